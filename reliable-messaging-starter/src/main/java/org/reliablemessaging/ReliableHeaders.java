@@ -1,0 +1,28 @@
+package org.reliablemessaging;
+
+/**
+ * Names of the headers every transport carries with a message; the {@code rm-} prefix is reserved.
+ */
+public final class ReliableHeaders {
+
+    /** Prefix reserved for the product's own headers. */
+    public static final String PREFIX = "rm-";
+
+    /** The message id (a UUID), stable across redeliveries: the key of idempotent consumers. */
+    public static final String ID = "rm-id";
+
+    /** The logical type name of the payload. */
+    public static final String TYPE = "rm-type";
+
+    /** The ordering key, when the message has one. */
+    public static final String KEY = "rm-key";
+
+    /** The per-key sequence number, starting at 1, assigned in the publishing transaction. */
+    public static final String SEQUENCE = "rm-seq";
+
+    /** When the message was published, as ISO-8601. */
+    public static final String PUBLISHED_AT = "rm-published-at";
+
+    private ReliableHeaders() {
+    }
+}
