@@ -6,10 +6,16 @@ package org.reliablemessaging;
  */
 public class TransactionRequiredException extends IllegalStateException {
 
+    private static final String HOW_TO_FIX = "Call publish(...) from a @Transactional method, or inside "
+            + "TransactionTemplate.execute(...), using the transaction manager of the DataSource that holds the "
+            + "outbox tables.";
+
     public TransactionRequiredException(String topic) {
-        super("Publishing to '" + topic + "' needs an active transaction: the outbox row must commit together "
-                + "with your business data. Call publish(...) from a @Transactional method, or inside "
-                + "TransactionTemplate.execute(...), using the transaction manager of the DataSource that holds "
-                + "the outbox tables.");
+        this(topic, "no transaction is active");
+    }
+
+    public TransactionRequiredException(String topic, String problem) {
+        super("Publishing to '" + topic + "' needs the caller's transaction, so that the outbox row commits together "
+                + "with your business data, but " + problem + ". " + HOW_TO_FIX);
     }
 }

@@ -63,8 +63,8 @@ public enum OutboxDialect {
         }
 
         @Override
-        public void setInstant(PreparedStatement statement, int index, @Nullable Instant instant) throws SQLException {
-            statement.setObject(index, instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+        public @Nullable Object columnValue(@Nullable Instant instant) {
+            return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
         }
 
         @Override
@@ -124,9 +124,14 @@ public enum OutboxDialect {
     /** Deletes at most a given number of rows (the last parameter) of {@code table} matching {@code where}. */
     public abstract String deleteLimited(String table, String where);
 
+    /** The JDBC value of an instant for a timestamp column of the outbox (UTC). */
+    public @Nullable Object columnValue(@Nullable Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
     /** Binds an instant to a timestamp column of the outbox. */
-    public void setInstant(PreparedStatement statement, int index, @Nullable Instant instant) throws SQLException {
-        statement.setObject(index, instant == null ? null : instant.atOffset(ZoneOffset.UTC));
+    public final void setInstant(PreparedStatement statement, int index, @Nullable Instant instant) throws SQLException {
+        statement.setObject(index, columnValue(instant));
     }
 
     /** Reads an instant from a timestamp column of the outbox. */

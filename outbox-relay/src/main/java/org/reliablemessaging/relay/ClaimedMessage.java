@@ -1,0 +1,32 @@
+package org.reliablemessaging.relay;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.spi.OutboundMessage;
+
+/**
+ * A pending outbox row claimed by the relay for one batch.
+ *
+ * @param outboxId the row's id, which orders the messages of one key
+ * @param message what to send
+ * @param attempts failed attempts so far
+ * @param expiresAt when the message stops being worth delivering, {@code null} for never
+ * @param holdsKey whether this row is the one holding its key back (it failed before)
+ */
+public record ClaimedMessage(long outboxId, OutboundMessage message, int attempts, @Nullable Instant expiresAt,
+        boolean holdsKey) {
+
+    /** The message's ordering key within its topic, {@code null} for an unordered message. */
+    public @Nullable OrderingKey orderingKey() {
+        return message.key() == null ? null : new OrderingKey(message.topic(), message.key());
+    }
+
+    boolean isExpired(Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
+    }
+
+    /** A topic and key: the unit of ordering. */
+    public record OrderingKey(String topic, String key) {
+    }
+}

@@ -1,0 +1,227 @@
+package org.reliablemessaging.relay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
+import org.reliablemessaging.relay.jdbc.ShardLeases;
+import org.reliablemessaging.spi.MessageSender;
+import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.spi.SendOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Moves committed outbox messages of the shards this instance leases to the broker: claims a batch
+ * in id order, sends it through the {@link MessageSender}, awaits the confirms, and records the
+ * outcome in one transaction. Then at once the next batch, or a wait for a commit signal or the
+ * poll interval.
+ */
+public final class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+
+    private static final int CLEANUP_CHUNK = 1000;
+
+    private final RelayOutboxStore store;
+
+    private final ShardLeases leases;
+
+    private final MessageSender sender;
+
+    private final BatchResolver resolver;
+
+    private final RelayWakeUp wakeUp;
+
+    private final RelaySettings settings;
+
+    private final RelayMetrics metrics;
+
+    private final Clock clock;
+
+    /** Held while a batch is in flight, so shards are never given away under it. */
+    private final ReentrantLock batchLock = new ReentrantLock();
+
+    private volatile boolean running;
+
+    private Thread loop;
+
+    private ScheduledExecutorService heartbeat;
+
+    private Instant nextCleanup = Instant.MIN;
+
+    public OutboxRelay(RelayOutboxStore store, ShardLeases leases, MessageSender sender, BatchResolver resolver,
+            RelayWakeUp wakeUp, RelaySettings settings, RelayMetrics metrics, Clock clock) {
+        this.store = store;
+        this.leases = leases;
+        this.sender = sender;
+        this.resolver = resolver;
+        this.wakeUp = wakeUp;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        leases.register();
+        leases.rebalance();
+        running = true;
+        heartbeat = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("rm-relay-lease").factory());
+        long period = Math.max(100, settings.leaseTtl().toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+        loop = Thread.ofPlatform().name("rm-relay").start(this::run);
+        log.info("Outbox relay {} started with {} of {} shards", leases.instanceId(), leases.owned().size(), leases.shards());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        wakeUp.wake();
+        heartbeat.shutdownNow();
+        try {
+            loop.join(settings.sendTimeout().plusSeconds(5));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        leases.release();
+        log.info("Outbox relay {} stopped and released its shards", leases.instanceId());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int claimed = relayBatch();
+                if (claimed < settings.batchSize() && running) {
+                    cleanUpIfDue();
+                    wakeUp.await(settings.pollInterval());
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catch (RuntimeException ex) {
+                log.warn("Outbox relay {} failed a batch; trying again in {}: {}", leases.instanceId(), ERROR_PAUSE,
+                        SendOutcome.describe(ex), ex);
+                pause();
+            }
+        }
+    }
+
+    /**
+     * Relays one batch of the owned shards.
+     * @return how many rows were claimed
+     */
+    int relayBatch() throws InterruptedException {
+        batchLock.lock();
+        try {
+            long started = System.nanoTime();
+            Instant now = clock.instant();
+            List<ClaimedMessage> claimed = store.claim(leases.owned(), leases.shards(), now, settings.batchSize());
+            if (claimed.isEmpty()) {
+                return 0;
+            }
+            BatchResolver.Plan plan = resolver.plan(claimed, now);
+            List<OutboundMessage> messages = plan.messagesToSend();
+            BatchResolution resolution = plan.resolve(messages.isEmpty() ? List.of() : send(messages));
+            store.apply(resolution, clock.instant());
+            metrics.batchCompleted(resolution, Duration.ofNanos(System.nanoTime() - started));
+            logFailures(resolution);
+            return claimed.size();
+        }
+        finally {
+            batchLock.unlock();
+        }
+    }
+
+    private List<SendOutcome> send(List<OutboundMessage> messages) throws InterruptedException {
+        try {
+            return sender.send(messages).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException | ExecutionException ex) {
+            // The transport broke its contract (report every message, never fail the future); treat
+            // the batch as not confirmed, which at worst sends it twice.
+            String error = "the transport did not report on the batch: " + SendOutcome.describe(ex);
+            log.warn("Outbox relay {}: {}", leases.instanceId(), error, ex);
+            return Collections.nCopies(messages.size(), SendOutcome.retryable(error));
+        }
+    }
+
+    private void renewLeases() {
+        try {
+            leases.renew();
+            batchLock.lock();
+            try {
+                leases.rebalance();
+            }
+            finally {
+                batchLock.unlock();
+            }
+        }
+        catch (RuntimeException ex) {
+            log.warn("Outbox relay {} could not renew its shard leases: {}", leases.instanceId(), SendOutcome.describe(ex));
+        }
+    }
+
+    private void cleanUpIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextCleanup)) {
+            return;
+        }
+        nextCleanup = now.plus(settings.cleanupInterval());
+        leases.forgetDeparted(Duration.ofHours(1));
+        // One instance cleans, the one that owns shard 0, so relays do not compete for the same rows.
+        if (!settings.retention().isZero() && leases.owned().contains(0)) {
+            Instant cutoff = now.minus(settings.retention());
+            int deleted;
+            do {
+                deleted = store.deleteSentBefore(cutoff, CLEANUP_CHUNK);
+            }
+            while (deleted == CLEANUP_CHUNK && running);
+        }
+    }
+
+    private void logFailures(BatchResolution resolution) {
+        resolution.dead().forEach(dead -> log.warn("Outbox message {} is dead after {} attempts: {}", dead.outboxId(),
+                dead.attempts(), dead.reason()));
+        if (!resolution.retries().isEmpty()) {
+            BatchResolution.Retry first = resolution.retries().get(0);
+            log.info("{} outbox messages will be retried, e.g. {} (attempt {}) at {}: {}", resolution.retries().size(),
+                    first.outboxId(), first.attempts(), first.availableAt(), first.error());
+        }
+    }
+
+    private void pause() {
+        try {
+            wakeUp.await(ERROR_PAUSE);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

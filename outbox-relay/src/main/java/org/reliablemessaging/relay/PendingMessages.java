@@ -1,0 +1,52 @@
+package org.reliablemessaging.relay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
+import org.reliablemessaging.relay.jdbc.RelayOutboxStore.PendingStats;
+
+/**
+ * How many messages wait in the outbox and for how long, read from the database at most once per
+ * refresh interval, however often metrics and health checks ask.
+ */
+public final class PendingMessages {
+
+    private final RelayOutboxStore store;
+
+    private final Clock clock;
+
+    private final Duration refreshInterval;
+
+    private @Nullable PendingStats stats;
+
+    private Instant readAt = Instant.MIN;
+
+    public PendingMessages(RelayOutboxStore store, Clock clock, Duration refreshInterval) {
+        this.store = store;
+        this.clock = clock;
+        this.refreshInterval = refreshInterval;
+    }
+
+    /** Pending rows, as of at most the refresh interval ago. */
+    public long count() {
+        return current().count();
+    }
+
+    /** Age of the oldest pending row; zero when none. */
+    public Duration oldestAge() {
+        Instant oldest = current().oldestCreatedAt();
+        return oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant()).abs();
+    }
+
+    private synchronized PendingStats current() {
+        Instant now = clock.instant();
+        if (stats == null || !now.isBefore(readAt.plus(refreshInterval))) {
+            stats = store.pendingStats();
+            readAt = now;
+        }
+        return stats;
+    }
+}

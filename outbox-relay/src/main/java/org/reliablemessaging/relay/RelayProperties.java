@@ -1,0 +1,234 @@
+package org.reliablemessaging.relay;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the outbox relay.
+ */
+@ConfigurationProperties("reliable-messaging.relay")
+public class RelayProperties {
+
+    /**
+     * Whether to run the relay in this application.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Number of shards the outbox is split into; relay instances share them through leases.
+     * Every relay of one outbox must use the same number.
+     */
+    private int shards = 16;
+
+    /**
+     * Most messages claimed and sent in one batch.
+     */
+    private int batchSize = 500;
+
+    /**
+     * How often to look for messages when no commit signal arrives: the upper bound on delivery
+     * delay for messages committed by other processes without a PostgreSQL NOTIFY, and the
+     * lateness of delayed messages.
+     */
+    private Duration pollInterval = Duration.ofMillis(500);
+
+    /**
+     * Longest wait for a transport to report on a batch before its messages count as failed; a
+     * safety net, as transports time out on their own first.
+     */
+    private Duration sendTimeout = Duration.ofSeconds(90);
+
+    /**
+     * How long a shard lease lasts without renewal: after a relay dies, its shards move to the
+     * others within about this time.
+     */
+    private Duration leaseTtl = Duration.ofSeconds(15);
+
+    /**
+     * Attempts at sending a message before it is dead.
+     */
+    private int maxAttempts = 12;
+
+    /**
+     * Whether later messages of a key wait while an earlier one is dead (true keeps order; false
+     * lets them go on without it).
+     */
+    private boolean holdKeyAfterDead = true;
+
+    /**
+     * How long sent messages are kept in the outbox; zero deletes them as soon as they are sent.
+     */
+    private Duration retention = Duration.ZERO;
+
+    /**
+     * Whether to LISTEN for PostgreSQL notifications of outbox commits from other processes.
+     */
+    private boolean listen = true;
+
+    private final Backoff backoff = new Backoff();
+
+    private final Health health = new Health();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public int getShards() {
+        return this.shards;
+    }
+
+    public void setShards(int shards) {
+        this.shards = shards;
+    }
+
+    public int getBatchSize() {
+        return this.batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public Duration getPollInterval() {
+        return this.pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public Duration getSendTimeout() {
+        return this.sendTimeout;
+    }
+
+    public void setSendTimeout(Duration sendTimeout) {
+        this.sendTimeout = sendTimeout;
+    }
+
+    public Duration getLeaseTtl() {
+        return this.leaseTtl;
+    }
+
+    public void setLeaseTtl(Duration leaseTtl) {
+        this.leaseTtl = leaseTtl;
+    }
+
+    public int getMaxAttempts() {
+        return this.maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public boolean isHoldKeyAfterDead() {
+        return this.holdKeyAfterDead;
+    }
+
+    public void setHoldKeyAfterDead(boolean holdKeyAfterDead) {
+        this.holdKeyAfterDead = holdKeyAfterDead;
+    }
+
+    public Duration getRetention() {
+        return this.retention;
+    }
+
+    public void setRetention(Duration retention) {
+        this.retention = retention;
+    }
+
+    public boolean isListen() {
+        return this.listen;
+    }
+
+    public void setListen(boolean listen) {
+        this.listen = listen;
+    }
+
+    public Backoff getBackoff() {
+        return this.backoff;
+    }
+
+    public Health getHealth() {
+        return this.health;
+    }
+
+    /** Exponential backoff between attempts at sending one message. */
+    public static class Backoff {
+
+        /**
+         * Wait before the second attempt.
+         */
+        private Duration initial = Duration.ofSeconds(1);
+
+        /**
+         * Longest wait between two attempts.
+         */
+        private Duration max = Duration.ofMinutes(5);
+
+        /**
+         * Factor by which the wait grows with each attempt.
+         */
+        private double multiplier = 2.0;
+
+        /**
+         * Random spread of each wait, as a fraction of it (0.2 = ±20%), so that retries of many
+         * messages do not arrive together.
+         */
+        private double jitter = 0.2;
+
+        public Duration getInitial() {
+            return this.initial;
+        }
+
+        public void setInitial(Duration initial) {
+            this.initial = initial;
+        }
+
+        public Duration getMax() {
+            return this.max;
+        }
+
+        public void setMax(Duration max) {
+            this.max = max;
+        }
+
+        public double getMultiplier() {
+            return this.multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public double getJitter() {
+            return this.jitter;
+        }
+
+        public void setJitter(double jitter) {
+            this.jitter = jitter;
+        }
+    }
+
+    /** The relay's health indicator. */
+    public static class Health {
+
+        /**
+         * Age of the oldest pending message beyond which the relay reports DOWN.
+         */
+        private Duration maxPendingAge = Duration.ofMinutes(5);
+
+        public Duration getMaxPendingAge() {
+            return this.maxPendingAge;
+        }
+
+        public void setMaxPendingAge(Duration maxPendingAge) {
+            this.maxPendingAge = maxPendingAge;
+        }
+    }
+}

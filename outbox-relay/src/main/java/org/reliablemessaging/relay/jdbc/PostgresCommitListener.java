@@ -1,0 +1,100 @@
+package org.reliablemessaging.relay.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.reliablemessaging.relay.RelayWakeUp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Wakes the relay when another process commits outbox rows, by LISTENing on the channel the
+ * publisher NOTIFYs in PostgreSQL. Holds one connection of the pool while running.
+ */
+public final class PostgresCommitListener implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresCommitListener.class);
+
+    private static final int POLL_MILLIS = 500;
+
+    private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(2);
+
+    private final DataSource dataSource;
+
+    private final String channel;
+
+    private final RelayWakeUp wakeUp;
+
+    private volatile boolean running;
+
+    private Thread thread;
+
+    public PostgresCommitListener(DataSource dataSource, String channel, RelayWakeUp wakeUp) {
+        this.dataSource = dataSource;
+        this.channel = channel;
+        this.wakeUp = wakeUp;
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = Thread.ofVirtual().name("rm-relay-listen").start(this::run);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        thread.interrupt();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                listen(connection);
+            }
+            catch (SQLException ex) {
+                if (running) {
+                    log.warn("Listening for outbox notifications on '{}' failed; reconnecting in {} (the relay polls "
+                            + "meanwhile): {}", channel, RECONNECT_PAUSE, ex.getMessage());
+                    sleep();
+                }
+            }
+        }
+    }
+
+    private void listen(Connection connection) throws SQLException {
+        // LISTEN takes effect at commit; a pool configured without auto-commit would never commit it.
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + channel);
+        }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        while (running) {
+            PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
+            if (notifications != null && notifications.length > 0) {
+                wakeUp.wake();
+            }
+        }
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(RECONNECT_PAUSE);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

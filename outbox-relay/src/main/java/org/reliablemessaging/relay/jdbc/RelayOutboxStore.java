@@ -1,0 +1,187 @@
+package org.reliablemessaging.relay.jdbc;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.jdbc.HeadersColumn;
+import org.reliablemessaging.jdbc.OutboxDialect;
+import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.relay.BatchResolution;
+import org.reliablemessaging.relay.BatchResolution.KeyHold;
+import org.reliablemessaging.relay.ClaimedMessage;
+import org.reliablemessaging.spi.OutboundMessage;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The relay's reads and writes of the outbox: claiming the pending rows of its shards and ending a
+ * batch with a constant number of statements, whatever its size.
+ */
+public final class RelayOutboxStore {
+
+    private static final int MAX_ERROR_LENGTH = 2000;
+
+    private final JdbcTemplate jdbc;
+
+    private final NamedParameterJdbcTemplate named;
+
+    private final TransactionTemplate transaction;
+
+    private final OutboxDialect dialect;
+
+    private final OutboxTables tables;
+
+    private final boolean deleteSent;
+
+    private final String claim;
+
+    public RelayOutboxStore(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, Duration retention) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.dialect = dialect;
+        this.tables = tables;
+        this.deleteSent = retention.isZero();
+        // A row is claimable unless its key is held by an earlier row (a retry or a dead message).
+        this.claim = "SELECT o.id, o.message_id, o.topic, o.msg_key, o.seq, o.type, o.headers, o.payload, "
+                + "o.created_at, o.expires_at, o.attempts, k.held_by FROM " + tables.outbox() + " o LEFT JOIN "
+                + tables.outboxKey() + " k ON k.topic = o.topic AND k.msg_key = o.msg_key "
+                + "WHERE o.status = 'PENDING' AND o.available_at <= :now "
+                + "AND (k.held_by IS NULL OR o.id <= k.held_by) %s ORDER BY o.id LIMIT :limit";
+    }
+
+    /**
+     * Claims up to {@code limit} deliverable rows of the given shards, in id order. Shard leases make
+     * the claim exclusive, so no row locks are taken.
+     */
+    public List<ClaimedMessage> claim(Set<Integer> shards, int totalShards, Instant now, int limit) {
+        if (shards.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("now", dialect.columnValue(now));
+        parameters.put("limit", limit);
+        String shardFilter = "";
+        if (shards.size() < totalShards) {
+            shardFilter = "AND MOD(o.key_hash, :totalShards) IN (:shards)";
+            parameters.put("totalShards", totalShards);
+            parameters.put("shards", shards);
+        }
+        return named.query(claim.formatted(shardFilter), parameters, (rs, rowNum) -> claimed(rs));
+    }
+
+    private ClaimedMessage claimed(ResultSet rs) throws SQLException {
+        long id = rs.getLong("id");
+        long heldBy = rs.getLong("held_by");
+        boolean holdsKey = !rs.wasNull() && heldBy == id;
+        OutboundMessage message = new OutboundMessage(UUID.fromString(rs.getString("message_id")),
+                rs.getString("topic"), rs.getString("msg_key"), rs.getLong("seq"), rs.getString("type"),
+                HeadersColumn.read(rs.getString("headers")), rs.getBytes("payload"),
+                dialect.getInstant(rs, "created_at"));
+        return new ClaimedMessage(id, message, rs.getInt("attempts"), dialect.getInstant(rs, "expires_at"), holdsKey);
+    }
+
+    /** Applies the end of a batch in one transaction. */
+    public void apply(BatchResolution resolution, Instant now) {
+        if (resolution.isEmpty()) {
+            return;
+        }
+        transaction.executeWithoutResult(status -> {
+            markSent(resolution.sent(), now);
+            jdbc.batchUpdate("UPDATE " + tables.outbox() + " SET attempts = ?, available_at = ?, last_error = ? "
+                    + "WHERE id = ? AND status = 'PENDING'", resolution.retries(), 100, (ps, retry) -> {
+                        ps.setInt(1, retry.attempts());
+                        dialect.setInstant(ps, 2, retry.availableAt());
+                        ps.setString(3, truncate(retry.error()));
+                        ps.setLong(4, retry.outboxId());
+                    });
+            jdbc.batchUpdate("UPDATE " + tables.outbox() + " SET status = 'DEAD', attempts = ?, last_error = ? "
+                    + "WHERE id = ? AND status = 'PENDING'", resolution.dead(), 100, (ps, dead) -> {
+                        ps.setInt(1, dead.attempts());
+                        ps.setString(2, truncate(dead.reason()));
+                        ps.setLong(3, dead.outboxId());
+                    });
+            jdbc.batchUpdate("UPDATE " + tables.outboxKey() + " SET held_by = NULL "
+                    + "WHERE topic = ? AND msg_key = ? AND held_by = ?", resolution.releases(), 100, this::bindHold);
+            jdbc.batchUpdate("UPDATE " + tables.outboxKey() + " SET held_by = ? WHERE topic = ? AND msg_key = ?",
+                    resolution.holds(), 100, (ps, hold) -> {
+                        ps.setLong(1, hold.outboxId());
+                        ps.setString(2, hold.key().topic());
+                        ps.setString(3, hold.key().key());
+                    });
+        });
+    }
+
+    private void markSent(List<Long> ids, Instant now) {
+        for (List<Long> chunk : chunks(ids, 1000)) {
+            if (deleteSent) {
+                named.update("DELETE FROM " + tables.outbox() + " WHERE id IN (:ids)", Map.of("ids", chunk));
+            }
+            else {
+                named.update("UPDATE " + tables.outbox() + " SET status = 'SENT', sent_at = :now WHERE id IN (:ids)",
+                        Map.of("ids", chunk, "now", dialect.columnValue(now)));
+            }
+        }
+    }
+
+    /**
+     * Deletes at most {@code limit} sent rows older than {@code cutoff}.
+     * @return how many were deleted
+     */
+    public int deleteSentBefore(Instant cutoff, int limit) {
+        return jdbc.update(dialect.deleteLimited(tables.outbox(), "status = 'SENT' AND sent_at < ?"), ps -> {
+            dialect.setInstant(ps, 1, cutoff);
+            ps.setInt(2, limit);
+        });
+    }
+
+    /** Counts pending rows and finds the creation time of the oldest. */
+    public PendingStats pendingStats() {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM " + tables.outbox() + " WHERE status = 'PENDING'",
+                Long.class);
+        List<Instant> oldest = jdbc.query("SELECT created_at FROM " + tables.outbox()
+                + " WHERE status = 'PENDING' ORDER BY id LIMIT 1", (rs, rowNum) -> dialect.getInstant(rs, "created_at"));
+        return new PendingStats(count == null ? 0 : count, oldest.isEmpty() ? null : oldest.get(0));
+    }
+
+    private void bindHold(PreparedStatement ps, KeyHold hold) throws SQLException {
+        ps.setString(1, hold.key().topic());
+        ps.setString(2, hold.key().key());
+        ps.setLong(3, hold.outboxId());
+    }
+
+    private static @Nullable String truncate(@Nullable String error) {
+        return error == null || error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+    }
+
+    private static <T> List<List<T>> chunks(List<T> list, int size) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < list.size(); i += size) {
+            chunks.add(list.subList(i, Math.min(list.size(), i + size)));
+        }
+        return chunks;
+    }
+
+    /**
+     * How much is waiting in the outbox.
+     *
+     * @param count pending rows
+     * @param oldestCreatedAt creation time of the oldest pending row, {@code null} when none
+     */
+    public record PendingStats(long count, @Nullable Instant oldestCreatedAt) {
+    }
+}

@@ -1,0 +1,85 @@
+package org.reliablemessaging.autoconfigure;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import org.reliablemessaging.ReliablePublisher;
+import org.reliablemessaging.internal.JsonPayloadSerializer;
+import org.reliablemessaging.internal.MessageValidator;
+import org.reliablemessaging.jdbc.JdbcOutboxWriter;
+import org.reliablemessaging.jdbc.JdbcReliablePublisher;
+import org.reliablemessaging.jdbc.OutboxDialect;
+import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
+import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.spi.OutboxCommitListener;
+import org.reliablemessaging.spi.PayloadSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration of the transactional outbox: its tables and the {@link ReliablePublisher}.
+ */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class },
+        afterName = { "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+                "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+@ConditionalOnClass(JdbcTemplate.class)
+@ConditionalOnSingleCandidate(DataSource.class)
+@EnableConfigurationProperties(ReliableMessagingProperties.class)
+public final class ReliableMessagingAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxTables outboxTables(ReliableMessagingProperties properties) {
+        return new OutboxTables(properties.getOutbox().getTablePrefix());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxDialect outboxDialect(DataSource dataSource) {
+        return OutboxDialect.of(dataSource);
+    }
+
+    /** Runs after the application's own database initialization (its Flyway or Liquibase). */
+    @Bean
+    @DependsOnDatabaseInitialization
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "reliable-messaging.outbox.initialize-schema", matchIfMissing = true)
+    OutboxSchemaInitializer outboxSchemaInitializer(DataSource dataSource, OutboxDialect dialect, OutboxTables tables) {
+        return new OutboxSchemaInitializer(dataSource, dialect, tables);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PayloadSerializer payloadSerializer(ObjectProvider<JsonMapper> jsonMapper) {
+        return new JsonPayloadSerializer(jsonMapper.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReliablePublisher reliablePublisher(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
+            PayloadSerializer serializer, ReliableMessagingProperties properties,
+            ObjectProvider<OutboxSchemaInitializer> schema, ObjectProvider<OutboxCommitListener> commitListeners,
+            ObjectProvider<Clock> clock) {
+        schema.ifAvailable(initialized -> {
+        });
+        ReliableMessagingProperties.Outbox outbox = properties.getOutbox();
+        MessageValidator validator = new MessageValidator(outbox.getMaxKeyLength(), outbox.getMaxPayloadSize().toBytes());
+        String notifyChannel = outbox.isNotify() && dialect == OutboxDialect.POSTGRESQL ? tables.notifyChannel() : null;
+        return new JdbcReliablePublisher(dataSource, new JdbcOutboxWriter(new JdbcTemplate(dataSource), dialect, tables),
+                serializer, validator, commitListeners.orderedStream().toList(), notifyChannel,
+                clock.getIfAvailable(Clock::systemUTC));
+    }
+}

@@ -1,0 +1,24 @@
+package org.reliablemessaging.internal;
+
+import org.reliablemessaging.Message;
+import org.reliablemessaging.MessageType;
+
+/**
+ * Finds the logical type name of a payload: the message's explicit type, the payload class's
+ * {@link MessageType}, or its simple class name; never a fully qualified class name.
+ */
+public final class MessageTypeNames {
+
+    private MessageTypeNames() {
+    }
+
+    /** The type name to send in the {@code rm-type} header for {@code message}. */
+    public static String of(Message message) {
+        if (message.type() != null) {
+            return message.type();
+        }
+        Class<?> payloadClass = message.payload().getClass();
+        MessageType annotation = payloadClass.getAnnotation(MessageType.class);
+        return annotation != null ? annotation.value() : payloadClass.getSimpleName();
+    }
+}

@@ -1,0 +1,125 @@
+package org.reliablemessaging.jdbc;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.Message;
+import org.reliablemessaging.ReliablePublisher;
+import org.reliablemessaging.TransactionRequiredException;
+import org.reliablemessaging.internal.MessageIds;
+import org.reliablemessaging.internal.MessageTypeNames;
+import org.reliablemessaging.internal.MessageValidator;
+import org.reliablemessaging.spi.OutboxCommitListener;
+import org.reliablemessaging.spi.PayloadSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The {@link ReliablePublisher} that writes to the outbox tables of a JDBC {@link DataSource}, in
+ * the transaction the caller has open on it.
+ */
+public final class JdbcReliablePublisher implements ReliablePublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcReliablePublisher.class);
+
+    private final DataSource dataSource;
+
+    private final JdbcTemplate jdbc;
+
+    private final JdbcOutboxWriter writer;
+
+    private final PayloadSerializer serializer;
+
+    private final MessageValidator validator;
+
+    private final List<OutboxCommitListener> commitListeners;
+
+    private final @Nullable String notifyChannel;
+
+    private final Clock clock;
+
+    /**
+     * @param notifyChannel the PostgreSQL channel to notify once per committing transaction, or
+     *        {@code null} for no notification
+     */
+    public JdbcReliablePublisher(DataSource dataSource, JdbcOutboxWriter writer, PayloadSerializer serializer,
+            MessageValidator validator, List<OutboxCommitListener> commitListeners, @Nullable String notifyChannel,
+            Clock clock) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.writer = writer;
+        this.serializer = serializer;
+        this.validator = validator;
+        this.commitListeners = List.copyOf(commitListeners);
+        this.notifyChannel = notifyChannel;
+        this.clock = clock;
+    }
+
+    @Override
+    public UUID publish(Message message) {
+        Instant now = clock.instant();
+        validator.validate(message, now);
+        requireTransactionOnDataSource(message.topic());
+        byte[] payload = serializer.serialize(message.payload());
+        validator.validatePayloadSize(message.topic(), payload.length);
+        UUID id = MessageIds.next(now);
+        writer.write(new OutboxEntry(id, message.topic(), message.key(), MessageTypeNames.of(message),
+                message.headers(), payload, now, message.availableAt(now), message.expiresAt()));
+        signalAfterCommitOnce();
+        return id;
+    }
+
+    private void requireTransactionOnDataSource(String topic) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new TransactionRequiredException(topic);
+        }
+        if (!TransactionSynchronizationManager.hasResource(dataSource)) {
+            throw new TransactionRequiredException(topic, "a transaction is active, but not on the DataSource that "
+                    + "holds the outbox tables, so the outbox row would commit on its own");
+        }
+    }
+
+    /** Registers, once per transaction, the NOTIFY and the after-commit wake-up of relays. */
+    private void signalAfterCommitOnce() {
+        boolean registered = TransactionSynchronizationManager.getSynchronizations()
+            .stream()
+            .anyMatch(sync -> sync instanceof CommitSignal signal && signal.owner() == this);
+        if (registered) {
+            return;
+        }
+        if (notifyChannel != null) {
+            // Delivered by PostgreSQL only if and when this transaction commits.
+            jdbc.queryForObject("SELECT pg_notify(?, '')", Object.class, notifyChannel);
+        }
+        TransactionSynchronizationManager.registerSynchronization(new CommitSignal(this));
+    }
+
+    private void outboxCommitted() {
+        for (OutboxCommitListener listener : commitListeners) {
+            try {
+                listener.outboxCommitted();
+            }
+            catch (RuntimeException ex) {
+                // The rows are committed; the relay's poll will find them even if this wake-up failed.
+                log.warn("Outbox commit listener {} failed; the relay will pick the messages up on its next poll",
+                        listener, ex);
+            }
+        }
+    }
+
+    private record CommitSignal(JdbcReliablePublisher owner) implements TransactionSynchronization {
+
+        @Override
+        public void afterCommit() {
+            owner.outboxCommitted();
+        }
+    }
+}
