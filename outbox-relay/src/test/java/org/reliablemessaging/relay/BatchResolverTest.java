@@ -1,0 +1,118 @@
+package org.reliablemessaging.relay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.reliablemessaging.relay.BatchResolution.KeyHold;
+import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
+import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.spi.SendOutcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchResolverTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+
+    private final RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0, 0.0);
+
+    private final BatchResolver holding = new BatchResolver(3, backoff, true);
+
+    @Test
+    void confirmedRowsAreSentAndAHolderReleasesItsKey() {
+        var plan = holding.plan(List.of(row(1, "a", 0, null, true), row(2, "b", 0, null, false)), NOW);
+
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed(), SendOutcome.confirmed()));
+
+        assertThat(resolution.sent()).containsExactly(1L, 2L);
+        assertThat(resolution.releases()).containsExactly(new KeyHold(new OrderingKey("t", "a"), 1));
+        assertThat(resolution.holds()).isEmpty();
+    }
+
+    @Test
+    void aRetryableFailureHoldsItsKeyAndLeavesLaterRowsOfThatKeyUntouched() {
+        var plan = holding.plan(List.of(row(1, "a", 0, null, false), row(2, "b", 0, null, false),
+                row(3, "a", 0, null, false)), NOW);
+
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("broker down"),
+                SendOutcome.confirmed(), SendOutcome.retryable("broker down")));
+
+        assertThat(resolution.sent()).containsExactly(2L);
+        assertThat(resolution.retries()).singleElement().satisfies(retry -> {
+            assertThat(retry.outboxId()).isEqualTo(1);
+            assertThat(retry.attempts()).isEqualTo(1);
+            assertThat(retry.availableAt()).isEqualTo(NOW.plusSeconds(1));
+        });
+        assertThat(resolution.holds()).containsExactly(new KeyHold(new OrderingKey("t", "a"), 1));
+        assertThat(resolution.dead()).isEmpty();
+    }
+
+    @Test
+    void aRowConfirmedAfterAnEarlierFailureOfItsKeyIsStillSent() {
+        var plan = holding.plan(List.of(row(1, "a", 0, null, false), row(2, "a", 0, null, false)), NOW);
+
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("nack"), SendOutcome.confirmed()));
+
+        assertThat(resolution.sent()).containsExactly(2L);
+        assertThat(resolution.retries()).extracting(BatchResolution.Retry::outboxId).containsExactly(1L);
+    }
+
+    @Test
+    void permanentFailuresAndExhaustedAttemptsAreDead() {
+        var plan = holding.plan(List.of(row(1, "a", 0, null, false), row(2, "b", 2, null, false)), NOW);
+
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.permanent("too large"),
+                SendOutcome.retryable("timeout")));
+
+        assertThat(resolution.dead()).extracting(BatchResolution.Dead::reason)
+            .containsExactly("too large", "gave up after 3 attempts: timeout");
+        assertThat(resolution.holds()).hasSize(2);
+    }
+
+    @Test
+    void expiredRowsAreDeadWithoutBeingSentAndStopTheirKey() {
+        var plan = holding.plan(List.of(row(1, "a", 0, NOW.minusSeconds(1), false), row(2, "a", 0, null, false),
+                row(3, "b", 0, null, false)), NOW);
+
+        assertThat(plan.messagesToSend()).extracting(OutboundMessage::key).containsExactly("b");
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed()));
+        assertThat(resolution.dead()).singleElement().satisfies(dead -> {
+            assertThat(dead.outboxId()).isEqualTo(1);
+            assertThat(dead.reason()).startsWith("expired");
+        });
+        assertThat(resolution.sent()).containsExactly(3L);
+    }
+
+    @Test
+    void withoutHoldingAfterDeadTheKeyGoesOn() {
+        var continuing = new BatchResolver(3, backoff, false);
+        var plan = continuing.plan(List.of(row(1, "a", 0, NOW.minusSeconds(1), true), row(2, "a", 0, null, false)), NOW);
+
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed()));
+
+        assertThat(resolution.sent()).containsExactly(2L);
+        assertThat(resolution.releases()).containsExactly(new KeyHold(new OrderingKey("t", "a"), 1));
+        assertThat(resolution.holds()).isEmpty();
+    }
+
+    @Test
+    void unkeyedMessagesNeverHoldAnything() {
+        var plan = holding.plan(List.of(row(1, null, 0, null, false), row(2, null, 0, null, false)), NOW);
+
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("x"), SendOutcome.confirmed()));
+
+        assertThat(resolution.sent()).containsExactly(2L);
+        assertThat(resolution.holds()).isEmpty();
+    }
+
+    private static ClaimedMessage row(long id, @Nullable String key, int attempts, @Nullable Instant expiresAt,
+            boolean holdsKey) {
+        OutboundMessage message = new OutboundMessage(UUID.randomUUID(), "t", key, id, "T", Map.of(), new byte[0], NOW);
+        return new ClaimedMessage(id, message, attempts, expiresAt, holdsKey);
+    }
+}
