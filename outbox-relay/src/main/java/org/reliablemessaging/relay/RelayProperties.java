@@ -46,9 +46,10 @@ public class RelayProperties {
     private Duration leaseTtl = Duration.ofSeconds(15);
 
     /**
-     * Attempts at sending a message before it is dead.
+     * Attempts at sending a message before it is dead. With the default backoff, 20 attempts span
+     * about 70 minutes: a broker outage shorter than that delays messages but kills none.
      */
-    private int maxAttempts = 12;
+    private int maxAttempts = 20;
 
     /**
      * Whether later messages of a key wait while an earlier one is dead (true keeps order; false

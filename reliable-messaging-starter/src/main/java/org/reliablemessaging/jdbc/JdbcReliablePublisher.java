@@ -71,9 +71,10 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
         byte[] payload = serializer.serialize(message.payload());
         validator.validatePayloadSize(message.topic(), payload.length);
         UUID id = MessageIds.next(now);
+        joinTransactionOnce();
+        Instant deliverAt = message.availableAt(now);
         writer.write(new OutboxEntry(id, message.topic(), message.key(), MessageTypeNames.of(message),
-                message.headers(), payload, now, message.availableAt(now), message.expiresAt()));
-        signalAfterCommitOnce();
+                message.headers(), payload, now, deliverAt.isAfter(now) ? deliverAt : null, message.expiresAt()));
         return id;
     }
 
@@ -87,19 +88,21 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
         }
     }
 
-    /** Registers, once per transaction, the NOTIFY and the after-commit wake-up of relays. */
-    private void signalAfterCommitOnce() {
+    /**
+     * Once per transaction: sends the NOTIFY and registers the after-commit wake-up of relays.
+     */
+    private void joinTransactionOnce() {
         boolean registered = TransactionSynchronizationManager.getSynchronizations()
             .stream()
             .anyMatch(sync -> sync instanceof CommitSignal signal && signal.owner() == this);
         if (registered) {
             return;
         }
+        TransactionSynchronizationManager.registerSynchronization(new CommitSignal(this));
         if (notifyChannel != null) {
             // Delivered by PostgreSQL only if and when this transaction commits.
             jdbc.queryForObject("SELECT pg_notify(?, '')", Object.class, notifyChannel);
         }
-        TransactionSynchronizationManager.registerSynchronization(new CommitSignal(this));
     }
 
     private void outboxCommitted() {

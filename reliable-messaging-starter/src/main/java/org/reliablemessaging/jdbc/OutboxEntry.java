@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param headers application headers
  * @param payload serialized payload
  * @param createdAt when it was published
- * @param availableAt earliest delivery time
+ * @param availableAt earliest delivery time of a delayed message, {@code null} for as soon as committed
  * @param expiresAt latest delivery time, {@code null} for never
  */
 public record OutboxEntry(UUID messageId, String topic, @Nullable String key, String type, Map<String, String> headers,
-        byte[] payload, Instant createdAt, Instant availableAt, @Nullable Instant expiresAt) {
+        byte[] payload, Instant createdAt, @Nullable Instant availableAt, @Nullable Instant expiresAt) {
 }

@@ -11,7 +11,7 @@ CREATE TABLE ${prefix}outbox (
     headers      CHARACTER LARGE OBJECT,
     payload      BINARY LARGE OBJECT      NOT NULL,
     created_at   TIMESTAMP WITH TIME ZONE NOT NULL,
-    available_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    available_at TIMESTAMP WITH TIME ZONE,
     expires_at   TIMESTAMP WITH TIME ZONE,
     attempts     INTEGER                  NOT NULL DEFAULT 0,
     last_error   VARCHAR(2000),

@@ -13,7 +13,7 @@ CREATE TABLE ${prefix}outbox (
     headers      TEXT          NULL,
     payload      LONGBLOB      NOT NULL,
     created_at   DATETIME(6)   NOT NULL,
-    available_at DATETIME(6)   NOT NULL,
+    available_at DATETIME(6)   NULL,
     expires_at   DATETIME(6)   NULL,
     attempts     INT           NOT NULL DEFAULT 0,
     last_error   VARCHAR(2000) NULL,

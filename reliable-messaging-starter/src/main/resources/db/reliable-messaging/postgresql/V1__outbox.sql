@@ -11,7 +11,7 @@ CREATE TABLE ${prefix}outbox (
     headers      TEXT,
     payload      BYTEA                    NOT NULL,
     created_at   TIMESTAMP WITH TIME ZONE NOT NULL,
-    available_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    available_at TIMESTAMP WITH TIME ZONE,
     expires_at   TIMESTAMP WITH TIME ZONE,
     attempts     INTEGER                  NOT NULL DEFAULT 0,
     last_error   VARCHAR(2000),
@@ -19,6 +19,10 @@ CREATE TABLE ${prefix}outbox (
     sent_at      TIMESTAMP WITH TIME ZONE,
     CONSTRAINT ${prefix}outbox_message_id_uk UNIQUE (message_id)
 );
+
+-- available_at is NULL for a message deliverable as soon as it commits, and set for a delayed
+-- message or a retry. A time taken before commit must not decide whether a row is visible to the
+-- relay: writers of one key may take their times in one order and commit in another.
 
 -- The relay's hot path reads pending rows in id order; partial indexes keep it small however
 -- much sent history is retained.

@@ -60,7 +60,7 @@ public final class RelayOutboxStore {
         this.claim = "SELECT o.id, o.message_id, o.topic, o.msg_key, o.seq, o.type, o.headers, o.payload, "
                 + "o.created_at, o.expires_at, o.attempts, k.held_by FROM " + tables.outbox() + " o LEFT JOIN "
                 + tables.outboxKey() + " k ON k.topic = o.topic AND k.msg_key = o.msg_key "
-                + "WHERE o.status = 'PENDING' AND o.available_at <= :now "
+                + "WHERE o.status = 'PENDING' AND (o.available_at IS NULL OR o.available_at <= :now) "
                 + "AND (k.held_by IS NULL OR o.id <= k.held_by) %s ORDER BY o.id LIMIT :limit";
     }
 
@@ -81,7 +81,8 @@ public final class RelayOutboxStore {
             parameters.put("totalShards", totalShards);
             parameters.put("shards", shards);
         }
-        return named.query(claim.formatted(shardFilter), parameters, (rs, rowNum) -> claimed(rs));
+        String sql = claim.formatted(shardFilter);
+        return named.query(sql, parameters, (rs, rowNum) -> claimed(rs));
     }
 
     private ClaimedMessage claimed(ResultSet rs) throws SQLException {

@@ -1,0 +1,259 @@
+package org.reliablemessaging.relay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.reliablemessaging.Message;
+import org.reliablemessaging.ReliablePublisher;
+import org.reliablemessaging.jdbc.OutboxTestDatabase;
+import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.test.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the relay must do on every supported database; the transport is scripted so failures can
+ * be placed exactly. One subclass per database.
+ */
+abstract class RelayContractTests {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private OutboxTestDatabase db;
+
+    private RelayFixture relays;
+
+    private ReliablePublisher publisher;
+
+    private final ScriptedSender sender = new ScriptedSender();
+
+    abstract TestDatabase newDatabase();
+
+    @BeforeEach
+    void setUp() {
+        db = new OutboxTestDatabase(newDatabase());
+        relays = new RelayFixture(db);
+        publisher = db.publisher(relays.wakeUp);
+    }
+
+    @AfterEach
+    void tearDown() {
+        relays.close();
+        db.close();
+    }
+
+    @Test
+    void deliversCommittedMessagesInKeyOrderAndDeletesThem() {
+        relays.start(sender);
+        publishNumbered(10, 20);
+
+        await().atMost(PATIENCE).until(() -> sender.confirmed().size() == 200);
+        for (int k = 0; k < 10; k++) {
+            assertThat(sender.payloadsOf("key-" + k)).isSortedAccordingTo(RelayContractTests::byNumber).hasSize(20);
+        }
+        await().atMost(PATIENCE).until(() -> db.outboxRows().isEmpty());
+    }
+
+    @Test
+    void keepsSentRowsDuringRetention() {
+        relays.start(sender, 5, true, Duration.ofHours(1));
+        publishNumbered(1, 3);
+
+        await().atMost(PATIENCE).until(() -> statuses().equals(List.of("SENT", "SENT", "SENT")));
+        assertThat(db.outboxRows()).allSatisfy(row -> assertThat(row.get("sent_at")).isNotNull());
+    }
+
+    @Test
+    void aFailingKeyWaitsWhileOtherKeysFlowThenCatchesUpInOrder() {
+        sender.failKey("bad", m -> SendOutcome.retryable("leader election"));
+        relays.start(sender);
+        for (int i = 1; i <= 3; i++) {
+            publish("bad", i);
+            publish("good", i);
+        }
+
+        await().atMost(PATIENCE).until(() -> sender.payloadsOf("good").size() == 3);
+        await().atMost(PATIENCE).until(() -> attemptsOfFirst("bad") >= 2);
+        assertThat(sender.payloadsOf("bad")).isEmpty();
+
+        sender.healKey("bad");
+        await().atMost(PATIENCE).until(() -> sender.payloadsOf("bad").size() == 3);
+        assertThat(sender.payloadsOf("bad")).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void aPermanentFailureIsDeadAtOnceAndHoldsItsKey() throws InterruptedException {
+        sender.failKey("poison", m -> SendOutcome.permanent("RecordTooLargeException: too large"));
+        relays.start(sender);
+        publish("poison", 1);
+        publish("poison", 2);
+        publish("other", 1);
+
+        await().atMost(PATIENCE).until(() -> sender.payloadsOf("other").size() == 1);
+        await().atMost(PATIENCE).until(() -> statuses().contains("DEAD"));
+        Map<String, Object> dead = db.outboxRows().get(0);
+        assertThat(dead.get("status")).isEqualTo("DEAD");
+        assertThat(dead.get("last_error")).isEqualTo("RecordTooLargeException: too large");
+        assertThat(((Number) dead.get("attempts")).intValue()).isEqualTo(1);
+
+        sender.healKey("poison");
+        Thread.sleep(500);
+        assertThat(sender.payloadsOf("poison")).as("later messages of a dead key wait").isEmpty();
+    }
+
+    @Test
+    void withoutHoldingAfterDeadLaterMessagesOfTheKeyGoOn() {
+        sender.failKey("poison", m -> new String(m.payload()).equals("1") ? SendOutcome.permanent("unroutable")
+                : SendOutcome.confirmed());
+        relays.start(sender, 5, false, Duration.ZERO);
+        publish("poison", 1);
+        publish("poison", 2);
+
+        await().atMost(PATIENCE).until(() -> sender.payloadsOf("poison").equals(List.of("2")));
+        assertThat(statuses()).containsExactly("DEAD");
+    }
+
+    @Test
+    void exhaustedAttemptsAreDeadWithTheLastError() {
+        sender.failKey("flaky", m -> SendOutcome.retryable("TimeoutException: no ack"));
+        relays.start(sender, 3, true, Duration.ZERO);
+        publish("flaky", 1);
+
+        await().atMost(PATIENCE).until(() -> statuses().equals(List.of("DEAD")));
+        assertThat(db.outboxRows().get(0).get("last_error")).isEqualTo("gave up after 3 attempts: TimeoutException: no ack");
+    }
+
+    @Test
+    void aBrokerOutageDelaysButLosesNothing() throws InterruptedException {
+        sender.setDown(true);
+        relays.start(sender, 100, true, Duration.ZERO);
+        publishNumbered(5, 10);
+
+        Thread.sleep(600);
+        assertThat(sender.confirmed()).isEmpty();
+        assertThat(statuses()).hasSize(50).containsOnly("PENDING");
+
+        sender.setDown(false);
+        await().atMost(PATIENCE).until(() -> sender.confirmed().size() == 50);
+        for (int k = 0; k < 5; k++) {
+            assertThat(sender.payloadsOf("key-" + k)).isSortedAccordingTo(RelayContractTests::byNumber);
+        }
+    }
+
+    @Test
+    void aDelayedMessageWaitsForItsTime() {
+        relays.start(sender);
+        Instant due = Instant.now().plusMillis(1500);
+        db.inTransaction(() -> publisher.publish(Message.to("t").key("later").payload(1).deliverAt(due)));
+        publish("now", 1);
+
+        await().atMost(PATIENCE).until(() -> sender.payloadsOf("now").size() == 1);
+        assertThat(sender.payloadsOf("later")).isEmpty();
+        await().atMost(PATIENCE).until(() -> sender.payloadsOf("later").size() == 1);
+        assertThat(Instant.now()).isAfterOrEqualTo(due);
+    }
+
+    @Test
+    void anExpiredMessageIsDeadWithReasonExpired() throws InterruptedException {
+        db.inTransaction(() -> publisher.publish(Message.to("t").key("k").payload(1)
+            .expiresAt(Instant.now().plusMillis(100))));
+        Thread.sleep(200);
+        relays.start(sender);
+
+        await().atMost(PATIENCE).until(() -> statuses().equals(List.of("DEAD")));
+        assertThat((String) db.outboxRows().get(0).get("last_error")).startsWith("expired");
+        assertThat(sender.confirmed()).isEmpty();
+    }
+
+    @Test
+    void threeRelaysShareTheWorkAndOneStoppingMidwayLosesNothing() throws Exception {
+        relays.start(sender);
+        OutboxRelay second = relays.start(sender);
+        relays.start(sender);
+        try (ExecutorService producer = Executors.newSingleThreadExecutor()) {
+            Future<?> publishing = producer.submit(() -> publishNumbered(30, 20));
+            await().atMost(PATIENCE).until(() -> sender.confirmed().size() > 100);
+            second.stop();
+            publishing.get();
+        }
+
+        await().atMost(PATIENCE).until(() -> distinctIds() == 600);
+        for (int k = 0; k < 30; k++) {
+            List<String> firstDeliveries = new ArrayList<>(new LinkedHashSet<>(sender.payloadsOf("key-" + k)));
+            assertThat(firstDeliveries).hasSize(20).isSortedAccordingTo(RelayContractTests::byNumber);
+        }
+    }
+
+    /** Writers take their timestamps in one order and commit in another; delivery must follow commits. */
+    @Test
+    void concurrentWritersOfOneKeyArePublishedInCommitOrder() throws Exception {
+        relays.start(sender);
+        int writers = 8;
+        int perWriter = 25;
+        CyclicBarrier start = new CyclicBarrier(writers);
+        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perWriter; i++) {
+                        publish("hot", i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        }
+        await().atMost(PATIENCE).until(() -> sender.payloadsOf("hot").size() == writers * perWriter);
+        List<Long> sequences = sender.confirmed().stream().map(OutboundMessage::sequence).toList();
+        assertThat(sequences).isSorted().doesNotHaveDuplicates().hasSize(writers * perWriter);
+    }
+
+    private void publishNumbered(int keys, int perKey) {
+        for (int i = 0; i < perKey; i++) {
+            int n = i;
+            db.inTransaction(() -> {
+                for (int k = 0; k < keys; k++) {
+                    publisher.publish("t", "key-" + k, n);
+                }
+                return null;
+            });
+        }
+    }
+
+    private void publish(String key, int payload) {
+        db.inTransaction(() -> publisher.publish("t", key, payload));
+    }
+
+    private List<String> statuses() {
+        return db.jdbc.queryForList("SELECT status FROM " + db.tables.outbox() + " ORDER BY id", String.class);
+    }
+
+    private int attemptsOfFirst(String key) {
+        return db.jdbc.queryForObject("SELECT attempts FROM " + db.tables.outbox() + " WHERE msg_key = ? ORDER BY id "
+                + "LIMIT 1", Integer.class, key);
+    }
+
+    private long distinctIds() {
+        return sender.confirmed().stream().map(OutboundMessage::id).distinct().count();
+    }
+
+    private static int byNumber(String a, String b) {
+        return Integer.compare(Integer.parseInt(a), Integer.parseInt(b));
+    }
+}

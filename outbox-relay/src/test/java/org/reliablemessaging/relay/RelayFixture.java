@@ -1,0 +1,51 @@
+package org.reliablemessaging.relay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.reliablemessaging.jdbc.OutboxTestDatabase;
+import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
+import org.reliablemessaging.relay.jdbc.ShardLeases;
+import org.reliablemessaging.spi.MessageSender;
+
+/**
+ * Builds relays on a test database with fast timings, and stops them all at the end.
+ */
+final class RelayFixture implements AutoCloseable {
+
+    static final Duration LEASE_TTL = Duration.ofSeconds(1);
+
+    private final OutboxTestDatabase db;
+
+    private final List<OutboxRelay> relays = new ArrayList<>();
+
+    final RelayWakeUp wakeUp = new RelayWakeUp();
+
+    RelayFixture(OutboxTestDatabase db) {
+        this.db = db;
+    }
+
+    OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration retention) {
+        var backoff = new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(400), 2.0, 0.1);
+        var settings = new RelaySettings(50, Duration.ofMillis(50), Duration.ofSeconds(10), LEASE_TTL, retention,
+                Duration.ofMillis(200));
+        var leases = new ShardLeases(db.dataSource, db.dialect, db.tables, "relay-" + relays.size(), 8, LEASE_TTL);
+        var relay = new OutboxRelay(new RelayOutboxStore(db.dataSource, db.dialect, db.tables, retention), leases, sender,
+                new BatchResolver(maxAttempts, backoff, holdKeyAfterDead), wakeUp, settings, RelayMetrics.NONE,
+                Clock.systemUTC());
+        relays.add(relay);
+        relay.start();
+        return relay;
+    }
+
+    OutboxRelay start(MessageSender sender) {
+        return start(sender, 5, true, Duration.ZERO);
+    }
+
+    @Override
+    public void close() {
+        relays.forEach(OutboxRelay::stop);
+    }
+}

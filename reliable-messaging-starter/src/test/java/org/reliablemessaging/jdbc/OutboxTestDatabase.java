@@ -1,0 +1,71 @@
+package org.reliablemessaging.jdbc;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.reliablemessaging.ReliablePublisher;
+import org.reliablemessaging.internal.JsonPayloadSerializer;
+import org.reliablemessaging.internal.MessageValidator;
+import org.reliablemessaging.spi.OutboxCommitListener;
+import org.reliablemessaging.test.TestDatabase;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An isolated database with the outbox tables migrated, and the pieces a test needs around it.
+ */
+public final class OutboxTestDatabase implements AutoCloseable {
+
+    public final HikariDataSource dataSource;
+
+    public final OutboxDialect dialect;
+
+    public final OutboxTables tables;
+
+    public final JdbcTemplate jdbc;
+
+    public final TransactionTemplate transaction;
+
+    public OutboxTestDatabase(TestDatabase database, OutboxTables tables) {
+        this.dataSource = database.dataSource();
+        this.dialect = OutboxDialect.of(dataSource);
+        this.tables = tables;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        new OutboxSchemaInitializer(dataSource, dialect, tables).afterPropertiesSet();
+    }
+
+    public OutboxTestDatabase(TestDatabase database) {
+        this(database, OutboxTables.withDefaultPrefix());
+    }
+
+    /** A publisher on this database with default limits and the given commit listeners. */
+    public ReliablePublisher publisher(OutboxCommitListener... listeners) {
+        String channel = dialect == OutboxDialect.POSTGRESQL ? tables.notifyChannel() : null;
+        return new JdbcReliablePublisher(dataSource, new JdbcOutboxWriter(jdbc, dialect, tables),
+                new JsonPayloadSerializer(JsonMapper.builder().build()), new MessageValidator(255, 1024 * 1024),
+                List.of(listeners), channel, Clock.systemUTC());
+    }
+
+    /** Runs {@code work} in a transaction on this database and commits it. */
+    public <T> T inTransaction(Supplier<T> work) {
+        return transaction.execute(status -> work.get());
+    }
+
+    /** All outbox rows in id order. */
+    public List<Map<String, Object>> outboxRows() {
+        return jdbc.queryForList("SELECT * FROM " + tables.outbox() + " ORDER BY id");
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
