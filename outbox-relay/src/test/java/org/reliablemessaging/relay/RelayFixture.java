@@ -28,8 +28,13 @@ final class RelayFixture implements AutoCloseable {
     }
 
     OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration retention) {
+        return start(sender, maxAttempts, holdKeyAfterDead, retention, Duration.ofMillis(50));
+    }
+
+    OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration retention,
+            Duration pollInterval) {
         var backoff = new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(400), 2.0, 0.1);
-        var settings = new RelaySettings(50, Duration.ofMillis(50), Duration.ofSeconds(10), LEASE_TTL, retention,
+        var settings = new RelaySettings(50, pollInterval, Duration.ofSeconds(10), LEASE_TTL, retention,
                 Duration.ofMillis(200));
         var leases = new ShardLeases(db.dataSource, db.dialect, db.tables, "relay-" + relays.size(), 8, LEASE_TTL);
         var relay = new OutboxRelay(new RelayOutboxStore(db.dataSource, db.dialect, db.tables, retention), leases, sender,

@@ -106,8 +106,7 @@ public final class OutboxRelayAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "reliable-messaging.relay.listen", matchIfMissing = true)
     PostgresCommitListener postgresCommitListener(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
             RelayWakeUp wakeUp) {
-        return dialect == OutboxDialect.POSTGRESQL ? new PostgresCommitListener(dataSource, tables.notifyChannel(), wakeUp)
-                : null;
+        return new PostgresCommitListener(dataSource, dialect, tables.notifyChannel(), wakeUp);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.relay.RelayWakeUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Wakes the relay when another process commits outbox rows, by LISTENing on the channel the
- * publisher NOTIFYs in PostgreSQL. Holds one connection of the pool while running.
+ * publisher NOTIFYs in PostgreSQL. Holds one connection of the pool while running; starts only when
+ * the outbox is on PostgreSQL.
  */
 public final class PostgresCommitListener implements SmartLifecycle {
 
@@ -28,6 +30,8 @@ public final class PostgresCommitListener implements SmartLifecycle {
 
     private final DataSource dataSource;
 
+    private final OutboxDialect dialect;
+
     private final String channel;
 
     private final RelayWakeUp wakeUp;
@@ -36,10 +40,16 @@ public final class PostgresCommitListener implements SmartLifecycle {
 
     private Thread thread;
 
-    public PostgresCommitListener(DataSource dataSource, String channel, RelayWakeUp wakeUp) {
+    public PostgresCommitListener(DataSource dataSource, OutboxDialect dialect, String channel, RelayWakeUp wakeUp) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
         this.channel = channel;
         this.wakeUp = wakeUp;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return dialect == OutboxDialect.POSTGRESQL;
     }
 
     @Override
@@ -51,7 +61,9 @@ public final class PostgresCommitListener implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
-        thread.interrupt();
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 
     @Override

@@ -1,0 +1,101 @@
+package org.reliablemessaging.relay.autoconfigure;
+
+
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
+import org.reliablemessaging.relay.MicrometerRelayMetrics;
+import org.reliablemessaging.relay.OutboxRelay;
+import org.reliablemessaging.relay.OutboxRelayHealthIndicator;
+import org.reliablemessaging.relay.RelayMetrics;
+import org.reliablemessaging.relay.RelayWakeUp;
+import org.reliablemessaging.relay.jdbc.PostgresCommitListener;
+import org.reliablemessaging.spi.MessageSender;
+import org.reliablemessaging.spi.OutboxCommitListener;
+import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.test.H2TestService;
+import org.reliablemessaging.test.PostgresTestService;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutboxRelayAutoConfigurationTests {
+
+    private static final MessageSender CONFIRMING = batch -> CompletableFuture
+        .completedFuture(batch.stream().map(m -> SendOutcome.confirmed()).toList());
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                DataSourceTransactionManagerAutoConfiguration.class, ReliableMessagingAutoConfiguration.class,
+                OutboxRelayAutoConfiguration.class))
+        .withUserConfiguration(H2TestService.class);
+
+    @Test
+    void runsTheRelayAndWakesItOnCommit() {
+        runner.withBean(MessageSender.class, () -> CONFIRMING).run(context -> {
+            assertThat(context).hasSingleBean(OutboxRelay.class).hasSingleBean(OutboxRelayHealthIndicator.class);
+            assertThat(context.getBean(OutboxRelay.class).isRunning()).isTrue();
+            assertThat(context.getBeansOfType(OutboxCommitListener.class).values())
+                .containsExactly(context.getBean(RelayWakeUp.class));
+            assertThat(context).doesNotHaveBean(RelayMetrics.class);
+        });
+    }
+
+    @Test
+    void canBeSwitchedOff() {
+        runner.withBean(MessageSender.class, () -> CONFIRMING)
+            .withPropertyValues("reliable-messaging.relay.enabled=false")
+            .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(OutboxRelay.class));
+    }
+
+    @Test
+    void explainsAMissingTransport() {
+        runner.run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("needs exactly one MessageSender")
+                .hasMessageContaining("reliable-messaging.relay.enabled=false");
+        });
+    }
+
+    @Test
+    void recordsMetricsWhenMicrometerIsThere() {
+        runner.withBean(MessageSender.class, () -> CONFIRMING).withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .run(context -> {
+                assertThat(context.getBean(RelayMetrics.class)).isInstanceOf(MicrometerRelayMetrics.class);
+                MeterRegistry registry = context.getBean(MeterRegistry.class);
+                assertThat(registry.get("reliable.messaging.relay.pending").gauge().value()).isZero();
+            });
+        runner.withBean(MessageSender.class, () -> CONFIRMING)
+            .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+            .run(context -> assertThat(context).hasNotFailed().hasSingleBean(OutboxRelay.class));
+    }
+
+    @Test
+    void listensForPostgresNotificationsOnlyOnPostgres() {
+        runner.withBean(MessageSender.class, () -> CONFIRMING)
+            .run(context -> assertThat(context.getBean(PostgresCommitListener.class).isRunning()).isFalse());
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                    DataSourceTransactionManagerAutoConfiguration.class, ReliableMessagingAutoConfiguration.class,
+                    OutboxRelayAutoConfiguration.class))
+            .withUserConfiguration(PostgresTestService.class)
+            .withBean(MessageSender.class, () -> CONFIRMING)
+            .run(context -> assertThat(context.getBean(PostgresCommitListener.class).isRunning()).isTrue());
+    }
+
+    @Test
+    void rejectsAnUnworkableShardCount() {
+        runner.withBean(MessageSender.class, () -> CONFIRMING).withPropertyValues("reliable-messaging.relay.shards=0")
+            .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("reliable-messaging.relay.shards must be between 1 and 1024"));
+    }
+
+}
