@@ -80,8 +80,8 @@ public final class RabbitMessageSender implements MessageSender {
         SendDeadline deadline = SendDeadline.after(confirmTimeout);
         List<CompletableFuture<SendOutcome>> outcomes = new ArrayList<>(batch.size());
         try {
-            Map<String, SendOutcome> undeclarable = declareExchanges(batch);
-            template.invoke(operations -> publishAll(operations, batch, undeclarable, deadline, outcomes));
+            Exchanges exchanges = declareExchanges(batch);
+            template.invoke(operations -> publishAll(operations, batch, exchanges, deadline, outcomes));
         }
         catch (RuntimeException ex) {
             // No connection, or the channel broke: the messages not yet published fail with it.
@@ -93,18 +93,25 @@ public final class RabbitMessageSender implements MessageSender {
         return BatchOutcomes.await(TRANSPORT, batch, outcomes, deadline);
     }
 
-    /** Declares the exchanges of the batch's new topics; returns the outcomes of topics that cannot have one. */
-    private Map<String, SendOutcome> declareExchanges(List<OutboundMessage> batch) {
+    /** Declares the exchanges of the batch's new topics. */
+    private Exchanges declareExchanges(List<OutboundMessage> batch) {
+        Map<String, String> names = new HashMap<>();
         Map<String, SendOutcome> refused = new HashMap<>();
         for (OutboundMessage message : batch) {
             String topic = message.topic();
-            if (declaredExchanges.containsKey(topic) || refused.containsKey(topic)) {
+            if (names.containsKey(topic) || refused.containsKey(topic)) {
+                continue;
+            }
+            String declared = declaredExchanges.get(topic);
+            if (declared != null) {
+                names.put(topic, declared);
                 continue;
             }
             try {
                 String exchange = routing.exchange(topic);
                 admin.declareExchange(RabbitTopology.exchange(exchange));
                 declaredExchanges.put(topic, exchange);
+                names.put(topic, exchange);
             }
             catch (IllegalArgumentException ex) {
                 refused.put(topic, SendOutcome.permanent(ex.getMessage()));
@@ -116,21 +123,21 @@ public final class RabbitMessageSender implements MessageSender {
                 refused.put(topic, SendOutcome.permanent("cannot declare the exchange: " + SendOutcome.describe(ex)));
             }
         }
-        return refused;
+        return new Exchanges(names, refused);
     }
 
-    private Void publishAll(RabbitOperations operations, List<OutboundMessage> batch,
-            Map<String, SendOutcome> undeclarable, SendDeadline deadline,
-            List<CompletableFuture<SendOutcome>> outcomes) {
+    private Void publishAll(RabbitOperations operations, List<OutboundMessage> batch, Exchanges exchanges,
+            SendDeadline deadline, List<CompletableFuture<SendOutcome>> outcomes) {
         for (OutboundMessage message : batch) {
-            SendOutcome skipped = deadline.expired() ? deadline.notSent() : undeclarable.get(message.topic());
-            outcomes.add(skipped != null ? CompletableFuture.completedFuture(skipped) : publish(operations, message));
+            SendOutcome skipped = deadline.expired() ? deadline.notSent() : exchanges.refused().get(message.topic());
+            outcomes.add(skipped != null ? CompletableFuture.completedFuture(skipped)
+                    : publish(operations, message, exchanges.names().get(message.topic())));
         }
         return null;
     }
 
-    private CompletableFuture<SendOutcome> publish(RabbitOperations operations, OutboundMessage message) {
-        String exchange = declaredExchanges.get(message.topic());
+    private CompletableFuture<SendOutcome> publish(RabbitOperations operations, OutboundMessage message,
+            String exchange) {
         // Unique per attempt: the channel matches returns to confirms by this id.
         CorrelationData correlation = new CorrelationData(message.id() + "#" + publishCount.incrementAndGet());
         String routingKey = RabbitRouting.routingKey(routing.partition(message));
@@ -170,5 +177,15 @@ public final class RabbitMessageSender implements MessageSender {
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         message.allHeaders().forEach(properties::setHeader);
         return new Message(message.payload(), properties);
+    }
+
+    /**
+     * The exchanges of one batch, fixed before publishing so that a concurrent eviction from the
+     * cache cannot leave a message without one.
+     *
+     * @param names exchange per topic that has one
+     * @param refused outcome per topic whose exchange cannot be declared
+     */
+    private record Exchanges(Map<String, String> names, Map<String, SendOutcome> refused) {
     }
 }
