@@ -1,5 +1,9 @@
 package org.reliablemessaging.rabbit;
 
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ShutdownSignalException;
 
@@ -10,7 +14,12 @@ final class RabbitErrors {
 
     private static final int ACCESS_REFUSED = 403;
 
+    private static final int NOT_FOUND = 404;
+
     private static final int PRECONDITION_FAILED = 406;
+
+    /** How RabbitMQ words a publish to a missing exchange: "NOT_FOUND - no exchange 'x' in vhost '/'". */
+    private static final Pattern MISSING_EXCHANGE = Pattern.compile("no exchange '([^']*)'");
 
     private RabbitErrors() {
     }
@@ -29,12 +38,13 @@ final class RabbitErrors {
         return false;
     }
 
-    /**
-     * Whether a nack reason is the channel closing because {@code exchange} does not exist. A channel
-     * error fails every confirm still pending on the channel with the same reason, so a reason
-     * naming another exchange is not this message's fault.
-     */
-    static boolean isMissingExchange(String nackReason, String exchange) {
-        return nackReason.contains("reply-code=404") && nackReason.contains("no exchange '" + exchange + "'");
+    /** The exchange whose absence closed a channel (404 on publish), if that is why it closed. */
+    static Optional<String> missingExchange(ShutdownSignalException signal) {
+        if (signal.isHardError() || !(signal.getReason() instanceof AMQP.Channel.Close close)
+                || close.getReplyCode() != NOT_FOUND) {
+            return Optional.empty();
+        }
+        Matcher exchange = MISSING_EXCHANGE.matcher(close.getReplyText());
+        return exchange.find() ? Optional.of(exchange.group(1)) : Optional.empty();
     }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.jspecify.annotations.Nullable;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 import org.reliablemessaging.spi.MessageSender;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
@@ -22,7 +23,8 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.ReturnedMessage;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ChannelListener;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitOperations;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -58,7 +60,7 @@ public final class RabbitMessageSender implements MessageSender {
      * @param routing the names and partitions
      * @param confirmTimeout how long a batch may wait for its confirms
      */
-    public RabbitMessageSender(ConnectionFactory connectionFactory, AmqpAdmin admin, RabbitRouting routing,
+    public RabbitMessageSender(AbstractConnectionFactory connectionFactory, AmqpAdmin admin, RabbitRouting routing,
             Duration confirmTimeout) {
         if (!connectionFactory.isPublisherConfirms() || !connectionFactory.isPublisherReturns()) {
             throw new IllegalArgumentException(
@@ -73,6 +75,19 @@ public final class RabbitMessageSender implements MessageSender {
         this.admin = admin;
         this.routing = routing;
         this.confirmTimeout = confirmTimeout;
+        connectionFactory.addChannelListener(new ChannelListener() {
+
+            @Override
+            public void onCreate(Channel channel, boolean transactional) {
+                // Only closes matter.
+            }
+
+            @Override
+            public void onShutDown(ShutdownSignalException signal) {
+                // Deleted since declared: declare it again with the next batch.
+                RabbitErrors.missingExchange(signal).ifPresent(declaredExchanges.values()::remove);
+            }
+        });
     }
 
     @Override
@@ -152,20 +167,11 @@ public final class RabbitMessageSender implements MessageSender {
             if (confirm.ack()) {
                 return SendOutcome.confirmed();
             }
-            return nackOutcome(message.topic(), exchange, confirm.reason());
+            // Also when the channel closed under the message (its exchange was deleted, say): a
+            // retry declares the exchange again, and then routing tells for good.
+            String reason = confirm.reason();
+            return SendOutcome.retryable(reason == null ? "nacked by the broker" : "nacked: " + reason);
         });
-    }
-
-    private SendOutcome nackOutcome(String topic, String exchange, @Nullable String reason) {
-        if (reason == null) {
-            return SendOutcome.retryable("nacked by the broker");
-        }
-        if (RabbitErrors.isMissingExchange(reason, exchange)) {
-            // Deleted since declared: declare it again with the next batch.
-            declaredExchanges.remove(topic);
-            return SendOutcome.permanent("exchange not found: " + reason);
-        }
-        return SendOutcome.retryable("nacked: " + reason);
     }
 
     private static Message amqpMessage(OutboundMessage message) {
