@@ -1,0 +1,81 @@
+package org.reliablemessaging.autoconfigure;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Transport;
+import org.reliablemessaging.spi.MessageSender;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The rule that picks the transport, in one place: the property when set, otherwise the only
+ * transport whose client libraries are on the classpath.
+ *
+ * <p>Unless the application defines its own {@link MessageSender}, start-up fails, naming the
+ * property, when the property is unset and both transports are present, or when it names a
+ * transport whose libraries are missing: a relay without a sender would go unnoticed.
+ */
+class OnTransportCondition extends SpringBootCondition implements ConfigurationCondition {
+
+    static final String PROPERTY = "reliable-messaging.transport";
+
+    private static final Map<Transport, List<String>> REQUIRED_CLASSES = Map.of(
+            Transport.KAFKA, List.of("org.apache.kafka.clients.producer.KafkaProducer",
+                    "org.springframework.kafka.core.DefaultKafkaProducerFactory",
+                    "org.springframework.boot.kafka.autoconfigure.KafkaProperties"),
+            Transport.RABBIT, List.of("com.rabbitmq.client.Channel",
+                    "org.springframework.amqp.rabbit.core.RabbitTemplate",
+                    "org.springframework.boot.amqp.autoconfigure.RabbitProperties"));
+
+    @Override
+    public ConfigurationPhase getConfigurationPhase() {
+        // Application beans are registered by then, so a MessageSender of their own can be seen.
+        return ConfigurationPhase.REGISTER_BEAN;
+    }
+
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        Transport wanted = (Transport) metadata.getAnnotationAttributes(ConditionalOnTransport.class.getName())
+                .get("value");
+        ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnTransport.class, wanted);
+        if (definesMessageSender(context)) {
+            // Checked here too, not only by @ConditionalOnMissingBean, so that no failure below
+            // depends on the order in which Spring evaluates the conditions.
+            return ConditionOutcome.noMatch(message.because("a MessageSender bean is already defined"));
+        }
+        Transport configured = Binder.get(context.getEnvironment()).bind(PROPERTY, Transport.class).orElse(null);
+        if (configured != null) {
+            if (!isPresent(configured, context.getClassLoader())) {
+                throw new IllegalStateException(PROPERTY + "=" + configured + " but its client libraries are not on the"
+                        + " classpath (missing one of " + REQUIRED_CLASSES.get(configured) + ")");
+            }
+            return new ConditionOutcome(configured == wanted, message.because(PROPERTY + "=" + configured));
+        }
+        List<Transport> present = Arrays.stream(Transport.values())
+                .filter(transport -> isPresent(transport, context.getClassLoader()))
+                .toList();
+        if (present.size() > 1) {
+            throw new IllegalStateException("Reliable Messaging found the client libraries of several transports "
+                    + present + " on the classpath: set " + PROPERTY + " to one of them");
+        }
+        return new ConditionOutcome(present.equals(List.of(wanted)),
+                message.because(PROPERTY + " is unset and the transports on the classpath are " + present));
+    }
+
+    private static boolean isPresent(Transport transport, ClassLoader classLoader) {
+        return REQUIRED_CLASSES.get(transport).stream().allMatch(name -> ClassUtils.isPresent(name, classLoader));
+    }
+
+    private static boolean definesMessageSender(ConditionContext context) {
+        return context.getBeanFactory() != null
+                && context.getBeanFactory().getBeanNamesForType(MessageSender.class, true, false).length > 0;
+    }
+}

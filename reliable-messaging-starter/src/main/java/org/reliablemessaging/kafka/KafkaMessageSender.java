@@ -1,0 +1,109 @@
+package org.reliablemessaging.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.reliablemessaging.spi.MessageSender;
+import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.SendOutcome.Status;
+import org.reliablemessaging.transport.BatchOutcomes;
+import org.reliablemessaging.transport.SendDeadline;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+
+/**
+ * Sends outbox messages to Kafka with an idempotent producer of its own: key = message key, value
+ * = payload, every header of {@link OutboundMessage#allHeaders()} as a UTF-8 record header.
+ *
+ * <p>The whole batch is handed to the producer without waiting, so Kafka batches and pipelines it;
+ * the outcomes are then collected, each message's from its own callback.
+ */
+public final class KafkaMessageSender implements MessageSender, AutoCloseable {
+
+    private final DefaultKafkaProducerFactory<String, byte[]> producerFactory;
+
+    private final Duration sendTimeout;
+
+    /**
+     * Creates the producer at once, so that an invalid configuration fails start-up instead of
+     * every send.
+     * @param producerConfig the producer configuration, normally from {@link RelayProducerConfig}
+     * @param sendTimeout how long a batch may wait for acknowledgements
+     */
+    public KafkaMessageSender(Map<String, Object> producerConfig, Duration sendTimeout) {
+        // The factory's shared producer is replaced after errors that leave it unusable
+        // (OutOfOrderSequenceException), which a bare KafkaProducer would not recover from.
+        this.producerFactory = new DefaultKafkaProducerFactory<>(producerConfig, new StringSerializer(),
+                new ByteArraySerializer());
+        this.sendTimeout = sendTimeout;
+        producerFactory.createProducer();
+    }
+
+    @Override
+    public CompletableFuture<List<SendOutcome>> send(List<OutboundMessage> batch) {
+        SendDeadline deadline = SendDeadline.after(sendTimeout);
+        List<CompletableFuture<SendOutcome>> outcomes = new ArrayList<>(batch.size());
+        Producer<String, byte[]> producer;
+        try {
+            producer = producerFactory.createProducer();
+        }
+        catch (RuntimeException ex) {
+            SendOutcome failed = SendOutcome.retryable(SendOutcome.describe(ex));
+            batch.forEach(message -> outcomes.add(CompletableFuture.completedFuture(failed)));
+            return BatchOutcomes.await("Kafka", batch, outcomes, deadline);
+        }
+        // A send that fails before returning (typically no metadata within max.block.ms) would fail
+        // the same way, after the same wait, for every further message of its topic.
+        Map<String, SendOutcome> unavailableTopics = new HashMap<>();
+        for (OutboundMessage message : batch) {
+            SendOutcome skipped = deadline.expired() ? deadline.notSent() : unavailableTopics.get(message.topic());
+            if (skipped != null) {
+                outcomes.add(CompletableFuture.completedFuture(skipped));
+                continue;
+            }
+            CompletableFuture<SendOutcome> outcome = dispatch(producer, message);
+            if (outcome.isDone() && outcome.join().status() == Status.RETRYABLE) {
+                unavailableTopics.put(message.topic(), SendOutcome.retryable(
+                        "not sent after an earlier message of its topic failed: " + outcome.join().error()));
+            }
+            outcomes.add(outcome);
+        }
+        return BatchOutcomes.await("Kafka", batch, outcomes, deadline);
+    }
+
+    private static CompletableFuture<SendOutcome> dispatch(Producer<String, byte[]> producer, OutboundMessage message) {
+        CompletableFuture<SendOutcome> outcome = new CompletableFuture<>();
+        try {
+            producer.send(record(message), (metadata, error) -> outcome
+                    .complete(error == null ? SendOutcome.confirmed() : KafkaErrorClassifier.outcomeOf(error)));
+        }
+        catch (RuntimeException ex) {
+            outcome.complete(KafkaErrorClassifier.outcomeOf(ex));
+        }
+        return outcome;
+    }
+
+    private static ProducerRecord<String, byte[]> record(OutboundMessage message) {
+        RecordHeaders headers = new RecordHeaders();
+        message.allHeaders().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        // No explicit timestamp: publishedAt can be long past after an outage, and time-based
+        // retention would then delete the record at once; rm-published-at carries it instead.
+        return new ProducerRecord<>(message.topic(), null, message.key(), message.payload(), headers);
+    }
+
+    /** Closes the producer, waiting for messages in flight. */
+    @Override
+    public void close() {
+        producerFactory.destroy();
+    }
+}

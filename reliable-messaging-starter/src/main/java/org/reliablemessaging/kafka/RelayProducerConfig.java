@@ -1,0 +1,75 @@
+package org.reliablemessaging.kafka;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the configuration of the relay's Kafka producer: the application's producer settings,
+ * then {@code reliable-messaging.kafka.producer}, then the guarantees the relay depends on.
+ */
+public final class RelayProducerConfig {
+
+    /** How long a send may block on metadata or a full buffer unless configured otherwise. */
+    public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(RelayProducerConfig.class);
+
+    private static final Set<String> ACKS_ALL = Set.of("all", "-1");
+
+    private static final int MAX_IN_FLIGHT_WITH_ORDER = 5;
+
+    private RelayProducerConfig() {
+    }
+
+    /**
+     * The producer configuration for the relay.
+     * @param base the application's producer configuration (e.g. from Boot's {@code spring.kafka.*})
+     * @param overrides the relay's own producer properties, applied over {@code base}
+     */
+    public static Map<String, Object> of(Map<String, Object> base, Map<String, String> overrides) {
+        Map<String, Object> config = new LinkedHashMap<>(base);
+        config.putAll(overrides);
+        require(config, ProducerConfig.ACKS_CONFIG, "all", ACKS_ALL::contains,
+                "messages must be on every in-sync replica");
+        require(config, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", "true"::equalsIgnoreCase,
+                "retries must neither duplicate nor reorder messages");
+        require(config, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                Integer.toString(MAX_IN_FLIGHT_WITH_ORDER), RelayProducerConfig::keepsOrder,
+                "more than 5 in flight breaks the order of one key's messages");
+        // Kafka's 60 s default would stall the relay for a minute per topic while a broker is unreachable.
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(DEFAULT_MAX_BLOCK.toMillis()));
+        config.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "reliable-messaging-relay");
+        return config;
+    }
+
+    private static void require(Map<String, Object> config, String name, String required,
+            Predicate<String> acceptable, String reason) {
+        Object value = config.get(name);
+        if (value != null && acceptable.test(value.toString().trim())) {
+            return;
+        }
+        if (value != null) {
+            log.warn("Ignoring Kafka producer setting for the relay: property={} configured={} used={} reason=\"{}\"",
+                    name, value, required, reason);
+        }
+        config.put(name, required);
+    }
+
+    private static boolean keepsOrder(String value) {
+        try {
+            int inFlight = Integer.parseInt(value);
+            return inFlight >= 1 && inFlight <= MAX_IN_FLIGHT_WITH_ORDER;
+        }
+        catch (NumberFormatException ex) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.reliablemessaging.rabbit;
+
+import java.util.regex.Pattern;
+
+import org.reliablemessaging.spi.KeyHash;
+import org.reliablemessaging.spi.OutboundMessage;
+
+/**
+ * How topics map onto RabbitMQ: a direct exchange per topic, {@code partitions} virtual partitions
+ * as routing keys, and per consumer group one queue per partition.
+ *
+ * @param exchangePrefix prefix of every exchange and queue name
+ * @param partitions number of virtual partitions of every topic
+ */
+public record RabbitRouting(String exchangePrefix, int partitions) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    /** RabbitMQ's limit: names are AMQP short strings. */
+    private static final int MAX_NAME_LENGTH = 255;
+
+    /** Names RabbitMQ reserves for itself and refuses to declare. */
+    private static final String RESERVED_PREFIX = "amq.";
+
+    public RabbitRouting {
+        if (!exchangePrefix.isEmpty()) {
+            requireValidName("exchange prefix", exchangePrefix);
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("the number of partitions must be at least 1, was " + partitions);
+        }
+    }
+
+    /** The exchange of {@code topic}. */
+    public String exchange(String topic) {
+        requireValidName("topic", topic);
+        return requireValidName("exchange", exchangePrefix + topic);
+    }
+
+    /** The queue of consumer group {@code group} for one partition of {@code topic}. */
+    public String queue(String topic, String group, int partition) {
+        requireValidName("topic", topic);
+        requireValidName("group", group);
+        return requireValidName("queue", exchangePrefix + topic + "." + group + "." + partition);
+    }
+
+    /** The partition of a message: from its key, or from its id when it has no key. */
+    public int partition(OutboundMessage message) {
+        String key = message.key();
+        return KeyHash.bucket(key != null ? key : message.id().toString(), partitions);
+    }
+
+    /** The routing key of partition {@code partition}. */
+    public static String routingKey(int partition) {
+        return Integer.toString(partition);
+    }
+
+    private static String requireValidName(String what, String name) {
+        if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid RabbitMQ " + what + " name '" + name
+                    + "': use 1 to " + MAX_NAME_LENGTH + " characters of A-Z a-z 0-9 . _ -");
+        }
+        if (name.startsWith(RESERVED_PREFIX)) {
+            throw new IllegalArgumentException("invalid RabbitMQ " + what + " name '" + name
+                    + "': names starting with '" + RESERVED_PREFIX + "' are reserved by RabbitMQ");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,104 @@
+package org.reliablemessaging.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.reliablemessaging.TransportTestSupport;
+import org.reliablemessaging.kafka.KafkaMessageSender;
+import org.reliablemessaging.rabbit.RabbitMessageSender;
+import org.reliablemessaging.spi.MessageSender;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Which MessageSender the transport auto-configurations define, depending on classpath and properties. */
+class TransportAutoConfigurationTest {
+
+    private static final FilteredClassLoader WITHOUT_RABBIT = new FilteredClassLoader("org.springframework.amqp",
+            "com.rabbitmq", "org.springframework.boot.amqp");
+
+    private static final FilteredClassLoader WITHOUT_KAFKA = new FilteredClassLoader("org.apache.kafka",
+            "org.springframework.kafka", "org.springframework.boot.kafka");
+
+    // Nothing listens there: the senders connect lazily, and these tests never send.
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, RabbitAutoConfiguration.class,
+                    KafkaTransportAutoConfiguration.class, RabbitTransportAutoConfiguration.class))
+            .withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:" + TransportTestSupport.unusedPort(),
+                    "spring.rabbitmq.port=" + TransportTestSupport.unusedPort());
+
+    @Test
+    void kafkaSenderWhenOnlyKafkaIsOnTheClasspath() {
+        runner.withClassLoader(WITHOUT_RABBIT)
+                .run(context -> assertThat(context).getBean(MessageSender.class).isInstanceOf(KafkaMessageSender.class));
+    }
+
+    @Test
+    void rabbitSenderWhenOnlyRabbitIsOnTheClasspath() {
+        runner.withClassLoader(WITHOUT_KAFKA)
+                .run(context -> assertThat(context).getBean(MessageSender.class).isInstanceOf(RabbitMessageSender.class));
+    }
+
+    @Test
+    void startUpFailsNamingThePropertyWhenBothAreOnTheClasspathAndNoneIsSelected() {
+        runner.run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("set reliable-messaging.transport to one of them"));
+    }
+
+    @Test
+    void propertySelectsTheTransportWhenBothAreOnTheClasspath() {
+        runner.withPropertyValues("reliable-messaging.transport=kafka")
+                .run(context -> assertThat(context).getBean(MessageSender.class).isInstanceOf(KafkaMessageSender.class));
+        runner.withPropertyValues("reliable-messaging.transport=RABBIT")
+                .run(context -> assertThat(context).getBean(MessageSender.class).isInstanceOf(RabbitMessageSender.class));
+    }
+
+    @Test
+    void startUpFailsWhenThePropertySelectsATransportThatIsNotOnTheClasspath() {
+        runner.withClassLoader(WITHOUT_KAFKA).withPropertyValues("reliable-messaging.transport=kafka")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("reliable-messaging.transport=KAFKA but its client libraries are not on"));
+    }
+
+    @Test
+    void applicationsOwnSenderWins() {
+        runner.withUserConfiguration(OwnSender.class).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(MessageSender.class);
+            assertThat(context.getBean(MessageSender.class)).isSameAs(context.getBean("ownSender"));
+        });
+    }
+
+    @Test
+    void relayConnectionFactoryLeavesTheApplicationsOneAlone() {
+        runner.withPropertyValues("reliable-messaging.transport=rabbit").run(context -> {
+            // Boot's factory and template are still the only default candidates, and unchanged.
+            ConnectionFactory applications = context.getBean(ConnectionFactory.class);
+            assertThat(applications).isNotSameAs(context.getBean(RabbitTransportAutoConfiguration.CONNECTION_FACTORY));
+            assertThat(applications.isPublisherConfirms()).isFalse();
+            assertThat(context).hasSingleBean(RabbitTemplate.class);
+            CachingConnectionFactory relays = context.getBean(RabbitTransportAutoConfiguration.CONNECTION_FACTORY,
+                    CachingConnectionFactory.class);
+            assertThat(relays.isPublisherConfirms()).isTrue();
+            assertThat(relays.isPublisherReturns()).isTrue();
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnSender {
+
+        @Bean
+        MessageSender ownSender() {
+            return batch -> CompletableFuture.completedFuture(List.of());
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.reliablemessaging.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.reliablemessaging.ReliableHeaders;
+import org.reliablemessaging.TransportTestSupport;
+import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.SendOutcome.Status;
+
+class KafkaMessageSenderTest {
+
+    private static KafkaMessageSender sender;
+
+    @BeforeAll
+    static void startSender() {
+        sender = new KafkaMessageSender(config(Map.of()), Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void closeSender() {
+        sender.close();
+    }
+
+    @Test
+    void confirmsBatchAndConsumerReadsEveryMessageBackIntact() throws Exception {
+        String topic = TransportTestSupport.unique("rm-kafka-roundtrip");
+        TransportTestSupport.createKafkaTopic(topic, 3);
+        List<OutboundMessage> batch = new ArrayList<>(TransportTestSupport.keyedMessages(topic, 20, 4));
+        batch.add(TransportTestSupport.message(topic, null, 0));
+
+        List<SendOutcome> outcomes = sender.send(batch).get(30, TimeUnit.SECONDS);
+
+        assertThat(outcomes).hasSize(batch.size()).allMatch(outcome -> outcome.status() == Status.CONFIRMED);
+        Map<String, ConsumerRecord<String, byte[]>> byId = new HashMap<>();
+        consume(topic, batch.size()).forEach(record -> byId.put(header(record, ReliableHeaders.ID), record));
+        assertThat(byId).hasSize(batch.size());
+        for (OutboundMessage message : batch) {
+            ConsumerRecord<String, byte[]> record = byId.get(message.id().toString());
+            assertThat(record.key()).isEqualTo(message.key());
+            assertThat(record.value()).isEqualTo(message.payload());
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (Header header : record.headers()) {
+                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            }
+            assertThat(headers).isEqualTo(message.allHeaders());
+        }
+    }
+
+    @Test
+    void keepsTheOrderOfEachKeysMessages() throws Exception {
+        String topic = TransportTestSupport.unique("rm-kafka-order");
+        TransportTestSupport.createKafkaTopic(topic, 3);
+        List<OutboundMessage> batch = TransportTestSupport.keyedMessages(topic, 1000, 50);
+
+        List<SendOutcome> outcomes = sender.send(batch).get(30, TimeUnit.SECONDS);
+
+        assertThat(outcomes).allMatch(outcome -> outcome.status() == Status.CONFIRMED);
+        Map<String, List<Long>> sequencesByKey = new HashMap<>();
+        // Records of one key share a partition, and records of one partition come back in offset order.
+        for (ConsumerRecord<String, byte[]> record : consume(topic, batch.size())) {
+            sequencesByKey.computeIfAbsent(record.key(), key -> new ArrayList<>())
+                    .add(Long.parseLong(header(record, ReliableHeaders.SEQUENCE)));
+        }
+        assertThat(sequencesByKey).hasSize(50);
+        List<Long> expected = java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList();
+        assertThat(sequencesByKey.values()).allSatisfy(sequences -> assertThat(sequences).isEqualTo(expected));
+    }
+
+    @Test
+    void recordLargerThanMaxRequestSizeFailsPermanentlyAndAloneInItsBatch() throws Exception {
+        String topic = TransportTestSupport.unique("rm-kafka-large");
+        TransportTestSupport.createKafkaTopic(topic, 1);
+        OutboundMessage small = TransportTestSupport.message(topic, "k", 1);
+        OutboundMessage large = new OutboundMessage(java.util.UUID.randomUUID(), topic, "k", 2, "Big", Map.of(),
+                new byte[8192], small.publishedAt());
+        try (KafkaMessageSender smallRequests = new KafkaMessageSender(
+                config(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "4096")), Duration.ofSeconds(30))) {
+
+            List<SendOutcome> outcomes = smallRequests.send(List.of(small, large)).get(30, TimeUnit.SECONDS);
+
+            assertThat(outcomes.get(0).status()).isEqualTo(Status.CONFIRMED);
+            assertThat(outcomes.get(1).status()).isEqualTo(Status.PERMANENT);
+            assertThat(outcomes.get(1).error()).contains("RecordTooLargeException");
+        }
+    }
+
+    @Test
+    void unreachableBrokerMakesEveryMessageRetryableWithinTheTimeout() throws Exception {
+        Map<String, Object> unreachable = RelayProducerConfig.of(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + TransportTestSupport.unusedPort()),
+                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, "500", ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "1000",
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "1500"));
+        Duration sendTimeout = Duration.ofSeconds(3);
+        List<OutboundMessage> batch = new ArrayList<>(TransportTestSupport.keyedMessages("rm-kafka-down-a", 50, 5));
+        batch.addAll(TransportTestSupport.keyedMessages("rm-kafka-down-b", 50, 5));
+        try (KafkaMessageSender down = new KafkaMessageSender(unreachable, sendTimeout)) {
+            long start = System.nanoTime();
+
+            var future = down.send(batch);
+            long returnedAfter = System.nanoTime() - start;
+            List<SendOutcome> outcomes = future.get(10, TimeUnit.SECONDS);
+            long completedAfter = System.nanoTime() - start;
+
+            // One metadata wait (max.block.ms) per topic, not per message.
+            assertThat(Duration.ofNanos(returnedAfter)).isLessThan(Duration.ofMillis(2500));
+            assertThat(Duration.ofNanos(completedAfter)).isLessThan(sendTimeout.plusMillis(500));
+            assertThat(outcomes).hasSize(batch.size()).allMatch(outcome -> outcome.status() == Status.RETRYABLE);
+            assertThat(outcomes.get(0).error()).contains("TimeoutException");
+        }
+    }
+
+    @Test
+    void restoresTheGuaranteesTheRelayNeeds() {
+        Map<String, Object> config = RelayProducerConfig.of(
+                Map.of(ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false),
+                Map.of(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "10", ProducerConfig.LINGER_MS_CONFIG, "7"));
+
+        assertThat(config).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5")
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "7")
+                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        assertThat(RelayProducerConfig.of(Map.of(), Map.of(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "250")))
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1")
+                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "250");
+    }
+
+    private static Map<String, Object> config(Map<String, String> overrides) {
+        return RelayProducerConfig.of(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TransportTestSupport.kafkaBootstrapServers()), overrides);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> consume(String topic, int count) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TransportTestSupport.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, TransportTestSupport.unique("rm-test"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        assertThat(records).hasSize(count);
+        return records;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

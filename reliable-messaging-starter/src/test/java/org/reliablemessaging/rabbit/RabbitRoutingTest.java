@@ -1,0 +1,43 @@
+package org.reliablemessaging.rabbit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.junit.jupiter.api.Test;
+import org.reliablemessaging.TransportTestSupport;
+import org.reliablemessaging.spi.KeyHash;
+import org.reliablemessaging.spi.OutboundMessage;
+
+class RabbitRoutingTest {
+
+    private final RabbitRouting routing = new RabbitRouting("rm.", 8);
+
+    @Test
+    void namesExchangesAndQueuesFromThePrefixTopicGroupAndPartition() {
+        assertThat(routing.exchange("orders.v1")).isEqualTo("rm.orders.v1");
+        assertThat(routing.queue("orders.v1", "billing", 7)).isEqualTo("rm.orders.v1.billing.7");
+    }
+
+    @Test
+    void partitionsByKeyOrByIdWhenThereIsNoKey() {
+        OutboundMessage keyed = TransportTestSupport.message("orders", "order-42", 1);
+        OutboundMessage unkeyed = TransportTestSupport.message("orders", null, 0);
+
+        assertThat(routing.partition(keyed)).isEqualTo(KeyHash.bucket("order-42", 8));
+        assertThat(routing.partition(unkeyed)).isEqualTo(KeyHash.bucket(unkeyed.id().toString(), 8));
+    }
+
+    @Test
+    void rejectsNamesRabbitMqWouldRefuseOrThatCouldBeMisread() {
+        assertThatIllegalArgumentException().isThrownBy(() -> routing.exchange("orders/eu"))
+                .withMessageContaining("invalid RabbitMQ topic name 'orders/eu'");
+        assertThatIllegalArgumentException().isThrownBy(() -> routing.queue("orders", "", 0))
+                .withMessageContaining("group");
+        assertThatIllegalArgumentException().isThrownBy(() -> routing.exchange("x".repeat(253)))
+                .withMessageContaining("exchange name");
+        assertThatIllegalArgumentException().isThrownBy(() -> new RabbitRouting("", 4).exchange("amq.direct"))
+                .withMessageContaining("reserved");
+        assertThatIllegalArgumentException().isThrownBy(() -> new RabbitRouting("rm.", 0))
+                .withMessageContaining("at least 1");
+    }
+}
