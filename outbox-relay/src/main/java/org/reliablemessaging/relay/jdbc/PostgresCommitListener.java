@@ -62,7 +62,13 @@ public final class PostgresCommitListener implements SmartLifecycle {
     public synchronized void stop() {
         running = false;
         if (thread != null) {
-            thread.interrupt();
+            // Not interrupted: that would break its pooled connection; it leaves within one poll.
+            try {
+                thread.join(Duration.ofMillis(POLL_MILLIS * 4L));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -1,0 +1,113 @@
+package org.reliablemessaging.relay.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A loopback TCP forwarder in front of a real broker, which a test opens and cuts to make the
+ * broker unreachable and reachable again without touching the broker itself.
+ */
+final class TcpProxy implements AutoCloseable {
+
+    private final int port;
+
+    private final String targetHost;
+
+    private final int targetPort;
+
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+
+    private ServerSocket server;
+
+    /** A proxy to {@code host:port}, closed until {@link #open()}. */
+    TcpProxy(String targetHost, int targetPort) {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            this.port = probe.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** A proxy to a {@code host:port} address. */
+    static TcpProxy to(String hostAndPort) {
+        int colon = hostAndPort.lastIndexOf(':');
+        return new TcpProxy(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Starts accepting and forwarding connections. */
+    synchronized void open() throws IOException {
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress("127.0.0.1", port));
+        ServerSocket accepting = server;
+        Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(accepting));
+    }
+
+    /** Stops accepting and drops every open connection, as a network failure would. */
+    synchronized void cut() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+        for (Socket socket : connections) {
+            socket.close();
+        }
+        connections.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+        cut();
+    }
+
+    private void accept(ServerSocket accepting) {
+        while (!accepting.isClosed()) {
+            try {
+                Socket client = accepting.accept();
+                Socket upstream = new Socket(targetHost, targetPort);
+                connections.add(client);
+                connections.add(upstream);
+                Thread.ofVirtual().start(() -> pipe(client, upstream));
+                Thread.ofVirtual().start(() -> pipe(upstream, client));
+            }
+            catch (IOException ex) {
+                // Closed by cut(), or the target refused: the client sees a dropped connection.
+            }
+        }
+    }
+
+    private void pipe(Socket from, Socket to) {
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            in.transferTo(out);
+        }
+        catch (IOException ex) {
+            // One side went away; closing both below is the whole handling.
+        }
+        finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        }
+        catch (IOException ex) {
+            // Already closed by the other direction.
+        }
+    }
+}
