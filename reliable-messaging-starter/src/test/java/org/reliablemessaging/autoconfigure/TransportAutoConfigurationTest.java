@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
-import org.reliablemessaging.TransportTestSupport;
 import org.reliablemessaging.kafka.KafkaMessageSender;
 import org.reliablemessaging.rabbit.RabbitMessageSender;
 import org.reliablemessaging.spi.MessageSender;
@@ -20,6 +19,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.util.TestSocketUtils;
 
 /** Which MessageSender the transport auto-configurations define, depending on classpath and properties. */
 class TransportAutoConfigurationTest {
@@ -34,8 +34,8 @@ class TransportAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, RabbitAutoConfiguration.class,
                     KafkaTransportAutoConfiguration.class, RabbitTransportAutoConfiguration.class))
-            .withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:" + TransportTestSupport.unusedPort(),
-                    "spring.rabbitmq.port=" + TransportTestSupport.unusedPort());
+            .withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:" + TestSocketUtils.findAvailableTcpPort(),
+                    "spring.rabbitmq.port=" + TestSocketUtils.findAvailableTcpPort());
 
     @Test
     void kafkaSenderWhenOnlyKafkaIsOnTheClasspath() {

@@ -1,6 +1,8 @@
 package org.reliablemessaging.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.reliablemessaging.TransportTestMessages.keyedMessages;
+import static org.reliablemessaging.TransportTestMessages.message;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,8 +11,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,10 +29,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliableHeaders;
-import org.reliablemessaging.TransportTestSupport;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
 import org.reliablemessaging.spi.SendOutcome.Status;
+import org.reliablemessaging.test.TestBrokers;
+import org.reliablemessaging.test.TestNames;
+import org.springframework.test.util.TestSocketUtils;
 
 class KafkaMessageSenderTest {
 
@@ -43,10 +52,9 @@ class KafkaMessageSenderTest {
 
     @Test
     void confirmsBatchAndConsumerReadsEveryMessageBackIntact() throws Exception {
-        String topic = TransportTestSupport.unique("rm-kafka-roundtrip");
-        TransportTestSupport.createKafkaTopic(topic, 3);
-        List<OutboundMessage> batch = new ArrayList<>(TransportTestSupport.keyedMessages(topic, 20, 4));
-        batch.add(TransportTestSupport.message(topic, null, 0));
+        String topic = newTopic("rm-kafka-roundtrip", 3);
+        List<OutboundMessage> batch = new ArrayList<>(keyedMessages(topic, 20, 4));
+        batch.add(message(topic, null, 0));
 
         List<SendOutcome> outcomes = sender.send(batch).get(30, TimeUnit.SECONDS);
 
@@ -68,9 +76,8 @@ class KafkaMessageSenderTest {
 
     @Test
     void keepsTheOrderOfEachKeysMessages() throws Exception {
-        String topic = TransportTestSupport.unique("rm-kafka-order");
-        TransportTestSupport.createKafkaTopic(topic, 3);
-        List<OutboundMessage> batch = TransportTestSupport.keyedMessages(topic, 1000, 50);
+        String topic = newTopic("rm-kafka-order", 3);
+        List<OutboundMessage> batch = keyedMessages(topic, 1000, 50);
 
         List<SendOutcome> outcomes = sender.send(batch).get(30, TimeUnit.SECONDS);
 
@@ -82,16 +89,15 @@ class KafkaMessageSenderTest {
                     .add(Long.parseLong(header(record, ReliableHeaders.SEQUENCE)));
         }
         assertThat(sequencesByKey).hasSize(50);
-        List<Long> expected = java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList();
+        List<Long> expected = LongStream.rangeClosed(1, 20).boxed().toList();
         assertThat(sequencesByKey.values()).allSatisfy(sequences -> assertThat(sequences).isEqualTo(expected));
     }
 
     @Test
     void recordLargerThanMaxRequestSizeFailsPermanentlyAndAloneInItsBatch() throws Exception {
-        String topic = TransportTestSupport.unique("rm-kafka-large");
-        TransportTestSupport.createKafkaTopic(topic, 1);
-        OutboundMessage small = TransportTestSupport.message(topic, "k", 1);
-        OutboundMessage large = new OutboundMessage(java.util.UUID.randomUUID(), topic, "k", 2, "Big", Map.of(),
+        String topic = newTopic("rm-kafka-large", 1);
+        OutboundMessage small = message(topic, "k", 1);
+        OutboundMessage large = new OutboundMessage(UUID.randomUUID(), topic, "k", 2, "Big", Map.of(),
                 new byte[8192], small.publishedAt());
         try (KafkaMessageSender smallRequests = new KafkaMessageSender(
                 config(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "4096")), Duration.ofSeconds(30))) {
@@ -107,12 +113,12 @@ class KafkaMessageSenderTest {
     @Test
     void unreachableBrokerMakesEveryMessageRetryableWithinTheTimeout() throws Exception {
         Map<String, Object> unreachable = RelayProducerConfig.of(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + TransportTestSupport.unusedPort()),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + TestSocketUtils.findAvailableTcpPort()),
                 Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, "500", ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "1000",
                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "1500"));
         Duration sendTimeout = Duration.ofSeconds(3);
-        List<OutboundMessage> batch = new ArrayList<>(TransportTestSupport.keyedMessages("rm-kafka-down-a", 50, 5));
-        batch.addAll(TransportTestSupport.keyedMessages("rm-kafka-down-b", 50, 5));
+        List<OutboundMessage> batch = new ArrayList<>(keyedMessages("rm-kafka-down-a", 50, 5));
+        batch.addAll(keyedMessages("rm-kafka-down-b", 50, 5));
         try (KafkaMessageSender down = new KafkaMessageSender(unreachable, sendTimeout)) {
             long start = System.nanoTime();
 
@@ -146,14 +152,24 @@ class KafkaMessageSenderTest {
                 .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "250");
     }
 
+    /** A new topic with exactly {@code partitions} partitions, whatever the broker's default. */
+    private static String newTopic(String prefix, int partitions) throws Exception {
+        String topic = TestNames.unique(prefix);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestBrokers.kafkaBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        return topic;
+    }
+
     private static Map<String, Object> config(Map<String, String> overrides) {
         return RelayProducerConfig.of(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TransportTestSupport.kafkaBootstrapServers()), overrides);
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafkaBootstrapServers()), overrides);
     }
 
     private static List<ConsumerRecord<String, byte[]>> consume(String topic, int count) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TransportTestSupport.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, TransportTestSupport.unique("rm-test"),
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, TestNames.unique("rm-test"),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),

@@ -1,6 +1,8 @@
 package org.reliablemessaging.rabbit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.reliablemessaging.TransportTestMessages.keyedMessages;
+import static org.reliablemessaging.TransportTestMessages.message;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -21,13 +23,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliableHeaders;
-import org.reliablemessaging.TransportTestSupport;
 import org.reliablemessaging.autoconfigure.RabbitTransportAutoConfiguration;
 import org.reliablemessaging.spi.KeyHash;
 import org.reliablemessaging.spi.MessageSender;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
 import org.reliablemessaging.spi.SendOutcome.Status;
+import org.reliablemessaging.test.RabbitEndpoint;
+import org.reliablemessaging.test.RabbitTestService;
+import org.reliablemessaging.test.TestBrokers;
+import org.reliablemessaging.test.TestNames;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
@@ -39,21 +44,24 @@ import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.test.util.TestSocketUtils;
 
-/** The RabbitMQ sender and topology, wired by their auto-configuration, against the local RabbitMQ. */
+/** The RabbitMQ sender and topology, wired by their auto-configuration, against the tests' RabbitMQ. */
 class RabbitMessageSenderTest {
 
     private static final int PARTITIONS = 4;
 
-    private final String topic = TransportTestSupport.unique("rm-rabbit");
+    private final String topic = TestNames.unique("rm-rabbit");
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+    // Without a broker, so that a test may point it at one where nothing listens.
+    private final ApplicationContextRunner transport = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitTransportAutoConfiguration.class))
-            .withPropertyValues("spring.rabbitmq.host=" + TransportTestSupport.RABBIT_HOST,
-                    "spring.rabbitmq.port=" + TransportTestSupport.RABBIT_PORT, "reliable-messaging.transport=rabbit",
+            .withPropertyValues("reliable-messaging.transport=rabbit",
                     "reliable-messaging.rabbit.partitions=" + PARTITIONS,
                     "reliable-messaging.rabbit.confirm-timeout=10s",
                     "reliable-messaging.rabbit.topology[" + topic + "]=billing,audit");
+
+    private final ApplicationContextRunner runner = transport.withUserConfiguration(RabbitTestService.class);
 
     private CachingConnectionFactory checkConnection;
 
@@ -61,7 +69,11 @@ class RabbitMessageSenderTest {
 
     @BeforeEach
     void connect() {
-        checkConnection = TransportTestSupport.rabbitConnectionFactory();
+        RabbitEndpoint rabbit = TestBrokers.rabbit();
+        checkConnection = new CachingConnectionFactory(rabbit.host(), rabbit.port());
+        checkConnection.setUsername(rabbit.username());
+        checkConnection.setPassword(rabbit.password());
+        checkConnection.setVirtualHost(rabbit.virtualHost());
         checkAdmin = new RabbitAdmin(checkConnection);
     }
 
@@ -79,8 +91,8 @@ class RabbitMessageSenderTest {
 
     @Test
     void confirmedMessagesLandOnTheQueueOfTheirPartitionInEveryGroup() {
-        List<OutboundMessage> batch = new ArrayList<>(TransportTestSupport.keyedMessages(topic, 40, 10));
-        batch.add(TransportTestSupport.message(topic, null, 0));
+        List<OutboundMessage> batch = new ArrayList<>(keyedMessages(topic, 40, 10));
+        batch.add(message(topic, null, 0));
         runner.run(context -> {
             List<SendOutcome> outcomes = send(context.getBean(MessageSender.class), batch);
 
@@ -113,7 +125,7 @@ class RabbitMessageSenderTest {
 
     @Test
     void keepsTheOrderOfEachKeysMessages() {
-        List<OutboundMessage> batch = TransportTestSupport.keyedMessages(topic, 500, 25);
+        List<OutboundMessage> batch = keyedMessages(topic, 500, 25);
         runner.run(context -> {
             List<SendOutcome> outcomes = send(context.getBean(MessageSender.class), batch);
 
@@ -137,7 +149,7 @@ class RabbitMessageSenderTest {
         String unbound = topic + "-unbound";
         runner.run(context -> {
             List<SendOutcome> outcomes = send(context.getBean(MessageSender.class),
-                    List.of(TransportTestSupport.message(unbound, "k", 1), TransportTestSupport.message(topic, "k", 1)));
+                    List.of(message(unbound, "k", 1), message(topic, "k", 1)));
 
             assertThat(outcomes.get(0).status()).isEqualTo(Status.PERMANENT);
             assertThat(outcomes.get(0).error()).startsWith("unroutable: 312 NO_ROUTE");
@@ -149,25 +161,26 @@ class RabbitMessageSenderTest {
     void exchangeDeletedAfterDeclarationIsRetryableAndDeclaredAgain() {
         runner.run(context -> {
             MessageSender sender = context.getBean(MessageSender.class);
-            assertThat(send(sender, List.of(TransportTestSupport.message(topic, "k", 1))))
+            assertThat(send(sender, List.of(message(topic, "k", 1))))
                     .allMatch(outcome -> outcome.status() == Status.CONFIRMED);
             checkAdmin.deleteExchange("rm." + topic);
 
-            SendOutcome missing = send(sender, List.of(TransportTestSupport.message(topic, "k", 2))).get(0);
+            SendOutcome missing = send(sender, List.of(message(topic, "k", 2))).get(0);
 
             assertThat(missing.status()).isEqualTo(Status.RETRYABLE);
             // The channel's close, which makes the sender forget the exchange, may trail the nack a little.
             // Declared again, the exchange has lost its bindings, so the retry is unroutable.
             Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                    send(sender, List.of(TransportTestSupport.message(topic, "k", 2))).get(0).error())
+                    send(sender, List.of(message(topic, "k", 2))).get(0).error())
                     .startsWith("unroutable"));
         });
     }
 
     @Test
     void brokenConnectionMakesEveryMessageRetryable() {
-        List<OutboundMessage> batch = TransportTestSupport.keyedMessages(topic, 10, 3);
-        runner.withPropertyValues("spring.rabbitmq.port=" + TransportTestSupport.unusedPort()).run(context -> {
+        List<OutboundMessage> batch = keyedMessages(topic, 10, 3);
+        transport.withPropertyValues("spring.rabbitmq.host=127.0.0.1",
+                "spring.rabbitmq.port=" + TestSocketUtils.findAvailableTcpPort()).run(context -> {
             long start = System.nanoTime();
 
             List<SendOutcome> outcomes = send(context.getBean(MessageSender.class), batch);
@@ -181,7 +194,7 @@ class RabbitMessageSenderTest {
     @Test
     void topologyQueuesAreQuorumQueuesWithASingleActiveConsumer() {
         runner.run(context -> {
-            send(context.getBean(MessageSender.class), List.of(TransportTestSupport.message(topic, "k", 1)));
+            send(context.getBean(MessageSender.class), List.of(message(topic, "k", 1)));
 
             // RabbitMQ refuses to redeclare a queue with other arguments, so this passes only if they match.
             checkAdmin.declareQueue(QueueBuilder.durable(queue("audit", 0)).quorum().singleActiveConsumer().build());

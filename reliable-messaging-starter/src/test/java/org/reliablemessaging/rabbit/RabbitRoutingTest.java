@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import org.junit.jupiter.api.Test;
-import org.reliablemessaging.TransportTestSupport;
+import org.reliablemessaging.TransportTestMessages;
 import org.reliablemessaging.spi.KeyHash;
 import org.reliablemessaging.spi.OutboundMessage;
 
@@ -20,8 +20,8 @@ class RabbitRoutingTest {
 
     @Test
     void partitionsByKeyOrByIdWhenThereIsNoKey() {
-        OutboundMessage keyed = TransportTestSupport.message("orders", "order-42", 1);
-        OutboundMessage unkeyed = TransportTestSupport.message("orders", null, 0);
+        OutboundMessage keyed = TransportTestMessages.message("orders", "order-42", 1);
+        OutboundMessage unkeyed = TransportTestMessages.message("orders", null, 0);
 
         assertThat(routing.partition(keyed)).isEqualTo(KeyHash.bucket("order-42", 8));
         assertThat(routing.partition(unkeyed)).isEqualTo(KeyHash.bucket(unkeyed.id().toString(), 8));

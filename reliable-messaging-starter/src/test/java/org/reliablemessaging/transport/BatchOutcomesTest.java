@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.reliablemessaging.TransportTestSupport;
+import org.reliablemessaging.TransportTestMessages;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
 import org.reliablemessaging.spi.SendOutcome.Status;
@@ -17,7 +17,7 @@ class BatchOutcomesTest {
 
     @Test
     void completesAtTheDeadlineWithUnconfirmedMessagesRetryableAndFailuresDescribed() throws Exception {
-        List<OutboundMessage> batch = TransportTestSupport.keyedMessages("rm-outcomes", 3, 1);
+        List<OutboundMessage> batch = TransportTestMessages.keyedMessages("rm-outcomes", 3, 1);
         SendDeadline deadline = SendDeadline.after(Duration.ofMillis(300));
         long start = System.nanoTime();
 
