@@ -103,8 +103,14 @@ public final class OutboxRelay implements SmartLifecycle {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        leases.release();
-        log.info("Outbox relay {} stopped and released its shards", leases.instanceId());
+        try {
+            leases.release();
+            log.info("Outbox relay {} stopped and released its shards", leases.instanceId());
+        }
+        catch (RuntimeException ex) {
+            log.warn("Outbox relay {} stopped but could not release its shards; other relays take them over when "
+                    + "the leases expire: {}", leases.instanceId(), SendOutcome.describe(ex));
+        }
     }
 
     @Override

@@ -35,10 +35,14 @@ public final class PendingMessages {
         return current().count();
     }
 
-    /** Age of the oldest pending row; zero when none. */
+    /** How long the most overdue pending message has been due; zero when none is. */
     public Duration oldestAge() {
-        Instant oldest = current().oldestCreatedAt();
-        return oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant()).abs();
+        Instant dueSince = current().dueSince();
+        if (dueSince == null) {
+            return Duration.ZERO;
+        }
+        Duration age = Duration.between(dueSince, clock.instant());
+        return age.isNegative() ? Duration.ZERO : age;
     }
 
     private synchronized PendingStats current() {

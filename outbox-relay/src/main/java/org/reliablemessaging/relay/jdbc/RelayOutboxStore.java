@@ -150,13 +150,15 @@ public final class RelayOutboxStore {
         });
     }
 
-    /** Counts pending rows and finds the creation time of the oldest. */
+    /**
+     * Counts pending rows and finds since when the most overdue one has been due: a delayed message
+     * is due at its delivery time, every other one (retries included) since it was published.
+     */
     public PendingStats pendingStats() {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM " + tables.outbox() + " WHERE status = 'PENDING'",
-                Long.class);
-        List<Instant> oldest = jdbc.query("SELECT created_at FROM " + tables.outbox()
-                + " WHERE status = 'PENDING' ORDER BY id LIMIT 1", (rs, rowNum) -> dialect.getInstant(rs, "created_at"));
-        return new PendingStats(count == null ? 0 : count, oldest.isEmpty() ? null : oldest.get(0));
+        return jdbc.queryForObject("SELECT COUNT(*) AS pending, MIN(CASE WHEN attempts = 0 AND available_at IS NOT NULL "
+                + "THEN available_at ELSE created_at END) AS due_since FROM " + tables.outbox()
+                + " WHERE status = 'PENDING'", (rs, rowNum) -> new PendingStats(rs.getLong("pending"),
+                        dialect.getInstant(rs, "due_since")));
     }
 
     private void bindHold(PreparedStatement ps, KeyHold hold) throws SQLException {
@@ -181,8 +183,9 @@ public final class RelayOutboxStore {
      * How much is waiting in the outbox.
      *
      * @param count pending rows
-     * @param oldestCreatedAt creation time of the oldest pending row, {@code null} when none
+     * @param dueSince since when the most overdue pending row has been due (may be in the future
+     *        when every pending row is delayed), {@code null} when none
      */
-    public record PendingStats(long count, @Nullable Instant oldestCreatedAt) {
+    public record PendingStats(long count, @Nullable Instant dueSince) {
     }
 }

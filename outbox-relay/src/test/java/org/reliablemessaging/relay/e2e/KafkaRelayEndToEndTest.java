@@ -11,8 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Message;
@@ -34,13 +32,13 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.reliablemessaging.relay.e2e.ApplicationOutbox.failedAttempts;
+import static org.reliablemessaging.relay.e2e.ApplicationOutbox.inTransaction;
+import static org.reliablemessaging.relay.e2e.ApplicationOutbox.pending;
 
 /**
  * The whole producer side on PostgreSQL and Kafka, wired by auto-configuration as an application
@@ -162,17 +160,4 @@ class KafkaRelayEndToEndTest {
         });
     }
 
-    private static <T> T inTransaction(ApplicationContext context, java.util.function.Supplier<T> work) {
-        return new TransactionTemplate(context.getBean(PlatformTransactionManager.class)).execute(status -> work.get());
-    }
-
-    private static long pending(ApplicationContext context) {
-        return new JdbcTemplate(context.getBean(DataSource.class))
-            .queryForObject("SELECT COUNT(*) FROM rm_outbox WHERE status = 'PENDING'", Long.class);
-    }
-
-    private static long failedAttempts(ApplicationContext context) {
-        return new JdbcTemplate(context.getBean(DataSource.class))
-            .queryForObject("SELECT COALESCE(SUM(attempts), 0) FROM rm_outbox", Long.class);
-    }
 }

@@ -6,11 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Message;
@@ -35,13 +32,13 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.reliablemessaging.relay.e2e.ApplicationOutbox.failedAttempts;
+import static org.reliablemessaging.relay.e2e.ApplicationOutbox.inTransaction;
+import static org.reliablemessaging.relay.e2e.ApplicationOutbox.pending;
 
 /**
  * The whole producer side on PostgreSQL and RabbitMQ, wired by auto-configuration as an
@@ -145,23 +142,8 @@ class RabbitRelayEndToEndTest {
         return "rm." + topic + ".inventory." + partition;
     }
 
-    private static <T> T inTransaction(ApplicationContext context, Supplier<T> work) {
-        return new TransactionTemplate(context.getBean(PlatformTransactionManager.class)).execute(status -> work.get());
-    }
-
-    private static long pending(ApplicationContext context) {
-        return jdbc(context).queryForObject("SELECT COUNT(*) FROM rm_outbox WHERE status = 'PENDING'", Long.class);
-    }
-
-    private static long failedAttempts(ApplicationContext context) {
-        return jdbc(context).queryForObject("SELECT COALESCE(SUM(attempts), 0) FROM rm_outbox", Long.class);
-    }
-
     private static String column(ApplicationContext context, String column) {
-        return jdbc(context).queryForObject("SELECT " + column + " FROM rm_outbox", String.class);
+        return ApplicationOutbox.jdbc(context).queryForObject("SELECT " + column + " FROM rm_outbox", String.class);
     }
 
-    private static JdbcTemplate jdbc(ApplicationContext context) {
-        return new JdbcTemplate(context.getBean(DataSource.class));
-    }
 }
