@@ -77,6 +77,15 @@ abstract class RelayContractTests {
     }
 
     @Test
+    void deletesSentRowsOnceTheirRetentionIsOver() {
+        relays.start(sender, 5, true, Duration.ofMillis(300));
+        publishNumbered(2, 5);
+
+        await().atMost(PATIENCE).until(() -> sender.confirmed().size() == 10);
+        await().atMost(PATIENCE).until(() -> db.outboxRows().isEmpty());
+    }
+
+    @Test
     void aFailingKeyWaitsWhileOtherKeysFlowThenCatchesUpInOrder() {
         sender.failKey("bad", m -> SendOutcome.retryable("leader election"));
         relays.start(sender);
