@@ -2,9 +2,9 @@ package org.reliablemessaging.relay;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.relay.BatchResolution.Dead;
@@ -17,7 +17,7 @@ import org.reliablemessaging.spi.SendOutcome;
 /**
  * Decides what becomes of each claimed row, keeping every key in order: once a row of a key fails,
  * is dead or has expired, the key's later rows in the batch are left pending, and the key is held
- * behind that row until it is sent.
+ * behind the earliest such row until it is sent.
  *
  * @param maxAttempts attempts before a message is dead
  * @param backoff wait between attempts
@@ -43,7 +43,8 @@ public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdK
 
         private final List<ClaimedMessage> toSend = new ArrayList<>();
 
-        private final Set<OrderingKey> stoppedKeys = new HashSet<>();
+        /** Per key, the earliest row that stopped it: rows after it wait, rows before it go on. */
+        private final Map<OrderingKey, Long> stoppedAt = new HashMap<>();
 
         private final List<Long> sent = new ArrayList<>();
 
@@ -75,8 +76,11 @@ public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdK
             return toSend.stream().map(ClaimedMessage::message).toList();
         }
 
-        /** Records the sender's outcomes, one per message of {@link #messagesToSend()}. */
-        public BatchResolution resolve(List<SendOutcome> outcomes) {
+        /**
+         * Records the sender's outcomes, one per message of {@link #messagesToSend()}.
+         * @param completedAt when the sender reported, from which retries are scheduled
+         */
+        public BatchResolution resolve(List<SendOutcome> outcomes, Instant completedAt) {
             if (outcomes.size() != toSend.size()) {
                 throw new IllegalStateException("The sender reported " + outcomes.size() + " outcomes for "
                         + toSend.size() + " messages");
@@ -89,7 +93,7 @@ public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdK
                     confirm(row);
                 }
                 else if (!isStopped(row)) {
-                    fail(row, outcome);
+                    fail(row, outcome, completedAt);
                 }
             }
             return new BatchResolution(sent, retries, dead, holds, releases);
@@ -102,7 +106,7 @@ public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdK
             }
         }
 
-        private void fail(ClaimedMessage row, SendOutcome outcome) {
+        private void fail(ClaimedMessage row, SendOutcome outcome, Instant completedAt) {
             int attempts = row.attempts() + 1;
             String error = outcome.error();
             if (outcome.status() == SendOutcome.Status.PERMANENT) {
@@ -112,7 +116,7 @@ public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdK
                 die(row, attempts, "gave up after " + attempts + " attempts: " + error);
             }
             else {
-                retries.add(new Retry(row.outboxId(), attempts, now.plus(backoff.delayAfter(attempts)), error));
+                retries.add(new Retry(row.outboxId(), attempts, completedAt.plus(backoff.delayAfter(attempts)), error));
                 hold(row);
             }
         }
@@ -132,7 +136,7 @@ public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdK
             if (key == null) {
                 return;
             }
-            stoppedKeys.add(key);
+            stoppedAt.merge(key, row.outboxId(), Math::min);
             if (!row.holdsKey()) {
                 holds.add(new KeyHold(key, row.outboxId()));
             }
@@ -140,7 +144,8 @@ public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdK
 
         private boolean isStopped(ClaimedMessage row) {
             OrderingKey key = row.orderingKey();
-            return key != null && stoppedKeys.contains(key);
+            Long stop = key == null ? null : stoppedAt.get(key);
+            return stop != null && row.outboxId() > stop;
         }
     }
 }

@@ -29,11 +29,16 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class OutboxRelay implements SmartLifecycle {
 
+    /** Stops after the web server has drained its requests, whose commits it still relays. */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
 
     private static final int CLEANUP_CHUNK = 1000;
+
+    private static final int CLEANUP_CHUNKS_PER_ROUND = 10;
 
     private final RelayOutboxStore store;
 
@@ -96,21 +101,16 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         running = false;
         wakeUp.wake();
-        heartbeat.shutdownNow();
         try {
+            // Leases stay renewed until the batch in flight is done, so no one else takes its rows meanwhile.
             loop.join(settings.sendTimeout().plusSeconds(5));
+            heartbeat.shutdown();
+            heartbeat.awaitTermination(5, TimeUnit.SECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        try {
-            leases.release();
-            log.info("Outbox relay {} stopped and released its shards", leases.instanceId());
-        }
-        catch (RuntimeException ex) {
-            log.warn("Outbox relay {} stopped but could not release its shards; other relays take them over when "
-                    + "the leases expire: {}", leases.instanceId(), SendOutcome.describe(ex));
-        }
+        releaseLeases("stopped");
     }
 
     @Override
@@ -118,24 +118,46 @@ public final class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
     private void run() {
-        while (running) {
-            try {
-                int claimed = relayBatch();
-                if (claimed < settings.batchSize() && running) {
-                    cleanUpIfDue();
-                    wakeUp.await(settings.pollInterval());
-                }
+        try {
+            while (running) {
+                relayOrWait();
             }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (Error error) {
+            log.error("Outbox relay {} stopped on a fatal error; its shards go to the other relays", leases.instanceId(),
+                    error);
+            throw error;
+        }
+        finally {
+            if (running) {
+                running = false;
+                heartbeat.shutdownNow();
+                releaseLeases("ended unexpectedly");
             }
-            catch (RuntimeException ex) {
-                log.warn("Outbox relay {} failed a batch; trying again in {}: {}", leases.instanceId(), ERROR_PAUSE,
-                        SendOutcome.describe(ex), ex);
-                pause();
+        }
+    }
+
+    private void relayOrWait() throws InterruptedException {
+        try {
+            int claimed = relayBatch();
+            cleanUpIfDue();
+            if (claimed < settings.batchSize() && running) {
+                wakeUp.await(settings.pollInterval());
             }
+        }
+        catch (RuntimeException ex) {
+            log.warn("Outbox relay {} failed a batch; trying again in {}: {}", leases.instanceId(), ERROR_PAUSE,
+                    SendOutcome.describe(ex), ex);
+            wakeUp.await(ERROR_PAUSE);
         }
     }
 
@@ -154,7 +176,8 @@ public final class OutboxRelay implements SmartLifecycle {
             }
             BatchResolver.Plan plan = resolver.plan(claimed, now);
             List<OutboundMessage> messages = plan.messagesToSend();
-            BatchResolution resolution = plan.resolve(messages.isEmpty() ? List.of() : send(messages));
+            List<SendOutcome> outcomes = messages.isEmpty() ? List.of() : send(messages);
+            BatchResolution resolution = plan.resolve(outcomes, clock.instant());
             store.apply(resolution, clock.instant());
             metrics.batchCompleted(resolution, Duration.ofNanos(System.nanoTime() - started));
             logFailures(resolution);
@@ -178,15 +201,17 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /** Renews at once, whatever the loop does; rebalances only between batches. */
     private void renewLeases() {
         try {
             leases.renew();
-            batchLock.lock();
-            try {
-                leases.rebalance();
-            }
-            finally {
-                batchLock.unlock();
+            if (batchLock.tryLock()) {
+                try {
+                    leases.rebalance();
+                }
+                finally {
+                    batchLock.unlock();
+                }
             }
         }
         catch (RuntimeException ex) {
@@ -201,14 +226,26 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         nextCleanup = now.plus(settings.cleanupInterval());
         leases.forgetDeparted(Duration.ofHours(1));
-        // One instance cleans, the one that owns shard 0, so relays do not compete for the same rows.
+        // One instance cleans, the one that owns shard 0, so relays do not compete for the same rows;
+        // a bounded round, so relaying never waits long behind it.
         if (!settings.retention().isZero() && leases.owned().contains(0)) {
             Instant cutoff = now.minus(settings.retention());
-            int deleted;
-            do {
-                deleted = store.deleteSentBefore(cutoff, CLEANUP_CHUNK);
+            for (int round = 0; round < CLEANUP_CHUNKS_PER_ROUND && running; round++) {
+                if (store.deleteSentBefore(cutoff, CLEANUP_CHUNK) < CLEANUP_CHUNK) {
+                    break;
+                }
             }
-            while (deleted == CLEANUP_CHUNK && running);
+        }
+    }
+
+    private void releaseLeases(String why) {
+        try {
+            leases.release();
+            log.info("Outbox relay {} {} and released its shards", leases.instanceId(), why);
+        }
+        catch (RuntimeException ex) {
+            log.warn("Outbox relay {} {} but could not release its shards; other relays take them over when the "
+                    + "leases expire: {}", leases.instanceId(), why, SendOutcome.describe(ex));
         }
     }
 
@@ -219,15 +256,6 @@ public final class OutboxRelay implements SmartLifecycle {
             BatchResolution.Retry first = resolution.retries().get(0);
             log.info("{} outbox messages will be retried, e.g. {} (attempt {}) at {}: {}", resolution.retries().size(),
                     first.outboxId(), first.attempts(), first.availableAt(), first.error());
-        }
-    }
-
-    private void pause() {
-        try {
-            wakeUp.await(ERROR_PAUSE);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -27,7 +27,7 @@ class BatchResolverTest {
     void confirmedRowsAreSentAndAHolderReleasesItsKey() {
         var plan = holding.plan(List.of(row(1, "a", 0, null, true), row(2, "b", 0, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed(), SendOutcome.confirmed()));
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed(), SendOutcome.confirmed()), NOW);
 
         assertThat(resolution.sent()).containsExactly(1L, 2L);
         assertThat(resolution.releases()).containsExactly(new KeyHold(new OrderingKey("t", "a"), 1));
@@ -40,7 +40,7 @@ class BatchResolverTest {
                 row(3, "a", 0, null, false)), NOW);
 
         BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("broker down"),
-                SendOutcome.confirmed(), SendOutcome.retryable("broker down")));
+                SendOutcome.confirmed(), SendOutcome.retryable("broker down")), NOW);
 
         assertThat(resolution.sent()).containsExactly(2L);
         assertThat(resolution.retries()).singleElement().satisfies(retry -> {
@@ -56,7 +56,7 @@ class BatchResolverTest {
     void aRowConfirmedAfterAnEarlierFailureOfItsKeyIsStillSent() {
         var plan = holding.plan(List.of(row(1, "a", 0, null, false), row(2, "a", 0, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("nack"), SendOutcome.confirmed()));
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("nack"), SendOutcome.confirmed()), NOW);
 
         assertThat(resolution.sent()).containsExactly(2L);
         assertThat(resolution.retries()).extracting(BatchResolution.Retry::outboxId).containsExactly(1L);
@@ -67,7 +67,7 @@ class BatchResolverTest {
         var plan = holding.plan(List.of(row(1, "a", 0, null, false), row(2, "b", 2, null, false)), NOW);
 
         BatchResolution resolution = plan.resolve(List.of(SendOutcome.permanent("too large"),
-                SendOutcome.retryable("timeout")));
+                SendOutcome.retryable("timeout")), NOW);
 
         assertThat(resolution.dead()).extracting(BatchResolution.Dead::reason)
             .containsExactly("too large", "gave up after 3 attempts: timeout");
@@ -80,7 +80,7 @@ class BatchResolverTest {
                 row(3, "b", 0, null, false)), NOW);
 
         assertThat(plan.messagesToSend()).extracting(OutboundMessage::key).containsExactly("b");
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed()));
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed()), NOW);
         assertThat(resolution.dead()).singleElement().satisfies(dead -> {
             assertThat(dead.outboxId()).isEqualTo(1);
             assertThat(dead.reason()).startsWith("expired");
@@ -89,11 +89,33 @@ class BatchResolverTest {
     }
 
     @Test
+    void anExpiredLaterRowDoesNotCancelTheFailureOfAnEarlierOne() {
+        var plan = holding.plan(List.of(row(10, "k", 0, null, false), row(11, "k", 0, NOW.minusSeconds(1), false),
+                row(12, "k", 0, null, false)), NOW);
+
+        assertThat(plan.messagesToSend()).hasSize(1);
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("timeout")), NOW);
+
+        assertThat(resolution.retries()).extracting(BatchResolution.Retry::outboxId).containsExactly(10L);
+        assertThat(resolution.dead()).extracting(BatchResolution.Dead::outboxId).containsExactly(11L);
+        assertThat(resolution.holds()).extracting(KeyHold::outboxId).containsExactly(11L, 10L);
+    }
+
+    @Test
+    void retriesAreScheduledFromWhenTheSenderReported() {
+        var plan = holding.plan(List.of(row(1, "a", 0, null, false)), NOW);
+
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("slow")), NOW.plusSeconds(30));
+
+        assertThat(resolution.retries().get(0).availableAt()).isEqualTo(NOW.plusSeconds(31));
+    }
+
+    @Test
     void withoutHoldingAfterDeadTheKeyGoesOn() {
         var continuing = new BatchResolver(3, backoff, false);
         var plan = continuing.plan(List.of(row(1, "a", 0, NOW.minusSeconds(1), true), row(2, "a", 0, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed()));
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed()), NOW);
 
         assertThat(resolution.sent()).containsExactly(2L);
         assertThat(resolution.releases()).containsExactly(new KeyHold(new OrderingKey("t", "a"), 1));
@@ -104,7 +126,7 @@ class BatchResolverTest {
     void unkeyedMessagesNeverHoldAnything() {
         var plan = holding.plan(List.of(row(1, null, 0, null, false), row(2, null, 0, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("x"), SendOutcome.confirmed()));
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("x"), SendOutcome.confirmed()), NOW);
 
         assertThat(resolution.sent()).containsExactly(2L);
         assertThat(resolution.holds()).isEmpty();

@@ -20,7 +20,7 @@ class PendingMessagesTest {
 
     private final ReliablePublisher publisher = db.publisher();
 
-    private final RelayOutboxStore store = new RelayOutboxStore(db.dataSource, db.dialect, db.tables, Duration.ZERO);
+    private final RelayOutboxStore store = new RelayOutboxStore(db.dataSource, db.dialect, db.tables, Duration.ZERO, true);
 
     @AfterEach
     void tearDown() {

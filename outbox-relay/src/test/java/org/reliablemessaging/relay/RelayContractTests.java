@@ -10,6 +10,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -207,6 +208,57 @@ abstract class RelayContractTests {
     }
 
     /** Writers take their timestamps in one order and commit in another; delivery must follow commits. */
+    @Test
+    void aBatchSlowerThanTheLeaseKeepsItsShardsAndNothingIsSentTwice() {
+        relays.start(sender);
+        relays.start(sender);
+        sender.delayNextBatch(RelayFixture.LEASE_TTL.multipliedBy(3));
+        publishNumbered(8, 5);
+
+        await().atMost(PATIENCE).until(() -> distinctIds() == 40);
+        assertThat(sender.duplicates()).as("messages sent by two relays").isZero();
+    }
+
+    @Test
+    void worksWithAPoolThatDoesNotAutoCommit() {
+        try (OutboxTestDatabase manual = OutboxTestDatabase.withoutAutoCommit(newDatabase());
+                RelayFixture manualRelays = new RelayFixture(manual)) {
+            ReliablePublisher manualPublisher = manual.publisher(manualRelays.wakeUp);
+            manualRelays.start(sender, 5, true, Duration.ofMillis(300));
+            manual.inTransaction(() -> manualPublisher.publish("t", "k", 1));
+
+            await().atMost(PATIENCE).until(() -> sender.confirmed().size() == 1);
+            await().atMost(PATIENCE).until(() -> manual.outboxRows().isEmpty());
+        }
+    }
+
+    /** A delayed row failing below a retrying one must not let the key's later rows overtake the retrying one. */
+    @Test
+    void aHoldPassesToTheNextFailedRowOfItsKey() throws InterruptedException {
+        AtomicBoolean secondFails = new AtomicBoolean(true);
+        AtomicBoolean delayedFailedOnce = new AtomicBoolean();
+        sender.failKey("k", m -> switch (new String(m.payload())) {
+            case "1" -> secondFails.get() ? SendOutcome.retryable("nack") : SendOutcome.confirmed();
+            case "\"delayed\"" -> delayedFailedOnce.getAndSet(true) ? SendOutcome.confirmed() : SendOutcome.retryable("nack");
+            default -> SendOutcome.confirmed();
+        });
+        // Retries of 1 space out (0.1, 0.2, 0.4, 0.8 s …) while the delayed row's first retry comes quickly.
+        relays.start(sender, 1000, true, Duration.ZERO, Duration.ofMillis(50),
+                new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 0.0));
+        db.inTransaction(() -> publisher.publish(Message.to("t").key("k").payload("delayed")
+            .deliverAt(Instant.now().plusMillis(1000))));
+        publish("k", 1);
+        publish("k", 2);
+
+        await().atMost(PATIENCE).until(() -> sender.payloadsOf("k").contains("\"delayed\""));
+        Thread.sleep(600);
+        assertThat(sender.payloadsOf("k")).as("2 waits while 1 is retried").doesNotContain("2");
+
+        secondFails.set(false);
+        await().atMost(PATIENCE).until(() -> sender.payloadsOf("k").size() == 3);
+        assertThat(sender.payloadsOf("k")).containsExactly("\"delayed\"", "1", "2");
+    }
+
     @Test
     void concurrentWritersOfOneKeyArePublishedInCommitOrder() throws Exception {
         relays.start(sender);

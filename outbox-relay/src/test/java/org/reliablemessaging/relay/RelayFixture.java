@@ -33,11 +33,16 @@ final class RelayFixture implements AutoCloseable {
 
     OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration retention,
             Duration pollInterval) {
-        var backoff = new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(400), 2.0, 0.1);
+        return start(sender, maxAttempts, holdKeyAfterDead, retention, pollInterval,
+                new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(400), 2.0, 0.1));
+    }
+
+    OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration retention,
+            Duration pollInterval, RetryBackoff backoff) {
         var settings = new RelaySettings(50, pollInterval, Duration.ofSeconds(10), LEASE_TTL, retention,
                 Duration.ofMillis(200));
         var leases = new ShardLeases(db.dataSource, db.dialect, db.tables, "relay-" + relays.size(), 8, LEASE_TTL);
-        var relay = new OutboxRelay(new RelayOutboxStore(db.dataSource, db.dialect, db.tables, retention), leases, sender,
+        var relay = new OutboxRelay(new RelayOutboxStore(db.dataSource, db.dialect, db.tables, retention, holdKeyAfterDead), leases, sender,
                 new BatchResolver(maxAttempts, backoff, holdKeyAfterDead), wakeUp, settings, RelayMetrics.NONE,
                 Clock.systemUTC());
         relays.add(relay);

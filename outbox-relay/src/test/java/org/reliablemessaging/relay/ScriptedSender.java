@@ -1,7 +1,10 @@
 package org.reliablemessaging.relay;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +17,8 @@ import org.reliablemessaging.spi.SendOutcome;
 
 /**
  * A transport for relay tests that records what it confirmed, in order, and fails messages as the
- * test scripts it: the relay's decisions are what is under test, against real databases.
+ * test scripts it: the relay's decisions are what is under test, against real databases. Like a
+ * real transport, it sends nothing more of a key in a batch once a message of that key failed.
  */
 final class ScriptedSender implements MessageSender {
 
@@ -24,12 +28,23 @@ final class ScriptedSender implements MessageSender {
 
     private volatile boolean down;
 
+    private volatile Duration nextBatchDelay = Duration.ZERO;
+
     @Override
     public CompletableFuture<List<SendOutcome>> send(List<OutboundMessage> batch) {
+        Duration delay = nextBatchDelay;
+        nextBatchDelay = Duration.ZERO;
+        sleep(delay);
         List<SendOutcome> outcomes = new ArrayList<>(batch.size());
+        Set<String> failedKeys = new HashSet<>();
         for (OutboundMessage message : batch) {
+            String key = String.valueOf(message.key());
             SendOutcome outcome = down ? SendOutcome.retryable("broker unreachable")
-                    : failures.getOrDefault(String.valueOf(message.key()), m -> SendOutcome.confirmed()).apply(message);
+                    : failedKeys.contains(key) ? SendOutcome.retryable("not sent after an earlier message of its key failed")
+                    : failures.getOrDefault(key, m -> SendOutcome.confirmed()).apply(message);
+            if (outcome.status() != SendOutcome.Status.CONFIRMED && message.key() != null) {
+                failedKeys.add(key);
+            }
             if (outcome.status() == SendOutcome.Status.CONFIRMED) {
                 confirmed.add(message);
             }
@@ -49,6 +64,25 @@ final class ScriptedSender implements MessageSender {
 
     void setDown(boolean down) {
         this.down = down;
+    }
+
+    /** Makes the next batch take this long, as a slow broker would. */
+    void delayNextBatch(Duration delay) {
+        this.nextBatchDelay = delay;
+    }
+
+    /** How many times a message was confirmed beyond its first time. */
+    long duplicates() {
+        return confirmed.size() - confirmed.stream().map(OutboundMessage::id).distinct().count();
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     List<OutboundMessage> confirmed() {

@@ -19,6 +19,12 @@ public final class MessageTypeNames {
         }
         Class<?> payloadClass = message.payload().getClass();
         MessageType annotation = payloadClass.getAnnotation(MessageType.class);
-        return annotation != null ? annotation.value() : payloadClass.getSimpleName();
+        if (annotation != null) {
+            return annotation.value();
+        }
+        // Anonymous and local classes have no simple name; their binary name's tail is still no FQCN.
+        String simpleName = payloadClass.getSimpleName();
+        return simpleName.isEmpty() ? payloadClass.getName().substring(payloadClass.getName().lastIndexOf('.') + 1)
+                : simpleName;
     }
 }

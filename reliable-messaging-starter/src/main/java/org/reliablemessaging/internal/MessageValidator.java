@@ -74,6 +74,18 @@ public record MessageValidator(int maxKeyLength, long maxPayloadBytes) {
     }
 
     /**
+     * Checks a type name derived from the payload class (its {@code @MessageType} value, say).
+     * @throws InvalidMessageException if it is not a valid type name
+     */
+    public void validateType(String topic, String type) {
+        if (!TYPE.matcher(type).matches()) {
+            throw new InvalidMessageException("Cannot publish to '" + abbreviate(topic) + "': type '" + abbreviate(type)
+                    + "' must be 1 to 255 characters of [A-Za-z0-9._$-]; fix the @MessageType value or set "
+                    + "Message.type(...)");
+        }
+    }
+
+    /**
      * Checks the serialized payload against the configured maximum.
      * @throws InvalidMessageException if it is larger
      */

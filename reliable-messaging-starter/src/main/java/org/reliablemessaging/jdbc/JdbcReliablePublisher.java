@@ -68,12 +68,14 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
         Instant now = clock.instant();
         validator.validate(message, now);
         requireTransactionOnDataSource(message.topic());
+        String type = MessageTypeNames.of(message);
+        validator.validateType(message.topic(), type);
         byte[] payload = serializer.serialize(message.payload());
         validator.validatePayloadSize(message.topic(), payload.length);
         UUID id = MessageIds.next(now);
         joinTransactionOnce();
         Instant deliverAt = message.availableAt(now);
-        writer.write(new OutboxEntry(id, message.topic(), message.key(), MessageTypeNames.of(message),
+        writer.write(new OutboxEntry(id, message.topic(), message.key(), type,
                 message.headers(), payload, now, deliverAt.isAfter(now) ? deliverAt : null, message.expiresAt()));
         return id;
     }

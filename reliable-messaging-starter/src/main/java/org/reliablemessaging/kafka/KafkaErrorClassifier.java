@@ -3,14 +3,12 @@ package org.reliablemessaging.kafka;
 import java.util.List;
 
 import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.reliablemessaging.spi.SendOutcome;
 
 /**
@@ -18,14 +16,15 @@ import org.reliablemessaging.spi.SendOutcome;
  *
  * <p>Only failures that resending the same record cannot fix are permanent. Everything else is
  * retryable, including the idempotent producer's own state errors (out-of-order sequence, fenced
- * or unknown producer), which say nothing about the message and end with a fresh producer.
+ * or unknown producer), which say nothing about the message and end with a fresh producer, and
+ * connection-level ones (expired credentials, an incompatible broker during an upgrade), which would
+ * otherwise kill the whole backlog in minutes.
  */
 final class KafkaErrorClassifier {
 
     private static final List<Class<? extends Throwable>> PERMANENT = List.of(RecordTooLargeException.class,
             RecordBatchTooLargeException.class, InvalidTopicException.class, InvalidRecordException.class,
-            SerializationException.class, AuthorizationException.class, AuthenticationException.class,
-            UnsupportedVersionException.class, PolicyViolationException.class);
+            SerializationException.class, AuthorizationException.class, PolicyViolationException.class);
 
     private KafkaErrorClassifier() {
     }

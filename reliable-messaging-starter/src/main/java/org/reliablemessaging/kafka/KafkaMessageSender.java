@@ -63,18 +63,28 @@ public final class KafkaMessageSender implements MessageSender, AutoCloseable {
             return BatchOutcomes.await("Kafka", batch, outcomes, deadline);
         }
         // A send that fails before returning (typically no metadata within max.block.ms) would fail
-        // the same way, after the same wait, for every further message of its topic.
+        // the same way, after the same wait, for every further message of its topic. Any failure
+        // known before returning also stops the later messages of its key, which must not overtake it.
         Map<String, SendOutcome> unavailableTopics = new HashMap<>();
+        Map<TopicKey, SendOutcome> stoppedKeys = new HashMap<>();
         for (OutboundMessage message : batch) {
-            SendOutcome skipped = deadline.expired() ? deadline.notSent() : unavailableTopics.get(message.topic());
+            TopicKey key = message.key() == null ? null : new TopicKey(message.topic(), message.key());
+            SendOutcome skipped = deadline.expired() ? deadline.notSent()
+                    : unavailableTopics.getOrDefault(message.topic(), key == null ? null : stoppedKeys.get(key));
             if (skipped != null) {
                 outcomes.add(CompletableFuture.completedFuture(skipped));
                 continue;
             }
             CompletableFuture<SendOutcome> outcome = dispatch(producer, message);
-            if (outcome.isDone() && outcome.join().status() == Status.RETRYABLE) {
-                unavailableTopics.put(message.topic(), SendOutcome.retryable(
-                        "not sent after an earlier message of its topic failed: " + outcome.join().error()));
+            if (outcome.isDone() && outcome.join().status() != Status.CONFIRMED) {
+                String error = outcome.join().error();
+                if (outcome.join().status() == Status.RETRYABLE) {
+                    unavailableTopics.put(message.topic(),
+                            SendOutcome.retryable("not sent after an earlier message of its topic failed: " + error));
+                }
+                if (key != null) {
+                    stoppedKeys.put(key, SendOutcome.retryable("not sent after an earlier message of its key failed: " + error));
+                }
             }
             outcomes.add(outcome);
         }
@@ -105,5 +115,9 @@ public final class KafkaMessageSender implements MessageSender, AutoCloseable {
     @Override
     public void close() {
         producerFactory.destroy();
+    }
+
+    /** The unit of ordering: a key within its topic. */
+    private record TopicKey(String topic, String key) {
     }
 }

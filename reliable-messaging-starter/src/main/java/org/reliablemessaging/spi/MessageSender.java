@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Implementations send the whole batch without waiting between messages, keep the order of
  * messages with the same topic and key, and complete the future only when every message has an
- * outcome. They never throw: a failure of the whole batch is reported as an outcome per message.
+ * outcome. Once a message is known to have failed before later messages of its key were handed to
+ * the broker, they report those later ones as retryable without sending them, so they cannot
+ * overtake it. They never throw: a failure of the whole batch is reported as an outcome per message.
  */
 @FunctionalInterface
 public interface MessageSender {

@@ -28,6 +28,8 @@ CREATE TABLE ${prefix}outbox (
 -- much sent history is retained.
 CREATE INDEX ${prefix}outbox_pending_ix ON ${prefix}outbox (id) WHERE status = 'PENDING';
 CREATE INDEX ${prefix}outbox_sent_ix ON ${prefix}outbox (sent_at) WHERE status = 'SENT';
+-- Rows that hold their key back (retrying or dead): where the hold goes when a holder is sent.
+CREATE INDEX ${prefix}outbox_blocking_ix ON ${prefix}outbox (topic, msg_key, id) WHERE attempts > 0 OR status = 'DEAD';
 
 -- One row per ordering key: the publish path increments last_seq, which locks the row until commit
 -- and so makes id order equal commit order for one key. held_by is the outbox id that holds the key

@@ -34,7 +34,11 @@ public final class OutboxTestDatabase implements AutoCloseable {
     public final TransactionTemplate transaction;
 
     public OutboxTestDatabase(TestDatabase database, OutboxTables tables) {
-        this.dataSource = database.dataSource();
+        this(database.dataSource(), tables);
+    }
+
+    private OutboxTestDatabase(HikariDataSource dataSource, OutboxTables tables) {
+        this.dataSource = dataSource;
         this.dialect = OutboxDialect.of(dataSource);
         this.tables = tables;
         this.jdbc = new JdbcTemplate(dataSource);
@@ -44,6 +48,13 @@ public final class OutboxTestDatabase implements AutoCloseable {
 
     public OutboxTestDatabase(TestDatabase database) {
         this(database, OutboxTables.withDefaultPrefix());
+    }
+
+    /** The database behind a pool that never commits on its own, as many Hibernate setups have it. */
+    public static OutboxTestDatabase withoutAutoCommit(TestDatabase database) {
+        HikariDataSource dataSource = database.dataSource();
+        dataSource.setAutoCommit(false);
+        return new OutboxTestDatabase(dataSource, OutboxTables.withDefaultPrefix());
     }
 
     /** A publisher on this database with default limits and the given commit listeners. */

@@ -62,7 +62,8 @@ public final class OutboxRelayAutoConfiguration {
     @ConditionalOnMissingBean
     RelayOutboxStore relayOutboxStore(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
             RelayProperties properties) {
-        return new RelayOutboxStore(dataSource, dialect, tables, properties.getRetention());
+        return new RelayOutboxStore(dataSource, dialect, tables, properties.getRetention(),
+                properties.isHoldKeyAfterDead());
     }
 
     @Bean

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.reliablemessaging.jdbc.OutboxDialect;
+import org.reliablemessaging.relay.OutboxRelay;
 import org.reliablemessaging.relay.RelayWakeUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,11 @@ public final class PostgresCommitListener implements SmartLifecycle {
     @Override
     public boolean isAutoStartup() {
         return dialect == OutboxDialect.POSTGRESQL;
+    }
+
+    @Override
+    public int getPhase() {
+        return OutboxRelay.PHASE;
     }
 
     @Override

@@ -47,15 +47,39 @@ public final class RelayOutboxStore {
 
     private final boolean deleteSent;
 
+    private final String nextBlockingRow;
+
+    private final String passHold;
+
+    private final String setHold;
+
     private final String claim;
 
-    public RelayOutboxStore(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, Duration retention) {
+    /**
+     * @param retention how long sent rows are kept; zero deletes them when sent
+     * @param holdKeyAfterDead whether a dead row keeps blocking the later rows of its key
+     */
+    public RelayOutboxStore(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, Duration retention,
+            boolean holdKeyAfterDead) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.dialect = dialect;
         this.tables = tables;
         this.deleteSent = retention.isZero();
+        String blocking = holdKeyAfterDead ? "((status = 'PENDING' AND attempts > 0) OR status = 'DEAD')"
+                : "status = 'PENDING' AND attempts > 0";
+        // A key is held by its earliest blocking row (retrying, or dead when dead rows hold); when
+        // that row is sent, the hold passes to the next blocking row of the key, if any. A plain
+        // SELECT first: inside an UPDATE, InnoDB would lock the scanned range against inserts.
+        this.nextBlockingRow = "SELECT MIN(id) FROM " + tables.outbox() + " WHERE topic = ? AND msg_key = ? AND id > ? AND "
+                + blocking;
+        this.passHold = "UPDATE " + tables.outboxKey() + " SET held_by = ? WHERE topic = ? AND msg_key = ? AND held_by = ?";
+        // Only ever moves a hold to an earlier row, and only to a row still pending or dead: another
+        // relay may have sent it since this one claimed it.
+        this.setHold = "UPDATE " + tables.outboxKey() + " SET held_by = ? WHERE topic = ? AND msg_key = ? "
+                + "AND (held_by IS NULL OR held_by > ?) AND EXISTS (SELECT 1 FROM " + tables.outbox()
+                + " WHERE id = ? AND status IN ('PENDING', 'DEAD'))";
         // A row is claimable unless its key is held by an earlier row (a retry or a dead message).
         this.claim = "SELECT o.id, o.message_id, o.topic, o.msg_key, o.seq, o.type, o.headers, o.payload, "
                 + "o.created_at, o.expires_at, o.attempts, k.held_by FROM " + tables.outbox() + " o LEFT JOIN "
@@ -65,8 +89,8 @@ public final class RelayOutboxStore {
     }
 
     /**
-     * Claims up to {@code limit} deliverable rows of the given shards, in id order. Shard leases make
-     * the claim exclusive, so no row locks are taken.
+     * Claims up to {@code limit} deliverable rows of the given shards, in id order. No row locks are
+     * taken: shard leases keep other relays away from these rows.
      */
     public List<ClaimedMessage> claim(Set<Integer> shards, int totalShards, Instant now, int limit) {
         if (shards.isEmpty()) {
@@ -116,14 +140,12 @@ public final class RelayOutboxStore {
                         ps.setString(2, truncate(dead.reason()));
                         ps.setLong(3, dead.outboxId());
                     });
-            jdbc.batchUpdate("UPDATE " + tables.outboxKey() + " SET held_by = NULL "
-                    + "WHERE topic = ? AND msg_key = ? AND held_by = ?", resolution.releases(), 100, this::bindHold);
-            jdbc.batchUpdate("UPDATE " + tables.outboxKey() + " SET held_by = ? WHERE topic = ? AND msg_key = ?",
-                    resolution.holds(), 100, (ps, hold) -> {
-                        ps.setLong(1, hold.outboxId());
-                        ps.setString(2, hold.key().topic());
-                        ps.setString(3, hold.key().key());
-                    });
+            resolution.releases().forEach(this::passHoldOn);
+            jdbc.batchUpdate(setHold, resolution.holds(), 100, (ps, hold) -> {
+                ps.setLong(1, hold.outboxId());
+                bindKeyAndId(ps, 2, hold);
+                ps.setLong(5, hold.outboxId());
+            });
         });
     }
 
@@ -144,10 +166,12 @@ public final class RelayOutboxStore {
      * @return how many were deleted
      */
     public int deleteSentBefore(Instant cutoff, int limit) {
-        return jdbc.update(dialect.deleteLimited(tables.outbox(), "status = 'SENT' AND sent_at < ?"), ps -> {
-            dialect.setInstant(ps, 1, cutoff);
-            ps.setInt(2, limit);
-        });
+        Integer deleted = transaction.execute(status -> jdbc
+            .update(dialect.deleteLimited(tables.outbox(), "status = 'SENT' AND sent_at < ?"), ps -> {
+                dialect.setInstant(ps, 1, cutoff);
+                ps.setInt(2, limit);
+            }));
+        return deleted == null ? 0 : deleted;
     }
 
     /**
@@ -161,10 +185,17 @@ public final class RelayOutboxStore {
                         dialect.getInstant(rs, "due_since")));
     }
 
-    private void bindHold(PreparedStatement ps, KeyHold hold) throws SQLException {
-        ps.setString(1, hold.key().topic());
-        ps.setString(2, hold.key().key());
-        ps.setLong(3, hold.outboxId());
+    /** Rare: only after a failure of the key. */
+    private void passHoldOn(KeyHold release) {
+        Long next = jdbc.queryForObject(nextBlockingRow, Long.class, release.key().topic(), release.key().key(),
+                release.outboxId());
+        jdbc.update(passHold, next, release.key().topic(), release.key().key(), release.outboxId());
+    }
+
+    private static void bindKeyAndId(PreparedStatement ps, int first, KeyHold hold) throws SQLException {
+        ps.setString(first, hold.key().topic());
+        ps.setString(first + 1, hold.key().key());
+        ps.setLong(first + 2, hold.outboxId());
     }
 
     private static @Nullable String truncate(@Nullable String error) {

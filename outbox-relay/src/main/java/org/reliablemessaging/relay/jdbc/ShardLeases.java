@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
@@ -13,11 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The shards one relay instance owns, through leases in the database: instances register, renew
  * their leases, and share the shards evenly; a shard whose owner stopped renewing goes to another
- * instance after the lease time. All times are the database's clock, so instances' clocks may differ.
+ * instance after the lease time. Lease times are the database's clock, so instances' clocks may
+ * differ; each instance also stops using its shards on its own clock once a renewal is overdue.
  *
  * <p>Thread-safe: renewal may run beside the relay loop; {@link #rebalance()} must not run while a
  * batch of a shard it may give away is in flight.
@@ -27,6 +31,8 @@ public final class ShardLeases {
     private static final Logger log = LoggerFactory.getLogger(ShardLeases.class);
 
     private final JdbcTemplate jdbc;
+
+    private final TransactionTemplate transaction;
 
     private final OutboxDialect dialect;
 
@@ -40,12 +46,17 @@ public final class ShardLeases {
 
     private volatile Set<Integer> owned = Set.of();
 
+    /** System.nanoTime() after which {@link #owned} may have been taken over: two thirds of a lease after renewal. */
+    private volatile long validUntilNanos;
+
     public ShardLeases(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, String instanceId, int shards,
             Duration ttl) {
         if (shards < 1 || shards > 1024) {
             throw new IllegalArgumentException("reliable-messaging.relay.shards must be between 1 and 1024, was " + shards);
         }
         this.jdbc = new JdbcTemplate(dataSource);
+        // Every lease change commits on its own, whatever auto-commit the pool has.
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.dialect = dialect;
         this.tables = tables;
         this.instanceId = instanceId;
@@ -53,72 +64,85 @@ public final class ShardLeases {
         this.ttlMillis = ttl.toMillis();
     }
 
-    /** Creates the shard rows if missing and checks that every relay agrees on their number. */
+    /** Creates the shard rows on first use and checks that every relay agrees on their number. */
     public void register() {
-        Integer existing = jdbc.queryForObject("SELECT COUNT(*) FROM " + tables.relayLease() + " WHERE shard >= ?",
-                Integer.class, shards);
-        if (existing != null && existing > 0) {
-            throw new IllegalStateException("The table " + tables.relayLease() + " has shards beyond "
-                    + "reliable-messaging.relay.shards=" + shards + ": every relay of one outbox must use the same "
-                    + "number. To change it, stop all relays, delete the rows of " + tables.relayLease()
-                    + " and start them again with the new number.");
+        List<Integer> present = shardRows();
+        if (present.isEmpty()) {
+            createShardRows();
+            present = shardRows();
         }
-        List<Integer> present = jdbc.queryForList("SELECT shard FROM " + tables.relayLease(), Integer.class);
-        for (int shard = 0; shard < shards; shard++) {
-            if (!present.contains(shard)) {
-                try {
-                    jdbc.update("INSERT INTO " + tables.relayLease() + " (shard, owner, expires_at) VALUES (?, NULL, "
-                            + dialect.now() + ")", shard);
-                }
-                catch (DuplicateKeyException ex) {
-                    log.debug("Shard {} was registered by another relay at the same time", shard);
-                }
-            }
+        if (present.size() != shards || present.stream().anyMatch(shard -> shard >= shards)) {
+            throw new IllegalStateException("The table " + tables.relayLease() + " has " + present.size() + " shards but "
+                    + "reliable-messaging.relay.shards=" + shards + ": every relay of one outbox must use the same "
+                    + "number, or two relays could publish one key. To change it, stop all relays, delete the rows of "
+                    + tables.relayLease() + " and start them again with the new number.");
         }
         renew();
     }
 
+    /** All rows in one transaction, so a relay starting at the same time sees none or all of them. */
+    private void createShardRows() {
+        List<Integer> all = IntStream.range(0, shards).boxed().toList();
+        try {
+            transaction.executeWithoutResult(status -> jdbc.batchUpdate("INSERT INTO " + tables.relayLease()
+                    + " (shard, owner, expires_at) VALUES (?, NULL, " + dialect.now() + ")", all, all.size(),
+                    (ps, shard) -> ps.setInt(1, shard)));
+        }
+        catch (DuplicateKeyException ex) {
+            log.debug("Another relay created the shard rows at the same time");
+        }
+    }
+
+    private List<Integer> shardRows() {
+        return jdbc.queryForList("SELECT shard FROM " + tables.relayLease(), Integer.class);
+    }
+
     /** Extends this instance's membership and leases. */
     public synchronized void renew() {
+        long started = System.nanoTime();
         String expiry = dialect.nowPlusMillis();
-        int updated = jdbc.update("UPDATE " + tables.relayInstance() + " SET expires_at = " + expiry
-                + " WHERE instance_id = ?", ttlMillis, instanceId);
-        if (updated == 0) {
-            jdbc.update("INSERT INTO " + tables.relayInstance() + " (instance_id, expires_at) VALUES (?, " + expiry + ")",
-                    instanceId, ttlMillis);
-        }
-        jdbc.update("UPDATE " + tables.relayLease() + " SET expires_at = " + expiry + " WHERE owner = ? AND expires_at > "
-                + dialect.now(), ttlMillis, instanceId);
-        owned = readOwned();
+        owned = transaction.execute(status -> {
+            int updated = jdbc.update("UPDATE " + tables.relayInstance() + " SET expires_at = " + expiry
+                    + " WHERE instance_id = ?", ttlMillis, instanceId);
+            if (updated == 0) {
+                jdbc.update("INSERT INTO " + tables.relayInstance() + " (instance_id, expires_at) VALUES (?, " + expiry
+                        + ")", instanceId, ttlMillis);
+            }
+            jdbc.update("UPDATE " + tables.relayLease() + " SET expires_at = " + expiry + " WHERE owner = ? AND "
+                    + "expires_at > " + dialect.now(), ttlMillis, instanceId);
+            return readOwned();
+        });
+        validUntilNanos = started + Duration.ofMillis(ttlMillis * 2 / 3).toNanos();
     }
 
     /** Takes free shards up to this instance's fair share and gives back any beyond it. */
     public synchronized void rebalance() {
-        List<String> live = jdbc.queryForList("SELECT instance_id FROM " + tables.relayInstance()
-                + " WHERE expires_at > " + dialect.now() + " ORDER BY instance_id", String.class);
-        int index = Math.max(0, live.indexOf(instanceId));
-        int members = Math.max(1, live.size());
-        int fairShare = shards / members + (index < shards % members ? 1 : 0);
-        TreeSet<Integer> mine = new TreeSet<>(readOwned());
-        while (mine.size() > fairShare) {
-            int shard = mine.pollLast();
-            jdbc.update("UPDATE " + tables.relayLease() + " SET owner = NULL, expires_at = " + dialect.now()
-                    + " WHERE shard = ? AND owner = ?", shard, instanceId);
-        }
-        if (mine.size() < fairShare) {
-            List<Integer> free = jdbc.queryForList("SELECT shard FROM " + tables.relayLease() + " WHERE owner IS NULL OR "
-                    + "expires_at <= " + dialect.now() + " ORDER BY shard", Integer.class);
-            for (int shard : free) {
-                if (mine.size() >= fairShare) {
-                    break;
-                }
-                if (acquire(shard)) {
-                    mine.add(shard);
+        Set<Integer> before = owned;
+        owned = transaction.execute(status -> {
+            List<String> live = jdbc.queryForList("SELECT instance_id FROM " + tables.relayInstance()
+                    + " WHERE expires_at > " + dialect.now() + " ORDER BY instance_id", String.class);
+            int members = Math.max(1, live.size());
+            int index = Math.max(0, live.indexOf(instanceId));
+            int fairShare = shards / members + (index < shards % members ? 1 : 0);
+            TreeSet<Integer> mine = new TreeSet<>(readOwned());
+            while (mine.size() > fairShare) {
+                jdbc.update("UPDATE " + tables.relayLease() + " SET owner = NULL, expires_at = " + dialect.now()
+                        + " WHERE shard = ? AND owner = ?", mine.pollLast(), instanceId);
+            }
+            if (mine.size() < fairShare) {
+                List<Integer> free = jdbc.queryForList("SELECT shard FROM " + tables.relayLease() + " WHERE owner IS NULL "
+                        + "OR expires_at <= " + dialect.now() + " ORDER BY shard", Integer.class);
+                for (int shard : free) {
+                    if (mine.size() >= fairShare) {
+                        break;
+                    }
+                    if (acquire(shard)) {
+                        mine.add(shard);
+                    }
                 }
             }
-        }
-        Set<Integer> before = owned;
-        owned = Set.copyOf(mine);
+            return Set.copyOf(mine);
+        });
         if (!before.equals(owned)) {
             log.info("Relay {} owns {} of {} shards: {}", instanceId, owned.size(), shards, owned);
         }
@@ -132,16 +156,18 @@ public final class ShardLeases {
 
     /** Gives back every shard and leaves, so the other instances take over at once. */
     public synchronized void release() {
-        jdbc.update("UPDATE " + tables.relayLease() + " SET owner = NULL, expires_at = " + dialect.now()
-                + " WHERE owner = ?", instanceId);
-        jdbc.update("DELETE FROM " + tables.relayInstance() + " WHERE instance_id = ?", instanceId);
         owned = Set.of();
+        transaction.executeWithoutResult(status -> {
+            jdbc.update("UPDATE " + tables.relayLease() + " SET owner = NULL, expires_at = " + dialect.now()
+                    + " WHERE owner = ?", instanceId);
+            jdbc.update("DELETE FROM " + tables.relayInstance() + " WHERE instance_id = ?", instanceId);
+        });
     }
 
     /** Removes instances whose membership expired long ago, so the table does not grow with restarts. */
     public void forgetDeparted(Duration after) {
-        jdbc.update("DELETE FROM " + tables.relayInstance() + " WHERE expires_at < " + dialect.nowPlusMillis(),
-                -after.toMillis());
+        transaction.executeWithoutResult(status -> jdbc.update("DELETE FROM " + tables.relayInstance()
+                + " WHERE expires_at < " + dialect.nowPlusMillis(), -after.toMillis()));
     }
 
     private Set<Integer> readOwned() {
@@ -149,8 +175,14 @@ public final class ShardLeases {
                 + dialect.now(), Integer.class, instanceId));
     }
 
-    /** The shards this instance owned at its last renewal or rebalance. */
+    /**
+     * The shards this instance may relay now: those it owned at its last renewal or rebalance, or
+     * none once that renewal is too old to trust (another instance may have taken them over).
+     */
     public Set<Integer> owned() {
+        if (System.nanoTime() - validUntilNanos > 0) {
+            return Set.of();
+        }
         return owned;
     }
 
