@@ -23,6 +23,9 @@ public final class ReliableHeaders {
     /** When the message was published, as ISO-8601. */
     public static final String PUBLISHED_AT = "rm-published-at";
 
+    /** On a replayed dead letter: the id of the message it replays, which idempotency guards key on. */
+    public static final String ORIGINAL_ID = "rm-original-id";
+
     private ReliableHeaders() {
     }
 }

@@ -26,6 +26,10 @@ public class ReliableMessagingProperties {
 
     private final Rabbit rabbit = new Rabbit();
 
+    private final Listener listener = new Listener();
+
+    private final Idempotency idempotency = new Idempotency();
+
     public @Nullable Transport getTransport() {
         return this.transport;
     }
@@ -44,6 +48,200 @@ public class ReliableMessagingProperties {
 
     public Rabbit getRabbit() {
         return this.rabbit;
+    }
+
+    public Listener getListener() {
+        return this.listener;
+    }
+
+    public Idempotency getIdempotency() {
+        return this.idempotency;
+    }
+
+    /** Defaults of {@code @ReliableListener} methods, each overridable on the annotation. */
+    public static class Listener {
+
+        /**
+         * Most messages a listener handles at once, over all its keys.
+         */
+        private int concurrency = 16;
+
+        /**
+         * Most messages a listener holds received but not yet acknowledged; beyond it the transport
+         * is paused, so memory stays flat whatever the backlog.
+         */
+        private int maxInFlight = 1000;
+
+        /**
+         * Attempts at handling a message before it is dead-lettered.
+         */
+        private int maxAttempts = 5;
+
+        /**
+         * Longest wait for messages in flight when a listener stops; the rest are redelivered.
+         */
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        private final Backoff backoff = new Backoff();
+
+        public int getConcurrency() {
+            return this.concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public int getMaxInFlight() {
+            return this.maxInFlight;
+        }
+
+        public void setMaxInFlight(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
+        }
+
+        public int getMaxAttempts() {
+            return this.maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getShutdownTimeout() {
+            return this.shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+        }
+
+        public Backoff getBackoff() {
+            return this.backoff;
+        }
+
+        /** Backoff between attempts at handling one message; only that message's key waits. */
+        public static class Backoff {
+
+            /**
+             * Wait before the second attempt.
+             */
+            private Duration initial = Duration.ofSeconds(1);
+
+            /**
+             * Longest wait between two attempts.
+             */
+            private Duration max = Duration.ofMinutes(1);
+
+            /**
+             * Factor by which the wait grows with each attempt.
+             */
+            private double multiplier = 2.0;
+
+            /**
+             * Random spread of each wait, as a fraction of it.
+             */
+            private double jitter = 0.2;
+
+            public Duration getInitial() {
+                return this.initial;
+            }
+
+            public void setInitial(Duration initial) {
+                this.initial = initial;
+            }
+
+            public Duration getMax() {
+                return this.max;
+            }
+
+            public void setMax(Duration max) {
+                this.max = max;
+            }
+
+            public double getMultiplier() {
+                return this.multiplier;
+            }
+
+            public void setMultiplier(double multiplier) {
+                this.multiplier = multiplier;
+            }
+
+            public double getJitter() {
+                return this.jitter;
+            }
+
+            public void setJitter(double jitter) {
+                this.jitter = jitter;
+            }
+        }
+    }
+
+    /** How idempotent listeners remember the messages they processed. */
+    public static class Idempotency {
+
+        /**
+         * Where processed messages are recorded; when unset, the database if there is one, else none.
+         */
+        private @Nullable Store store;
+
+        /**
+         * How long a processed message is remembered; a duplicate arriving later is processed again.
+         */
+        private Duration retention = Duration.ofDays(7);
+
+        /**
+         * How long a Redis processing marker lasts: a listener that crashed mid-message blocks its
+         * redelivery for at most this long.
+         */
+        private Duration processingLease = Duration.ofMinutes(5);
+
+        /**
+         * Prefix of the Redis keys of processed messages.
+         */
+        private String redisKeyPrefix = "rm:processed:";
+
+        public @Nullable Store getStore() {
+            return this.store;
+        }
+
+        public void setStore(@Nullable Store store) {
+            this.store = store;
+        }
+
+        public Duration getRetention() {
+            return this.retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public Duration getProcessingLease() {
+            return this.processingLease;
+        }
+
+        public void setProcessingLease(Duration processingLease) {
+            this.processingLease = processingLease;
+        }
+
+        public String getRedisKeyPrefix() {
+            return this.redisKeyPrefix;
+        }
+
+        public void setRedisKeyPrefix(String redisKeyPrefix) {
+            this.redisKeyPrefix = redisKeyPrefix;
+        }
+
+        /** Where processed messages are recorded. */
+        public enum Store {
+            /** A row in the listener's transaction: exactly one effect. */
+            JDBC,
+            /** A Redis marker through Redisson: duplicates skipped, effect not atomic with it. */
+            REDIS,
+            /** Nowhere: every delivery is handled. */
+            NONE
+        }
     }
 
     /** The transports a message can travel on. */

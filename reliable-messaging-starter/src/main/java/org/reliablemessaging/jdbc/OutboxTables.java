@@ -43,6 +43,16 @@ public record OutboxTables(String prefix) {
         return prefix + "relay_instance";
     }
 
+    /** Messages each consumer group processed (the JDBC idempotency guard). */
+    public String processedMessage() {
+        return prefix + "processed_message";
+    }
+
+    /** Messages listeners gave up on. */
+    public String deadLetter() {
+        return prefix + "dead_letter";
+    }
+
     /** Flyway's history table for the product's own migrations, apart from the application's. */
     public String schemaHistory() {
         return prefix + "schema_history";

@@ -1,0 +1,11 @@
+package org.reliablemessaging.spi;
+
+/**
+ * Creates the {@link MessageSource} of a subscription on one transport.
+ */
+@FunctionalInterface
+public interface MessageSourceFactory {
+
+    /** A source for {@code subscription}, delivering to {@code dispatcher}; not started yet. */
+    MessageSource create(Subscription subscription, MessageDispatcher dispatcher);
+}
