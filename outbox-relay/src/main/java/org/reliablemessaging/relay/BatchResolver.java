@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.relay.BatchResolution.Dead;
 import org.reliablemessaging.relay.BatchResolution.KeyHold;
 import org.reliablemessaging.relay.BatchResolution.Retry;

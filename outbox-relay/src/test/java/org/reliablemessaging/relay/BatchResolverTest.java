@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.relay.BatchResolution.KeyHold;
 import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
 import org.reliablemessaging.spi.OutboundMessage;

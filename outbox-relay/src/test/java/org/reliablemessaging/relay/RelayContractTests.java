@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Message;
 import org.reliablemessaging.ReliablePublisher;
+import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;

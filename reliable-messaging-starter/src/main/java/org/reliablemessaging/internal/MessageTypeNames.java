@@ -17,7 +17,11 @@ public final class MessageTypeNames {
         if (message.type() != null) {
             return message.type();
         }
-        Class<?> payloadClass = message.payload().getClass();
+        return of(message.payload().getClass());
+    }
+
+    /** The type name of payloads of {@code payloadClass}. */
+    public static String of(Class<?> payloadClass) {
         MessageType annotation = payloadClass.getAnnotation(MessageType.class);
         if (annotation != null) {
             return annotation.value();

@@ -8,6 +8,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
+import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
@@ -20,7 +21,6 @@ import org.reliablemessaging.relay.RelayMetrics;
 import org.reliablemessaging.relay.RelayProperties;
 import org.reliablemessaging.relay.RelaySettings;
 import org.reliablemessaging.relay.RelayWakeUp;
-import org.reliablemessaging.relay.RetryBackoff;
 import org.reliablemessaging.relay.jdbc.PostgresCommitListener;
 import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
 import org.reliablemessaging.relay.jdbc.ShardLeases;

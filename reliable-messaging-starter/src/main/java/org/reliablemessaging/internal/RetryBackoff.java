@@ -1,10 +1,10 @@
-package org.reliablemessaging.relay;
+package org.reliablemessaging.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with jitter between attempts at sending one message.
+ * Exponential backoff with jitter between attempts at one message: sending it (relay) or handling it (listener).
  *
  * @param initial wait after the first failed attempt
  * @param max longest wait

@@ -1,0 +1,61 @@
+package org.reliablemessaging.listener;
+
+import java.util.function.Function;
+
+import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
+import org.reliablemessaging.spi.DeadLetterHandler;
+import org.reliablemessaging.spi.MessageSourceFactory;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The beans behind {@code @ReliableListener}, imported by the auto-configuration; in this package so
+ * the listener machinery can stay package-private.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ListenerConfiguration {
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static ReliableListenerPostProcessor reliableListenerPostProcessor(
+            ObjectProvider<ReliableMessagingProperties> properties) {
+        return new ReliableListenerPostProcessor(() -> new ListenerEndpointFactory(properties.getObject().getListener()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ListenerContainers reliableListenerContainers(ReliableListenerPostProcessor endpoints,
+            ObjectProvider<MessageSourceFactory> sources, ObjectProvider<DeadLetterHandler> deadLetters,
+            BeanFactory beanFactory, ObjectProvider<JsonMapper> json, ReliableMessagingProperties properties,
+            ObjectProvider<ListenerMetricsFactory> metrics) {
+        ListenerMetricsFactory metricsFactory = metrics.getIfAvailable(() -> endpoint -> ListenerMetrics.NONE);
+        return new ListenerContainers(endpoints, sources, deadLetters, beanFactory,
+                json.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()), properties, metricsFactory);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class ListenerMetricsConfiguration {
+
+        @Bean
+        ListenerMetricsFactory reliableListenerMetrics(MeterRegistry registry) {
+            return endpoint -> new MicrometerListenerMetrics(registry, endpoint);
+        }
+    }
+
+    /** Creates the metrics of each listener. */
+    interface ListenerMetricsFactory extends Function<ListenerEndpoint, ListenerMetrics> {
+    }
+}

@@ -1,0 +1,98 @@
+package org.reliablemessaging.listener;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.reliablemessaging.MessageContext;
+import org.reliablemessaging.ReliableListener;
+import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Listener;
+import org.reliablemessaging.internal.MessageValidator;
+import org.reliablemessaging.internal.RetryBackoff;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * Checks a {@code @ReliableListener} method and resolves its settings against the configured
+ * defaults; a misdeclared method fails start-up with a message that names it.
+ *
+ * @param defaults the {@code reliable-messaging.listener.*} defaults
+ */
+record ListenerEndpointFactory(Listener defaults) {
+
+    private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    /**
+     * The endpoint of {@code method} on {@code bean}.
+     * @throws ListenerDeclarationException listing everything wrong with the declaration
+     */
+    ListenerEndpoint create(Object bean, Method method, ReliableListener annotation) {
+        List<String> problems = new ArrayList<>();
+        if (!MessageValidator.TOPIC.matcher(annotation.topic()).matches()) {
+            problems.add("topic '" + annotation.topic() + "' must be 1 to 249 characters of [A-Za-z0-9._-]");
+        }
+        if (!GROUP.matcher(annotation.group()).matches()) {
+            problems.add("group '" + annotation.group() + "' must be 1 to 100 characters of [A-Za-z0-9._-]");
+        }
+        int payloadIndex = -1;
+        int contextIndex = -1;
+        Class<?>[] parameters = method.getParameterTypes();
+        for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i] == MessageContext.class && contextIndex < 0) {
+                contextIndex = i;
+            }
+            else if (payloadIndex < 0 && parameters[i] != MessageContext.class) {
+                payloadIndex = i;
+            }
+            else {
+                problems.add("parameter " + (i + 1) + " (" + parameters[i].getSimpleName() + ") is neither the one payload "
+                        + "nor the one MessageContext");
+            }
+        }
+        if (payloadIndex < 0) {
+            problems.add("it has no payload parameter; declare one, e.g. on(OrderPlaced event) or on(OrderPlaced "
+                    + "event, MessageContext context)");
+        }
+        int concurrency = orDefault(annotation.concurrency(), defaults.getConcurrency(), "concurrency", problems);
+        int maxAttempts = orDefault(annotation.maxAttempts(), defaults.getMaxAttempts(), "maxAttempts", problems);
+        Duration initialBackoff = backoff(annotation.backoff(), problems);
+        if (!problems.isEmpty()) {
+            throw new ListenerDeclarationException(method, problems);
+        }
+        Listener.Backoff backoff = defaults.getBackoff();
+        RetryBackoff retryBackoff = new RetryBackoff(initialBackoff, max(initialBackoff, backoff.getMax()),
+                backoff.getMultiplier(), backoff.getJitter());
+        return new ListenerEndpoint(bean, method, annotation.topic(), annotation.group(), annotation.ordering(),
+                concurrency, annotation.idempotent(), maxAttempts, retryBackoff, List.of(annotation.nonRetryable()),
+                parameters[payloadIndex], payloadIndex, contextIndex);
+    }
+
+    private Duration backoff(String text, List<String> problems) {
+        if (text.isBlank()) {
+            return defaults.getBackoff().getInitial();
+        }
+        try {
+            Duration parsed = DurationStyle.detectAndParse(text);
+            if (parsed.isNegative() || parsed.isZero()) {
+                problems.add("backoff '" + text + "' must be positive");
+            }
+            return parsed.isNegative() || parsed.isZero() ? defaults.getBackoff().getInitial() : parsed;
+        }
+        catch (IllegalArgumentException ex) {
+            problems.add("backoff '" + text + "' is not a duration such as 500ms, 2s or PT1M");
+            return defaults.getBackoff().getInitial();
+        }
+    }
+
+    private static int orDefault(int value, int fallback, String name, List<String> problems) {
+        if (value < 0) {
+            problems.add(name + " must not be negative, was " + value);
+        }
+        return value > 0 ? value : fallback;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

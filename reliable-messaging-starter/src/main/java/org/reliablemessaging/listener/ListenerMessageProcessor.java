@@ -1,0 +1,161 @@
+package org.reliablemessaging.listener;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+
+import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.MessageContext;
+import org.reliablemessaging.NonRetryableException;
+import org.reliablemessaging.ReliableHeaders;
+import org.reliablemessaging.spi.DeadLetterHandler;
+import org.reliablemessaging.spi.FailedMessage;
+import org.reliablemessaging.spi.IdempotencyGuard;
+import org.reliablemessaging.spi.InboundMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Settles each message of one listener: converts it, runs the method behind the idempotency guard,
+ * retries failures with exponential backoff and jitter, and dead-letters what is non-retryable or
+ * out of attempts.
+ */
+final class ListenerMessageProcessor implements MessageProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerMessageProcessor.class);
+
+    private final ListenerEndpoint endpoint;
+
+    private final PayloadConverter converter;
+
+    private final @Nullable IdempotencyGuard guard;
+
+    private final DeadLetterHandler deadLetters;
+
+    private final ListenerMetrics metrics;
+
+    private final Clock clock;
+
+    ListenerMessageProcessor(ListenerEndpoint endpoint, PayloadConverter converter, @Nullable IdempotencyGuard guard,
+            DeadLetterHandler deadLetters, ListenerMetrics metrics, Clock clock) {
+        this.endpoint = endpoint;
+        this.converter = converter;
+        this.guard = guard;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(InboundMessage message, Semaphore permits) throws InterruptedException {
+        metrics.received();
+        putContext(message);
+        try {
+            settle(message, permits);
+        }
+        finally {
+            MDC.remove("rm.messageId");
+            MDC.remove("rm.key");
+            MDC.remove("rm.topic");
+            MDC.remove("rm.group");
+        }
+    }
+
+    private void settle(InboundMessage message, Semaphore permits) throws InterruptedException {
+        Instant firstFailure = null;
+        Throwable failure = null;
+        int attempt = 0;
+        while (attempt < endpoint.maxAttempts()) {
+            attempt++;
+            permits.acquire();
+            long started = System.nanoTime();
+            try {
+                handle(message, attempt);
+                metrics.handled(Duration.ofNanos(System.nanoTime() - started));
+                return;
+            }
+            catch (Exception ex) {
+                failure = ex;
+            }
+            finally {
+                permits.release();
+            }
+            firstFailure = firstFailure == null ? clock.instant() : firstFailure;
+            if (failure instanceof NonRetryableException || endpoint.isNonRetryable(failure)) {
+                break;
+            }
+            if (attempt < endpoint.maxAttempts()) {
+                metrics.retried();
+                Duration wait = endpoint.backoff().delayAfter(attempt);
+                log.info("Message {} failed attempt {} of {}; retrying its key in {}: {}", message.messageId(), attempt,
+                        endpoint.maxAttempts(), wait, failure.toString());
+                Thread.sleep(wait);
+            }
+        }
+        deadLetter(message, failure, attempt, firstFailure);
+    }
+
+    private void handle(InboundMessage message, int attempt) throws Exception {
+        Object payload = converter.convert(message);
+        String messageId = messageIdOf(message);
+        MessageContext context = new MessageContext(messageId, message.topic(), message.key(), sequenceOf(message),
+                String.valueOf(message.type()), message.headers(), attempt, message.receivedAt());
+        Runnable work = () -> invoke(payload, context);
+        if (guard == null) {
+            work.run();
+        }
+        else if (!guard.runOnce(endpoint.group(), messageId, work)) {
+            metrics.duplicate();
+            log.debug("Message {} was already processed by group {}; skipped", messageId, endpoint.group());
+        }
+    }
+
+    private void invoke(Object payload, MessageContext context) {
+        try {
+            endpoint.invoke(payload, context);
+        }
+        catch (RuntimeException | Error ex) {
+            throw ex;
+        }
+        catch (Throwable ex) {
+            throw new ListenerFailedException(endpoint, ex);
+        }
+    }
+
+    private String messageIdOf(InboundMessage message) {
+        // A replayed dead letter carries its original id, so a guard sees it as the same message.
+        String original = message.headers().get(ReliableHeaders.ORIGINAL_ID);
+        String id = original != null ? original : message.messageId();
+        if (id == null && guard != null) {
+            throw new NonRetryableException("no rm-id header, so an idempotent listener cannot tell duplicates apart");
+        }
+        return id == null ? "unidentified" : id;
+    }
+
+    private static long sequenceOf(InboundMessage message) {
+        String sequence = message.headers().get(ReliableHeaders.SEQUENCE);
+        try {
+            return sequence == null ? 0 : Long.parseLong(sequence);
+        }
+        catch (NumberFormatException ex) {
+            return 0;
+        }
+    }
+
+    private void deadLetter(InboundMessage message, Throwable failure, int attempts, Instant firstFailure) {
+        Throwable cause = failure instanceof ListenerFailedException wrapped ? wrapped.getCause() : failure;
+        deadLetters.deadLetter(new FailedMessage(endpoint.group(), message, cause, attempts, firstFailure, clock.instant()));
+        metrics.deadLettered();
+        log.warn("Message {} of key {} dead-lettered for group {} after {} attempt(s): {}", message.messageId(),
+                message.key(), endpoint.group(), attempts, cause.toString());
+    }
+
+    private void putContext(InboundMessage message) {
+        MDC.put("rm.messageId", String.valueOf(message.messageId()));
+        MDC.put("rm.key", String.valueOf(message.key()));
+        MDC.put("rm.topic", message.topic());
+        MDC.put("rm.group", endpoint.group());
+    }
+}

@@ -1,0 +1,61 @@
+package org.reliablemessaging.listener;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Listener metrics in Micrometer, tagged with topic and group: {@code reliable.messaging.listener.received},
+ * {@code .retried}, {@code .dead.lettered}, {@code .duplicates} counters and the {@code .handler} timer.
+ */
+final class MicrometerListenerMetrics implements ListenerMetrics {
+
+    private static final String PREFIX = "reliable.messaging.listener.";
+
+    private final Counter received;
+
+    private final Counter retried;
+
+    private final Counter deadLettered;
+
+    private final Counter duplicates;
+
+    private final Timer handler;
+
+    MicrometerListenerMetrics(MeterRegistry registry, ListenerEndpoint endpoint) {
+        Tags tags = Tags.of("topic", endpoint.topic(), "group", endpoint.group());
+        this.received = registry.counter(PREFIX + "received", tags);
+        this.retried = registry.counter(PREFIX + "retried", tags);
+        this.deadLettered = registry.counter(PREFIX + "dead.lettered", tags);
+        this.duplicates = registry.counter(PREFIX + "duplicates", tags);
+        this.handler = registry.timer(PREFIX + "handler", tags);
+    }
+
+    @Override
+    public void received() {
+        received.increment();
+    }
+
+    @Override
+    public void handled(Duration duration) {
+        handler.record(duration);
+    }
+
+    @Override
+    public void retried() {
+        retried.increment();
+    }
+
+    @Override
+    public void deadLettered() {
+        deadLettered.increment();
+    }
+
+    @Override
+    public void duplicate() {
+        duplicates.increment();
+    }
+}

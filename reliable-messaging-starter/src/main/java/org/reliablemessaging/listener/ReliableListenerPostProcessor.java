@@ -1,0 +1,57 @@
+package org.reliablemessaging.listener;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.reliablemessaging.ReliableListener;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+/**
+ * Finds {@code @ReliableListener} methods on beans as they are created and records them as
+ * endpoints; a misdeclared method fails the creation of its bean.
+ */
+public final class ReliableListenerPostProcessor implements BeanPostProcessor {
+
+    private final Supplier<ListenerEndpointFactory> endpointFactory;
+
+    private final List<ListenerEndpoint> endpoints = new ArrayList<>();
+
+    /** @param endpointFactory resolved lazily, as a post-processor is created before configuration is bound */
+    ReliableListenerPostProcessor(Supplier<ListenerEndpointFactory> endpointFactory) {
+        this.endpointFactory = endpointFactory;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        Class<?> targetClass = AopUtils.getTargetClass(bean);
+        Map<Method, ReliableListener> annotated = MethodIntrospector.selectMethods(targetClass,
+                (MethodIntrospector.MetadataLookup<ReliableListener>) method -> AnnotatedElementUtils
+                    .findMergedAnnotation(method, ReliableListener.class));
+        annotated.forEach((method, annotation) -> register(endpointFactory.get().create(bean,
+                AopUtils.selectInvocableMethod(method, bean.getClass()), annotation)));
+        return bean;
+    }
+
+    private synchronized void register(ListenerEndpoint endpoint) {
+        for (ListenerEndpoint other : endpoints) {
+            if (other.topic().equals(endpoint.topic()) && other.group().equals(endpoint.group())) {
+                throw new ListenerDeclarationException("@ReliableListener " + endpoint.describe() + " and "
+                        + other.describe() + " both consume topic '" + endpoint.topic() + "' for group '"
+                        + endpoint.group() + "': one group has one listener per topic. Merge them, or give one "
+                        + "another group.");
+            }
+        }
+        endpoints.add(endpoint);
+    }
+
+    /** The endpoints found so far. */
+    synchronized List<ListenerEndpoint> endpoints() {
+        return List.copyOf(endpoints);
+    }
+}
