@@ -23,10 +23,13 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface ReliableListener {
 
-    /** The topic to consume. */
+    /** The topic to consume; {@code ${...}} placeholders are resolved. */
     String topic();
 
-    /** The consumer group: each group gets every message once; listeners of one group share the work. */
+    /**
+     * The consumer group: each group gets every message once, and the instances of one group share
+     * the work; {@code ${...}} placeholders are resolved.
+     */
     String group();
 
     /** How messages are ordered. */

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import org.reliablemessaging.MessageContext;
@@ -25,15 +26,18 @@ record ListenerEndpointFactory(Listener defaults) {
 
     /**
      * The endpoint of {@code method} on {@code bean}.
+     * @param placeholders resolves {@code ${...}} in the topic and group
      * @throws ListenerDeclarationException listing everything wrong with the declaration
      */
-    ListenerEndpoint create(Object bean, Method method, ReliableListener annotation) {
+    ListenerEndpoint create(Object bean, Method method, ReliableListener annotation, UnaryOperator<String> placeholders) {
         List<String> problems = new ArrayList<>();
-        if (!MessageValidator.TOPIC.matcher(annotation.topic()).matches()) {
-            problems.add("topic '" + annotation.topic() + "' must be 1 to 249 characters of [A-Za-z0-9._-]");
+        String topic = placeholders.apply(annotation.topic());
+        String group = placeholders.apply(annotation.group());
+        if (!MessageValidator.TOPIC.matcher(topic).matches()) {
+            problems.add("topic '" + topic + "' must be 1 to 249 characters of [A-Za-z0-9._-]");
         }
-        if (!GROUP.matcher(annotation.group()).matches()) {
-            problems.add("group '" + annotation.group() + "' must be 1 to 100 characters of [A-Za-z0-9._-]");
+        if (!GROUP.matcher(group).matches()) {
+            problems.add("group '" + group + "' must be 1 to 100 characters of [A-Za-z0-9._-]");
         }
         int payloadIndex = -1;
         int contextIndex = -1;
@@ -63,7 +67,7 @@ record ListenerEndpointFactory(Listener defaults) {
         Listener.Backoff backoff = defaults.getBackoff();
         RetryBackoff retryBackoff = new RetryBackoff(initialBackoff, max(initialBackoff, backoff.getMax()),
                 backoff.getMultiplier(), backoff.getJitter());
-        return new ListenerEndpoint(bean, method, annotation.topic(), annotation.group(), annotation.ordering(),
+        return new ListenerEndpoint(bean, method, topic, group, annotation.ordering(),
                 concurrency, annotation.idempotent(), maxAttempts, retryBackoff, List.of(annotation.nonRetryable()),
                 parameters[payloadIndex], payloadIndex, contextIndex);
     }

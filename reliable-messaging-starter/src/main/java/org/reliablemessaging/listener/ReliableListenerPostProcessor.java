@@ -5,10 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.reliablemessaging.ReliableListener;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
@@ -16,15 +20,24 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * Finds {@code @ReliableListener} methods on beans as they are created and records them as
  * endpoints; a misdeclared method fails the creation of its bean.
  */
-public final class ReliableListenerPostProcessor implements BeanPostProcessor {
+public final class ReliableListenerPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
     private final Supplier<ListenerEndpointFactory> endpointFactory;
 
     private final List<ListenerEndpoint> endpoints = new ArrayList<>();
 
+    private UnaryOperator<String> placeholders = UnaryOperator.identity();
+
     /** @param endpointFactory resolved lazily, as a post-processor is created before configuration is bound */
     ReliableListenerPostProcessor(Supplier<ListenerEndpointFactory> endpointFactory) {
         this.endpointFactory = endpointFactory;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        if (beanFactory instanceof ConfigurableBeanFactory configurable) {
+            placeholders = configurable::resolveEmbeddedValue;
+        }
     }
 
     @Override
@@ -34,7 +47,7 @@ public final class ReliableListenerPostProcessor implements BeanPostProcessor {
                 (MethodIntrospector.MetadataLookup<ReliableListener>) method -> AnnotatedElementUtils
                     .findMergedAnnotation(method, ReliableListener.class));
         annotated.forEach((method, annotation) -> register(endpointFactory.get().create(bean,
-                AopUtils.selectInvocableMethod(method, bean.getClass()), annotation)));
+                AopUtils.selectInvocableMethod(method, bean.getClass()), annotation, placeholders)));
         return bean;
     }
 

@@ -184,6 +184,21 @@ class ReliableListenerTests {
             .hasMessageContaining("group 'billing'"));
     }
 
+    static class Configured {
+
+        @ReliableListener(topic = "${app.topic}", group = "${app.group:shipping}")
+        void on(OrderPlaced event) {
+        }
+    }
+
+    @Test
+    void topicAndGroupMayComeFromConfiguration() {
+        runner.withBean(Configured.class).withPropertyValues("app.topic=orders-v2").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(transport.subscriptions.get("shipping").topics()).first().isEqualTo("orders-v2");
+        });
+    }
+
     @Test
     void aListenerWithoutATransportFailsStartUpSayingWhatToAdd() {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ReliableListenerAutoConfiguration.class))
