@@ -35,8 +35,15 @@ public enum OutboxDialect {
         }
 
         @Override
-        public String deleteLimited(String table, String where) {
-            return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + where + " LIMIT ?)";
+        public String insertProcessedMessage(OutboxTables t) {
+            return "INSERT INTO " + t.processedMessage() + " (group_name, message_id, processed_at) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (group_name, message_id) DO NOTHING";
+        }
+
+        @Override
+        public String deleteLimited(String table, String rowKey, String where) {
+            return "DELETE FROM " + table + " WHERE (" + rowKey + ") IN (SELECT " + rowKey + " FROM " + table
+                    + " WHERE " + where + " LIMIT ?)";
         }
     },
 
@@ -57,9 +64,19 @@ public enum OutboxDialect {
             return "TIMESTAMPADD(MICROSECOND, ? * 1000, CURRENT_TIMESTAMP(6))";
         }
 
+        /**
+         * IGNORE, because ON DUPLICATE KEY UPDATE reports a duplicate as one row under the drivers'
+         * default CLIENT_FOUND_ROWS; IGNORE would also truncate oversized values, so callers check lengths.
+         */
         @Override
-        public String deleteLimited(String table, String where) {
-            return "DELETE FROM " + table + " WHERE " + where + " ORDER BY id LIMIT ?";
+        public String insertProcessedMessage(OutboxTables t) {
+            return "INSERT IGNORE INTO " + t.processedMessage()
+                    + " (group_name, message_id, processed_at) VALUES (?, ?, ?)";
+        }
+
+        @Override
+        public String deleteLimited(String table, String rowKey, String where) {
+            return "DELETE FROM " + table + " WHERE " + where + " ORDER BY " + rowKey + " LIMIT ?";
         }
 
         @Override
@@ -91,7 +108,16 @@ public enum OutboxDialect {
         }
 
         @Override
-        public String deleteLimited(String table, String where) {
+        public String insertProcessedMessage(OutboxTables t) {
+            return "MERGE INTO " + t.processedMessage() + " p USING (VALUES (CAST(? AS VARCHAR(255)), "
+                    + "CAST(? AS VARCHAR(64)), CAST(? AS TIMESTAMP WITH TIME ZONE))) AS s (group_name, message_id, "
+                    + "processed_at) ON p.group_name = s.group_name AND p.message_id = s.message_id "
+                    + "WHEN NOT MATCHED THEN INSERT (group_name, message_id, processed_at) "
+                    + "VALUES (s.group_name, s.message_id, s.processed_at)";
+        }
+
+        @Override
+        public String deleteLimited(String table, String rowKey, String where) {
             return "DELETE FROM " + table + " WHERE " + where + " FETCH FIRST ? ROWS ONLY";
         }
     };
@@ -121,8 +147,24 @@ public enum OutboxDialect {
     /** The database's current time plus a number of milliseconds given as one parameter. */
     public abstract String nowPlusMillis();
 
+    /**
+     * Inserts a processed message (parameters: group, message id, processed at) unless the group
+     * already has it: a duplicate updates no row. A concurrent uncommitted insert of the same pair
+     * makes it wait, and it sees the duplicate once that one commits (H2 then throws a duplicate key
+     * error instead, which leaves its transaction usable).
+     */
+    public abstract String insertProcessedMessage(OutboxTables tables);
+
     /** Deletes at most a given number of rows (the last parameter) of {@code table} matching {@code where}. */
-    public abstract String deleteLimited(String table, String where);
+    public final String deleteLimited(String table, String where) {
+        return deleteLimited(table, "id", where);
+    }
+
+    /**
+     * Deletes at most a given number of rows (the last parameter) of {@code table} matching
+     * {@code where}; {@code rowKey} lists the columns that identify a row, such as its primary key.
+     */
+    public abstract String deleteLimited(String table, String rowKey, String where);
 
     /** The JDBC value of an instant for a timestamp column of the outbox (UTC). */
     public @Nullable Object columnValue(@Nullable Instant instant) {

@@ -1,0 +1,56 @@
+package org.reliablemessaging.idempotency.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
+import org.reliablemessaging.idempotency.IdempotencyGuards;
+import org.reliablemessaging.idempotency.jdbc.JdbcIdempotencyGuard;
+import org.reliablemessaging.idempotency.jdbc.ProcessedMessageCleaner;
+import org.reliablemessaging.jdbc.OutboxDialect;
+import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
+import org.reliablemessaging.jdbc.OutboxTables;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The JDBC guard and the cleaner of its table, next to the outbox tables and a transaction manager.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBean({ DataSource.class, OutboxTables.class, OutboxDialect.class })
+@ConditionalOnSingleCandidate(PlatformTransactionManager.class)
+class JdbcGuardConfiguration {
+
+    private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(5);
+
+    private static final int CLEANUP_BATCH_SIZE = 500;
+
+    @Bean(IdempotencyGuards.JDBC)
+    @ConditionalOnMissingBean(name = IdempotencyGuards.JDBC)
+    JdbcIdempotencyGuard jdbcIdempotencyGuard(DataSource dataSource, PlatformTransactionManager transactionManager,
+            OutboxDialect dialect, OutboxTables tables, ObjectProvider<OutboxSchemaInitializer> schema,
+            ObjectProvider<Clock> clock) {
+        schema.ifAvailable(initialized -> {
+        });
+        return new JdbcIdempotencyGuard(dataSource, transactionManager, dialect, tables,
+                clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "processedMessageCleaner")
+    ProcessedMessageCleaner processedMessageCleaner(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
+            ReliableMessagingProperties properties, ObjectProvider<OutboxSchemaInitializer> schema,
+            ObjectProvider<Clock> clock) {
+        schema.ifAvailable(initialized -> {
+        });
+        return new ProcessedMessageCleaner(dataSource, dialect, tables, properties.getIdempotency().getRetention(),
+                CLEANUP_INTERVAL, CLEANUP_BATCH_SIZE, clock.getIfAvailable(Clock::systemUTC));
+    }
+}

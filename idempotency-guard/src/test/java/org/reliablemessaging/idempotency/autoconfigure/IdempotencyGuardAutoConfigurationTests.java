@@ -1,0 +1,192 @@
+package org.reliablemessaging.idempotency.autoconfigure;
+
+import java.lang.reflect.Proxy;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
+import org.reliablemessaging.idempotency.IdempotencyGuards;
+import org.reliablemessaging.idempotency.jdbc.JdbcIdempotencyGuard;
+import org.reliablemessaging.idempotency.jdbc.ProcessedMessageCleaner;
+import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
+import org.reliablemessaging.spi.IdempotencyGuard;
+import org.reliablemessaging.test.H2TestService;
+import org.reliablemessaging.test.RedisTestService;
+import org.reliablemessaging.test.TestNames;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdempotencyGuardAutoConfigurationTests {
+
+    private static final IdempotencyGuard CUSTOM = (group, messageId, work) -> false;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                DataSourceTransactionManagerAutoConfiguration.class, ReliableMessagingAutoConfiguration.class,
+                IdempotencyGuardAutoConfiguration.class));
+
+    private final ApplicationContextRunner withDatabase = runner.withUserConfiguration(H2TestService.class);
+
+    @Test
+    void offersTheJdbcGuardAndItsCleanerWhenThereIsADatabase() {
+        withDatabase.run(context -> {
+            assertThat(context).getBean(IdempotencyGuards.JDBC).isInstanceOf(JdbcIdempotencyGuard.class);
+            assertThat(context.getBean(ProcessedMessageCleaner.class).isRunning()).isTrue();
+            assertThat(context).doesNotHaveBean(IdempotencyGuards.REDIS).doesNotHaveBean(RedissonClient.class);
+
+            IdempotencyGuard guard = context.getBean(IdempotencyGuards.JDBC, IdempotencyGuard.class);
+            assertThat(guard.runOnce("inventory", "m-1", () -> {
+            })).isTrue();
+            assertThat(guard.runOnce("inventory", "m-1", () -> {
+            })).isFalse();
+        });
+    }
+
+    @Test
+    void backsOffFromGuardsAndCleanerOfTheApplication() {
+        withDatabase.withBean(IdempotencyGuards.JDBC, IdempotencyGuard.class, () -> CUSTOM)
+            .withBean("processedMessageCleaner", Object.class, Object::new)
+            .run(context -> {
+                assertThat(context.getBean(IdempotencyGuards.JDBC)).isSameAs(CUSTOM);
+                assertThat(context).doesNotHaveBean(ProcessedMessageCleaner.class);
+            });
+    }
+
+    @Test
+    void offersNoJdbcGuardWithoutADatabase() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReliableMessagingAutoConfiguration.class,
+                    IdempotencyGuardAutoConfiguration.class))
+            .run(context -> assertThat(context).hasNotFailed()
+            .doesNotHaveBean(IdempotencyGuards.JDBC)
+            .doesNotHaveBean(ProcessedMessageCleaner.class));
+    }
+
+    @Test
+    void refusesARetentionThatKeepsNothing() {
+        withDatabase.withPropertyValues("reliable-messaging.idempotency.retention=0s")
+            .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("reliable-messaging.idempotency.retention must be positive"));
+    }
+
+    @Test
+    void createsARedissonClientFromSpringsRedisSettingsWhenRedisIsTheStore() {
+        withDatabase.withUserConfiguration(RedisTestService.class)
+            .withPropertyValues("reliable-messaging.idempotency.store=redis",
+                    "reliable-messaging.idempotency.redis-key-prefix=" + TestNames.unique("rm-test") + ":")
+            .run(context -> {
+                assertThat(context).hasSingleBean(RedissonClient.class)
+                    .getBean(IdempotencyGuards.REDIS)
+                    .isInstanceOf(RedissonIdempotencyGuard.class);
+                IdempotencyGuard guard = context.getBean(IdempotencyGuards.REDIS, IdempotencyGuard.class);
+                assertThat(guard.runOnce("inventory", "m-1", () -> {
+                })).isTrue();
+                assertThat(guard.runOnce("inventory", "m-1", () -> {
+                })).isFalse();
+                assertThat(context).getBean(IdempotencyGuards.JDBC).isNotNull();
+            });
+    }
+
+    @Test
+    void createsNoRedissonClientUnlessRedisIsTheStore() {
+        withDatabase.withUserConfiguration(RedisTestService.class)
+            .run(context -> assertThat(context).doesNotHaveBean(RedissonClient.class)
+                .doesNotHaveBean(IdempotencyGuards.REDIS));
+    }
+
+    @Test
+    void usesTheApplicationsRedissonClient() {
+        // Only its script facade is asked for until the guard is used.
+        RedissonClient client = (RedissonClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { RedissonClient.class }, (proxy, method, args) -> null);
+        runner.withUserConfiguration(RedisTestService.class)
+            .withBean(RedissonClient.class, () -> client)
+            .withPropertyValues("reliable-messaging.idempotency.store=redis")
+            .run(context -> {
+                assertThat(context.getBean(RedissonClient.class)).isSameAs(client);
+                assertThat(context).getBean(IdempotencyGuards.REDIS).isInstanceOf(RedissonIdempotencyGuard.class);
+            });
+    }
+
+    @Test
+    void worksWithoutRedissonOnTheClasspath() {
+        withDatabase.withUserConfiguration(RedisTestService.class)
+            .withClassLoader(new FilteredClassLoader(Redisson.class, RedissonClient.class))
+            .withPropertyValues("reliable-messaging.idempotency.store=redis")
+            .run(context -> assertThat(context).hasNotFailed()
+                .doesNotHaveBean(IdempotencyGuards.REDIS)
+                .getBean(IdempotencyGuards.JDBC)
+                .isInstanceOf(JdbcIdempotencyGuard.class));
+    }
+
+    @Test
+    void setsRedissonUpFromEachKindOfConnectionDetails() throws Exception {
+        DataRedisConnectionDetails standalone = new DataRedisConnectionDetails() {
+
+            @Override
+            public String getPassword() {
+                return "secret";
+            }
+
+            @Override
+            public Standalone getStandalone() {
+                return Standalone.of("redis.local", 6380, 3);
+            }
+        };
+        assertThat(RedissonConfigs.from(standalone).toYAML()).contains("address: \"redis://redis.local:6380\"",
+                "database: 3", "password: \"secret\"");
+
+        DataRedisConnectionDetails cluster = new DataRedisConnectionDetails() {
+
+            @Override
+            public Cluster getCluster() {
+                return () -> List.of(new Node("10.0.0.1", 7000), new Node("::1", 7001));
+            }
+        };
+        assertThat(RedissonConfigs.from(cluster).toYAML()).contains("redis://10.0.0.1:7000", "redis://[::1]:7001");
+
+        DataRedisConnectionDetails sentinel = new DataRedisConnectionDetails() {
+
+            @Override
+            public Sentinel getSentinel() {
+                return new Sentinel() {
+
+                    @Override
+                    public int getDatabase() {
+                        return 1;
+                    }
+
+                    @Override
+                    public String getMaster() {
+                        return "primary";
+                    }
+
+                    @Override
+                    public List<Node> getNodes() {
+                        return List.of(new Node("sentinel.local", 26379));
+                    }
+
+                    @Override
+                    public String getUsername() {
+                        return null;
+                    }
+
+                    @Override
+                    public String getPassword() {
+                        return "sentinel-secret";
+                    }
+                };
+            }
+        };
+        assertThat(RedissonConfigs.from(sentinel).toYAML()).contains("masterName: \"primary\"",
+                "redis://sentinel.local:26379", "sentinelPassword: \"sentinel-secret\"", "database: 1");
+    }
+}
