@@ -13,6 +13,7 @@ import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.IdempotencyGuard;
 import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.MessageDeferredException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -81,6 +82,14 @@ final class ListenerMessageProcessor implements MessageProcessor {
             }
             finally {
                 permits.release();
+            }
+            if (failure instanceof MessageDeferredException deferred) {
+                // Not this message's fault (in progress elsewhere): wait it out without using an attempt.
+                attempt--;
+                log.info("Message {} is deferred for {}: {}", message.messageId(), deferred.retryAfter(),
+                        deferred.getMessage());
+                Thread.sleep(deferred.retryAfter());
+                continue;
             }
             firstFailure = firstFailure == null ? clock.instant() : firstFailure;
             if (failure instanceof NonRetryableException || endpoint.isNonRetryable(failure)) {

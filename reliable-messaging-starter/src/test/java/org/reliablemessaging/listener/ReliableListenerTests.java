@@ -16,6 +16,7 @@ import org.reliablemessaging.ReliableListener;
 import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.spi.IdempotencyGuard;
 import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.MessageDeferredException;
 import org.reliablemessaging.spi.Subscription;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -149,6 +150,40 @@ class ReliableListenerTests {
             await().atMost(PATIENCE).until(() -> transport.acknowledged.size() == 3);
             assertThat(context.getBean(Inventory.class).handled).containsExactly("o-1");
         });
+    }
+
+    static class OneShot {
+
+        final List<String> handled = new CopyOnWriteArrayList<>();
+
+        @ReliableListener(topic = "orders", group = "one-shot", maxAttempts = 1)
+        void on(OrderPlaced event) {
+            handled.add(event.orderId());
+        }
+    }
+
+    @Test
+    void aMessageInProgressElsewhereIsWaitedForWithoutUsingAttempts() {
+        AtomicInteger deferrals = new AtomicInteger(2);
+        IdempotencyGuard busyTwice = (group, id, work) -> {
+            if (deferrals.getAndDecrement() > 0) {
+                throw new MessageDeferredException("in progress elsewhere", Duration.ofMillis(50));
+            }
+            work.run();
+            return true;
+        };
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ReliableListenerAutoConfiguration.class))
+            .withBean(InMemoryTransport.class, () -> transport)
+            .withBean(IdempotencyGuard.JDBC_BEAN_NAME, IdempotencyGuard.class, () -> busyTwice)
+            .withBean(OneShot.class)
+            .run(context -> {
+                assertThat(context).hasNotFailed();
+                transport.deliver("one-shot", placed("sku-1", "o-1", 1));
+
+                await().atMost(PATIENCE).until(() -> transport.acknowledged.size() == 1);
+                assertThat(context.getBean(OneShot.class).handled).containsExactly("o-1");
+                assertThat(transport.deadLetters).isEmpty();
+            });
     }
 
     static class NoPayload {

@@ -2,14 +2,14 @@ package org.reliablemessaging.idempotency.autoconfigure;
 
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
-import org.reliablemessaging.idempotency.IdempotencyGuards;
+import org.reliablemessaging.spi.IdempotencyGuard;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the idempotency guards: each is offered, under the names in
- * {@link IdempotencyGuards}, when what it needs is there, and
+ * {@link IdempotencyGuard#JDBC_BEAN_NAME} and {@link IdempotencyGuard#REDIS_BEAN_NAME}, when what it needs is there, and
  * {@code reliable-messaging.idempotency.store} tells listeners which one to use.
  */
 @AutoConfiguration(after = ReliableMessagingAutoConfiguration.class,

@@ -6,12 +6,12 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
-import org.reliablemessaging.idempotency.IdempotencyGuards;
 import org.reliablemessaging.idempotency.jdbc.JdbcIdempotencyGuard;
 import org.reliablemessaging.idempotency.jdbc.ProcessedMessageCleaner;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.spi.IdempotencyGuard;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,8 +32,8 @@ class JdbcGuardConfiguration {
 
     private static final int CLEANUP_BATCH_SIZE = 500;
 
-    @Bean(IdempotencyGuards.JDBC)
-    @ConditionalOnMissingBean(name = IdempotencyGuards.JDBC)
+    @Bean(IdempotencyGuard.JDBC_BEAN_NAME)
+    @ConditionalOnMissingBean(name = IdempotencyGuard.JDBC_BEAN_NAME)
     JdbcIdempotencyGuard jdbcIdempotencyGuard(DataSource dataSource, PlatformTransactionManager transactionManager,
             OutboxDialect dialect, OutboxTables tables, ObjectProvider<OutboxSchemaInitializer> schema,
             ObjectProvider<Clock> clock) {

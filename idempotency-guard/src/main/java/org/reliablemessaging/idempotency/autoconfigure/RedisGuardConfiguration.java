@@ -1,8 +1,8 @@
 package org.reliablemessaging.idempotency.autoconfigure;
 
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
-import org.reliablemessaging.idempotency.IdempotencyGuards;
 import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
+import org.reliablemessaging.spi.IdempotencyGuard;
 import org.redisson.api.RedissonClient;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnSingleCandidate(RedissonClient.class)
 class RedisGuardConfiguration {
 
-    @Bean(IdempotencyGuards.REDIS)
-    @ConditionalOnMissingBean(name = IdempotencyGuards.REDIS)
+    @Bean(IdempotencyGuard.REDIS_BEAN_NAME)
+    @ConditionalOnMissingBean(name = IdempotencyGuard.REDIS_BEAN_NAME)
     RedissonIdempotencyGuard redisIdempotencyGuard(RedissonClient redisson, ReliableMessagingProperties properties) {
         ReliableMessagingProperties.Idempotency idempotency = properties.getIdempotency();
         return new RedissonIdempotencyGuard(redisson, idempotency.getRedisKeyPrefix(), idempotency.getProcessingLease(),

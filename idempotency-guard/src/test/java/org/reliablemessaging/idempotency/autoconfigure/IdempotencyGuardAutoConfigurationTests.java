@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
-import org.reliablemessaging.idempotency.IdempotencyGuards;
 import org.reliablemessaging.idempotency.jdbc.JdbcIdempotencyGuard;
 import org.reliablemessaging.idempotency.jdbc.ProcessedMessageCleaner;
 import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
@@ -38,11 +37,11 @@ class IdempotencyGuardAutoConfigurationTests {
     @Test
     void offersTheJdbcGuardAndItsCleanerWhenThereIsADatabase() {
         withDatabase.run(context -> {
-            assertThat(context).getBean(IdempotencyGuards.JDBC).isInstanceOf(JdbcIdempotencyGuard.class);
+            assertThat(context).getBean(IdempotencyGuard.JDBC_BEAN_NAME).isInstanceOf(JdbcIdempotencyGuard.class);
             assertThat(context.getBean(ProcessedMessageCleaner.class).isRunning()).isTrue();
-            assertThat(context).doesNotHaveBean(IdempotencyGuards.REDIS).doesNotHaveBean(RedissonClient.class);
+            assertThat(context).doesNotHaveBean(IdempotencyGuard.REDIS_BEAN_NAME).doesNotHaveBean(RedissonClient.class);
 
-            IdempotencyGuard guard = context.getBean(IdempotencyGuards.JDBC, IdempotencyGuard.class);
+            IdempotencyGuard guard = context.getBean(IdempotencyGuard.JDBC_BEAN_NAME, IdempotencyGuard.class);
             assertThat(guard.runOnce("inventory", "m-1", () -> {
             })).isTrue();
             assertThat(guard.runOnce("inventory", "m-1", () -> {
@@ -52,10 +51,10 @@ class IdempotencyGuardAutoConfigurationTests {
 
     @Test
     void backsOffFromGuardsAndCleanerOfTheApplication() {
-        withDatabase.withBean(IdempotencyGuards.JDBC, IdempotencyGuard.class, () -> CUSTOM)
+        withDatabase.withBean(IdempotencyGuard.JDBC_BEAN_NAME, IdempotencyGuard.class, () -> CUSTOM)
             .withBean("processedMessageCleaner", Object.class, Object::new)
             .run(context -> {
-                assertThat(context.getBean(IdempotencyGuards.JDBC)).isSameAs(CUSTOM);
+                assertThat(context.getBean(IdempotencyGuard.JDBC_BEAN_NAME)).isSameAs(CUSTOM);
                 assertThat(context).doesNotHaveBean(ProcessedMessageCleaner.class);
             });
     }
@@ -66,7 +65,7 @@ class IdempotencyGuardAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(ReliableMessagingAutoConfiguration.class,
                     IdempotencyGuardAutoConfiguration.class))
             .run(context -> assertThat(context).hasNotFailed()
-            .doesNotHaveBean(IdempotencyGuards.JDBC)
+            .doesNotHaveBean(IdempotencyGuard.JDBC_BEAN_NAME)
             .doesNotHaveBean(ProcessedMessageCleaner.class));
     }
 
@@ -84,14 +83,14 @@ class IdempotencyGuardAutoConfigurationTests {
                     "reliable-messaging.idempotency.redis-key-prefix=" + TestNames.unique("rm-test") + ":")
             .run(context -> {
                 assertThat(context).hasSingleBean(RedissonClient.class)
-                    .getBean(IdempotencyGuards.REDIS)
+                    .getBean(IdempotencyGuard.REDIS_BEAN_NAME)
                     .isInstanceOf(RedissonIdempotencyGuard.class);
-                IdempotencyGuard guard = context.getBean(IdempotencyGuards.REDIS, IdempotencyGuard.class);
+                IdempotencyGuard guard = context.getBean(IdempotencyGuard.REDIS_BEAN_NAME, IdempotencyGuard.class);
                 assertThat(guard.runOnce("inventory", "m-1", () -> {
                 })).isTrue();
                 assertThat(guard.runOnce("inventory", "m-1", () -> {
                 })).isFalse();
-                assertThat(context).getBean(IdempotencyGuards.JDBC).isNotNull();
+                assertThat(context).getBean(IdempotencyGuard.JDBC_BEAN_NAME).isNotNull();
             });
     }
 
@@ -99,7 +98,7 @@ class IdempotencyGuardAutoConfigurationTests {
     void createsNoRedissonClientUnlessRedisIsTheStore() {
         withDatabase.withUserConfiguration(RedisTestService.class)
             .run(context -> assertThat(context).doesNotHaveBean(RedissonClient.class)
-                .doesNotHaveBean(IdempotencyGuards.REDIS));
+                .doesNotHaveBean(IdempotencyGuard.REDIS_BEAN_NAME));
     }
 
     @Test
@@ -112,7 +111,7 @@ class IdempotencyGuardAutoConfigurationTests {
             .withPropertyValues("reliable-messaging.idempotency.store=redis")
             .run(context -> {
                 assertThat(context.getBean(RedissonClient.class)).isSameAs(client);
-                assertThat(context).getBean(IdempotencyGuards.REDIS).isInstanceOf(RedissonIdempotencyGuard.class);
+                assertThat(context).getBean(IdempotencyGuard.REDIS_BEAN_NAME).isInstanceOf(RedissonIdempotencyGuard.class);
             });
     }
 
@@ -122,8 +121,8 @@ class IdempotencyGuardAutoConfigurationTests {
             .withClassLoader(new FilteredClassLoader(Redisson.class, RedissonClient.class))
             .withPropertyValues("reliable-messaging.idempotency.store=redis")
             .run(context -> assertThat(context).hasNotFailed()
-                .doesNotHaveBean(IdempotencyGuards.REDIS)
-                .getBean(IdempotencyGuards.JDBC)
+                .doesNotHaveBean(IdempotencyGuard.REDIS_BEAN_NAME)
+                .getBean(IdempotencyGuard.JDBC_BEAN_NAME)
                 .isInstanceOf(JdbcIdempotencyGuard.class));
     }
 
