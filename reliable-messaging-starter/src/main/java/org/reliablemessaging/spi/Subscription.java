@@ -26,4 +26,9 @@ public record Subscription(String group, List<String> topics, int maxInFlight) {
     public static String retryTopic(String topic, String group) {
         return topic + "." + group + ".retry";
     }
+
+    /** The topic to which {@code group}'s dead letters of {@code topic} go when there is no database to keep them. */
+    public static String deadLetterTopic(String topic, String group) {
+        return topic + "." + group + ".dlt";
+    }
 }

@@ -1,0 +1,70 @@
+package org.reliablemessaging.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.reliablemessaging.DeadLetters;
+import org.reliablemessaging.jdbc.JdbcDeadLetterHandler;
+import org.reliablemessaging.jdbc.JdbcDeadLetters;
+import org.reliablemessaging.jdbc.OutboxDialect;
+import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.spi.DeadLetterHandler;
+import org.reliablemessaging.spi.MessageSender;
+import org.reliablemessaging.transport.TopicDeadLetterHandler;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of dead letters: kept in the outbox database and managed through
+ * {@link DeadLetters} when there is one, else sent to a dead-letter topic per group through the
+ * transport.
+ */
+@AutoConfiguration(after = { ReliableMessagingAutoConfiguration.class, KafkaTransportAutoConfiguration.class,
+        RabbitTransportAutoConfiguration.class })
+public final class DeadLetterAutoConfiguration {
+
+    /**
+     * A safety net above the transports' own send timeouts (30 s by default), so a listener thread
+     * is never stuck on a letter whose confirm got lost.
+     */
+    static final Duration TOPIC_CONFIRM_TIMEOUT = Duration.ofMinutes(2);
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnSingleCandidate(DataSource.class)
+    @ConditionalOnBean({ OutboxTables.class, OutboxDialect.class })
+    static class JdbcDeadLetterConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(DeadLetterHandler.class)
+        JdbcDeadLetterHandler jdbcDeadLetterHandler(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
+                ObjectProvider<Clock> clock) {
+            return new JdbcDeadLetterHandler(dataSource, dialect, tables, clock.getIfAvailable(Clock::systemUTC));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(DeadLetters.class)
+        JdbcDeadLetters jdbcDeadLetters(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
+                ObjectProvider<Clock> clock) {
+            return new JdbcDeadLetters(dataSource, dialect, tables, clock.getIfAvailable(Clock::systemUTC));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(OutboxTables.class)
+    @ConditionalOnSingleCandidate(MessageSender.class)
+    static class TopicDeadLetterConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(DeadLetterHandler.class)
+        TopicDeadLetterHandler topicDeadLetterHandler(MessageSender sender, ObjectProvider<Clock> clock) {
+            return new TopicDeadLetterHandler(sender, TOPIC_CONFIRM_TIMEOUT, clock.getIfAvailable(Clock::systemUTC));
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.reliablemessaging.jdbc;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
+import org.reliablemessaging.DeadLetter.Status;
+import org.reliablemessaging.internal.FailureDescription;
+import org.reliablemessaging.spi.DeadLetterHandler;
+import org.reliablemessaging.spi.FailedMessage;
+import org.reliablemessaging.spi.InboundMessage;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Keeps dead letters in the {@code dead_letter} table, where {@link JdbcDeadLetters} lists, replays
+ * and skips them.
+ *
+ * <p>Each letter commits in a transaction of its own before {@link #deadLetter} returns: the
+ * message is acknowledged right after, so the row must not depend on the pool's auto-commit or
+ * on a listener transaction that may roll back.
+ */
+public final class JdbcDeadLetterHandler implements DeadLetterHandler {
+
+    private final JdbcTemplate jdbc;
+
+    private final TransactionTemplate transaction;
+
+    private final OutboxDialect dialect;
+
+    private final Clock clock;
+
+    private final String insert;
+
+    public JdbcDeadLetterHandler(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.dialect = dialect;
+        this.clock = clock;
+        this.insert = "INSERT INTO " + tables.deadLetter() + " (group_name, topic, msg_key, message_id, type, headers, "
+                + "payload, error_class, error_message, stack_excerpt, attempts, first_failed_at, last_failed_at, "
+                + "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    @Override
+    public void deadLetter(FailedMessage failed) {
+        InboundMessage message = failed.message();
+        FailureDescription failure = FailureDescription.of(failed.error());
+        // The record leaves the times open; a letter without them must still be kept, not refused.
+        Instant lastFailedAt = failed.lastFailedAt() != null ? failed.lastFailedAt() : clock.instant();
+        Instant firstFailedAt = failed.firstFailedAt() != null ? failed.firstFailedAt() : lastFailedAt;
+        transaction.executeWithoutResult(status -> jdbc.update(insert, statement -> {
+            statement.setString(1, failed.group());
+            statement.setString(2, message.topic());
+            statement.setString(3, message.key());
+            statement.setString(4, message.messageId());
+            statement.setString(5, message.type());
+            statement.setString(6, HeadersColumn.write(message.headers()));
+            statement.setBytes(7, message.payload());
+            statement.setString(8, failure.errorClass());
+            statement.setString(9, failure.errorMessage());
+            statement.setString(10, failure.stackExcerpt());
+            statement.setInt(11, failed.attempts());
+            dialect.setInstant(statement, 12, firstFailedAt);
+            dialect.setInstant(statement, 13, lastFailedAt);
+            statement.setString(14, Status.DEAD.name());
+        }));
+    }
+}
