@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.DeadLetter.Status;
 import org.reliablemessaging.internal.FailureDescription;
 import org.reliablemessaging.spi.DeadLetterHandler;
@@ -24,6 +25,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * on a listener transaction that may roll back.
  */
 public final class JdbcDeadLetterHandler implements DeadLetterHandler {
+
+    private static final int MAX_KEY = 255;
+
+    private static final int MAX_ID = 64;
+
+    private static final int MAX_TYPE = 255;
 
     private final JdbcTemplate jdbc;
 
@@ -46,6 +53,23 @@ public final class JdbcDeadLetterHandler implements DeadLetterHandler {
                 + "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
+    /**
+     * A message from another producer may carry anything; a letter that does not fit its columns
+     * would never be stored and its message never acknowledged, so values are cut to fit and NUL
+     * characters, which PostgreSQL refuses in text, replaced.
+     */
+    private static @Nullable String fit(@Nullable String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.replace('\u0000', '\uFFFD');
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end);
+    }
+
     @Override
     public void deadLetter(FailedMessage failed) {
         InboundMessage message = failed.message();
@@ -56,9 +80,9 @@ public final class JdbcDeadLetterHandler implements DeadLetterHandler {
         transaction.executeWithoutResult(status -> jdbc.update(insert, statement -> {
             statement.setString(1, failed.group());
             statement.setString(2, message.topic());
-            statement.setString(3, message.key());
-            statement.setString(4, message.messageId());
-            statement.setString(5, message.type());
+            statement.setString(3, fit(message.key(), MAX_KEY));
+            statement.setString(4, fit(message.messageId(), MAX_ID));
+            statement.setString(5, fit(message.type(), MAX_TYPE));
             statement.setString(6, HeadersColumn.write(message.headers()));
             statement.setBytes(7, message.payload());
             statement.setString(8, failure.errorClass());

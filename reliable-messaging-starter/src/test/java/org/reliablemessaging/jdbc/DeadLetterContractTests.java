@@ -127,6 +127,20 @@ abstract class DeadLetterContractTests {
     }
 
     @Test
+    void keepsAForeignMessageWhoseKeyIdAndTypeDoNotFitTheColumns() {
+        String longKey = "k\0" + "y".repeat(1000);
+        InboundMessage message = new InboundMessage("orders", longKey, Map.of(ReliableHeaders.ID, "i".repeat(100),
+                ReliableHeaders.TYPE, "t".repeat(300)), new byte[] { 1 }, "orders-0", 1, NOW);
+
+        handler.deadLetter(new FailedMessage("inventory", message, new IllegalStateException("bad"), 1, NOW, NOW));
+
+        DeadLetter letter = single(DeadLetterQuery.all());
+        assertThat(letter.key()).hasSize(255).startsWith("k\uFFFDyyy");
+        assertThat(letter.messageId()).hasSize(64);
+        assertThat(letter.type()).hasSize(255);
+    }
+
+    @Test
     void commitsEachLetterEvenWhenThePoolDoesNotAutoCommit() {
         try (OutboxTestDatabase manual = OutboxTestDatabase.withoutAutoCommit(newDatabase())) {
             new JdbcDeadLetterHandler(manual.dataSource, manual.dialect, manual.tables, Clock.systemUTC())
