@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Rabbit.QueueType;
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
@@ -15,9 +14,8 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 
 /**
- * The exchanges and consumer-group queues of {@code reliable-messaging.rabbit.topology}, as
- * declarables for a {@link org.springframework.amqp.rabbit.core.RabbitAdmin}, which declares them
- * on every new connection.
+ * The exchanges and consumer-group queues of {@code reliable-messaging.rabbit.topology}, or of one
+ * consumer group, as declarables for a {@link org.springframework.amqp.rabbit.core.RabbitAdmin}.
  *
  * <p>Every queue is durable and has a single active consumer, so a group consumes each partition
  * in order and another consumer takes over when the active one goes; the arguments are fixed now
@@ -42,21 +40,37 @@ public final class RabbitTopology {
             DirectExchange exchange = exchange(routing.exchange(topic.getKey()));
             declarables.add(exchange);
             for (String group : topic.getValue()) {
-                for (int partition = 0; partition < routing.partitions(); partition++) {
-                    Queue queue = queue(routing.queue(topic.getKey(), group, partition), settings.getQueueType());
-                    Binding binding = BindingBuilder.bind(queue).to(exchange).with(RabbitRouting.routingKey(partition));
-                    declarables.add(queue);
-                    declarables.add(binding);
-                }
+                addGroupQueues(declarables, exchange, routing, settings.getQueueType(), topic.getKey(), group);
             }
         }
         declarables.forEach(declarable -> declarable.setAdminsThatShouldDeclare(declaringAdmin));
         return new Declarables(declarables);
     }
 
+    /**
+     * What one consumer group needs on one topic: the topic's exchange first, then each partition's
+     * queue followed by its binding, in partition order.
+     * @throws IllegalArgumentException naming the invalid topic, group or resulting name
+     */
+    public static List<Declarable> group(RabbitRouting routing, QueueType queueType, String topic, String group) {
+        DirectExchange exchange = exchange(routing.exchange(topic));
+        List<Declarable> declarables = new ArrayList<>(List.of(exchange));
+        addGroupQueues(declarables, exchange, routing, queueType, topic, group);
+        return declarables;
+    }
+
     /** The durable direct exchange of a topic. */
     public static DirectExchange exchange(String name) {
         return new DirectExchange(name, true, false);
+    }
+
+    private static void addGroupQueues(List<Declarable> declarables, DirectExchange exchange, RabbitRouting routing,
+            QueueType queueType, String topic, String group) {
+        for (int partition = 0; partition < routing.partitions(); partition++) {
+            Queue queue = queue(routing.queue(topic, group, partition), queueType);
+            declarables.add(queue);
+            declarables.add(BindingBuilder.bind(queue).to(exchange).with(RabbitRouting.routingKey(partition)));
+        }
     }
 
     private static Queue queue(String name, QueueType type) {

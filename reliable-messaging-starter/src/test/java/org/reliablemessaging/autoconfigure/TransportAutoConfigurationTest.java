@@ -8,7 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.kafka.KafkaMessageSender;
 import org.reliablemessaging.rabbit.RabbitMessageSender;
+import org.reliablemessaging.rabbit.RabbitMessageSourceFactory;
 import org.reliablemessaging.spi.MessageSender;
+import org.reliablemessaging.spi.MessageSourceFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -91,6 +93,40 @@ class TransportAutoConfigurationTest {
             assertThat(relays.isPublisherConfirms()).isTrue();
             assertThat(relays.isPublisherReturns()).isTrue();
         });
+    }
+
+    @Test
+    void rabbitSourceFactoryConsumesOnAConnectionOfItsOwnWithoutConfirms() {
+        runner.withPropertyValues("reliable-messaging.transport=rabbit").run(context -> {
+            assertThat(context).getBean(MessageSourceFactory.class).isInstanceOf(RabbitMessageSourceFactory.class);
+            ConnectionFactory listeners = context.getBean(RabbitTransportAutoConfiguration.LISTENER_CONNECTION_FACTORY,
+                    ConnectionFactory.class);
+            assertThat(listeners).isNotSameAs(context.getBean(ConnectionFactory.class))
+                    .isNotSameAs(context.getBean(RabbitTransportAutoConfiguration.CONNECTION_FACTORY));
+            assertThat(listeners.isPublisherConfirms()).isFalse();
+        });
+    }
+
+    @Test
+    void applicationsOwnSourceFactoryWinsAndTheSenderStays() {
+        runner.withPropertyValues("reliable-messaging.transport=rabbit").withUserConfiguration(OwnSourceFactory.class)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(MessageSourceFactory.class)
+                            .doesNotHaveBean(RabbitTransportAutoConfiguration.LISTENER_CONNECTION_FACTORY);
+                    assertThat(context.getBean(MessageSourceFactory.class)).isSameAs(context.getBean("ownSourceFactory"));
+                    assertThat(context).getBean(MessageSender.class).isInstanceOf(RabbitMessageSender.class);
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnSourceFactory {
+
+        @Bean
+        MessageSourceFactory ownSourceFactory() {
+            return (subscription, dispatcher) -> {
+                throw new UnsupportedOperationException("never called");
+            };
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -20,6 +20,7 @@ import org.reliablemessaging.relay.e2e.RabbitQueues.Delivery;
 import org.reliablemessaging.spi.KeyHash;
 import org.reliablemessaging.test.RabbitEndpoint;
 import org.reliablemessaging.test.RabbitTestService;
+import org.reliablemessaging.test.TcpProxy;
 import org.reliablemessaging.test.TestBrokers;
 import org.reliablemessaging.test.TestDatabase;
 import org.reliablemessaging.test.TestDatabases;

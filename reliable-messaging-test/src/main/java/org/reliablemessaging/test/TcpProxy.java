@@ -1,4 +1,4 @@
-package org.reliablemessaging.relay.e2e;
+package org.reliablemessaging.test;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A loopback TCP forwarder in front of a real broker, which a test opens and cuts to make the
  * broker unreachable and reachable again without touching the broker itself.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final int port;
 
@@ -27,7 +27,7 @@ final class TcpProxy implements AutoCloseable {
     private ServerSocket server;
 
     /** A proxy to {@code host:port}, closed until {@link #open()}. */
-    TcpProxy(String targetHost, int targetPort) {
+    public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -39,17 +39,18 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** A proxy to a {@code host:port} address. */
-    static TcpProxy to(String hostAndPort) {
+    public static TcpProxy to(String hostAndPort) {
         int colon = hostAndPort.lastIndexOf(':');
         return new TcpProxy(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
     }
 
-    int port() {
+    /** The loopback port it listens on. */
+    public int port() {
         return port;
     }
 
     /** Starts accepting and forwarding connections. */
-    synchronized void open() throws IOException {
+    public synchronized void open() throws IOException {
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress("127.0.0.1", port));
@@ -58,7 +59,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Stops accepting and drops every open connection, as a network failure would. */
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         if (server != null) {
             server.close();
         }
