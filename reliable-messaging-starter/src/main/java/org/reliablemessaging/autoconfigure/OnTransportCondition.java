@@ -19,9 +19,10 @@ import org.springframework.util.ClassUtils;
  * The rule that picks the transport, in one place: the property when set, otherwise the only
  * transport whose client libraries are on the classpath.
  *
- * <p>Unless the application defines its own {@link MessageSender}, start-up fails, naming the
- * property, when the property is unset and both transports are present, or when it names a
- * transport whose libraries are missing: a relay without a sender would go unnoticed.
+ * <p>Start-up fails, naming the property, when it names a transport whose libraries are missing,
+ * or when it is unset and both transports are present (unless the application defines its own
+ * {@link MessageSender}): a relay without a sender would go unnoticed. An application's own
+ * sender replaces only ours; the transport's listener side still applies.
  */
 class OnTransportCondition extends SpringBootCondition implements ConfigurationCondition {
 
@@ -46,11 +47,6 @@ class OnTransportCondition extends SpringBootCondition implements ConfigurationC
         Transport wanted = (Transport) metadata.getAnnotationAttributes(ConditionalOnTransport.class.getName())
                 .get("value");
         ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnTransport.class, wanted);
-        if (definesMessageSender(context)) {
-            // Checked here too, not only by @ConditionalOnMissingBean, so that no failure below
-            // depends on the order in which Spring evaluates the conditions.
-            return ConditionOutcome.noMatch(message.because("a MessageSender bean is already defined"));
-        }
         Transport configured = Binder.get(context.getEnvironment()).bind(PROPERTY, Transport.class).orElse(null);
         if (configured != null) {
             if (!isPresent(configured, context.getClassLoader())) {
@@ -63,6 +59,11 @@ class OnTransportCondition extends SpringBootCondition implements ConfigurationC
                 .filter(transport -> isPresent(transport, context.getClassLoader()))
                 .toList();
         if (present.size() > 1) {
+            if (definesMessageSender(context)) {
+                // The application sends its own way; the client libraries are there for other reasons.
+                return ConditionOutcome.noMatch(message.because("several transports are present, " + PROPERTY
+                        + " is unset and the application defines its own MessageSender"));
+            }
             throw new IllegalStateException("Reliable Messaging found the client libraries of several transports "
                     + present + " on the classpath: set " + PROPERTY + " to one of them");
         }
