@@ -7,8 +7,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.config.SslConfigs;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Transport;
 import org.reliablemessaging.kafka.KafkaMessageSender;
+import org.reliablemessaging.kafka.KafkaMessageSourceFactory;
 import org.reliablemessaging.kafka.RelayProducerConfig;
 import org.reliablemessaging.spi.MessageSender;
+import org.reliablemessaging.spi.MessageSourceFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,8 +25,9 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.util.StringUtils;
 
 /**
- * Sends outbox messages to Kafka with a producer of the relay's own, connected like the
- * application's ({@code spring.kafka.*}) and tuned by {@code reliable-messaging.kafka.*}.
+ * Sends outbox messages to Kafka with a producer of the relay's own, and receives them for reliable
+ * listeners with consumers of their own, all connected like the application's ({@code spring.kafka.*})
+ * and tuned by {@code reliable-messaging.kafka.*}.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass({ KafkaProducer.class, DefaultKafkaProducerFactory.class, KafkaProperties.class })
@@ -36,19 +39,32 @@ public final class KafkaTransportAutoConfiguration {
     @Bean
     KafkaMessageSender kafkaMessageSender(KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
             ReliableMessagingProperties properties) {
-        Map<String, Object> base = kafkaProperties.buildProducerProperties();
-        // Connection details win over properties, as for Boot's own producer factory.
-        KafkaConnectionDetails.Configuration producer = connectionDetails.getProducer();
-        base.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, producer.getBootstrapServers());
-        if (StringUtils.hasLength(producer.getSecurityProtocol())) {
-            base.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, producer.getSecurityProtocol());
-        }
-        SslBundle sslBundle = producer.getSslBundle();
-        if (sslBundle != null) {
-            base.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
-            base.put(SslBundle.class.getName(), sslBundle);
-        }
+        Map<String, Object> base = connect(kafkaProperties.buildProducerProperties(), connectionDetails.getProducer());
         ReliableMessagingProperties.Kafka kafka = properties.getKafka();
         return new KafkaMessageSender(RelayProducerConfig.of(base, kafka.getProducer()), kafka.getSendTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(MessageSourceFactory.class)
+    KafkaMessageSourceFactory kafkaMessageSourceFactory(KafkaProperties kafkaProperties,
+            KafkaConnectionDetails connectionDetails, ReliableMessagingProperties properties) {
+        return new KafkaMessageSourceFactory(
+                connect(kafkaProperties.buildConsumerProperties(), connectionDetails.getConsumer()),
+                properties.getKafka().getRevocationTimeout(), properties.getListener().getShutdownTimeout());
+    }
+
+    /** Connection details win over properties, as for Boot's own client factories. */
+    private static Map<String, Object> connect(Map<String, Object> config,
+            KafkaConnectionDetails.Configuration connection) {
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getBootstrapServers());
+        if (StringUtils.hasLength(connection.getSecurityProtocol())) {
+            config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, connection.getSecurityProtocol());
+        }
+        SslBundle sslBundle = connection.getSslBundle();
+        if (sslBundle != null) {
+            config.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
+            config.put(SslBundle.class.getName(), sslBundle);
+        }
+        return config;
     }
 }

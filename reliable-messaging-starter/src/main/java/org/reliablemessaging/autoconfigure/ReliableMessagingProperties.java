@@ -337,6 +337,13 @@ public class ReliableMessagingProperties {
          */
         private Map<String, String> producer = new LinkedHashMap<>();
 
+        /**
+         * Longest wait, when a rebalance takes partitions away from a listener, for their messages in
+         * flight to be acknowledged and committed; the rest are redelivered to the partitions' next
+         * owner. The whole group's rebalance waits for it.
+         */
+        private Duration revocationTimeout = Duration.ofSeconds(10);
+
         public Duration getSendTimeout() {
             return this.sendTimeout;
         }
@@ -351,6 +358,14 @@ public class ReliableMessagingProperties {
 
         public void setProducer(Map<String, String> producer) {
             this.producer = producer;
+        }
+
+        public Duration getRevocationTimeout() {
+            return this.revocationTimeout;
+        }
+
+        public void setRevocationTimeout(Duration revocationTimeout) {
+            this.revocationTimeout = revocationTimeout;
         }
     }
 

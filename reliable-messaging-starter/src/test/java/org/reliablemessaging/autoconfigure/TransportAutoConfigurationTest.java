@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.kafka.KafkaMessageSender;
+import org.reliablemessaging.kafka.KafkaMessageSourceFactory;
 import org.reliablemessaging.rabbit.RabbitMessageSender;
 import org.reliablemessaging.rabbit.RabbitMessageSourceFactory;
 import org.reliablemessaging.spi.MessageSender;
@@ -81,6 +82,21 @@ class TransportAutoConfigurationTest {
     }
 
     @Test
+    void kafkaSourceFactoryBesideTheKafkaSender() {
+        runner.withClassLoader(WITHOUT_RABBIT).run(context -> assertThat(context).getBean(MessageSourceFactory.class)
+                .isInstanceOf(KafkaMessageSourceFactory.class));
+    }
+
+    @Test
+    void applicationsOwnSourceFactoryWins() {
+        runner.withClassLoader(WITHOUT_RABBIT).withUserConfiguration(OwnSourceFactory.class).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(MessageSourceFactory.class);
+            assertThat(context.getBean(MessageSourceFactory.class)).isSameAs(context.getBean("ownSourceFactory"));
+            assertThat(context).hasSingleBean(KafkaMessageSender.class);
+        });
+    }
+
+    @Test
     void relayConnectionFactoryLeavesTheApplicationsOneAlone() {
         runner.withPropertyValues("reliable-messaging.transport=rabbit").run(context -> {
             // Boot's factory and template are still the only default candidates, and unchanged.
@@ -135,6 +151,17 @@ class TransportAutoConfigurationTest {
         @Bean
         MessageSender ownSender() {
             return batch -> CompletableFuture.completedFuture(List.of());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnSourceFactory {
+
+        @Bean
+        MessageSourceFactory ownSourceFactory() {
+            return (subscription, dispatcher) -> {
+                throw new UnsupportedOperationException("never called");
+            };
         }
     }
 }
