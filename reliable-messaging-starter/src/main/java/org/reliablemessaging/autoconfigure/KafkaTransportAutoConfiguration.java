@@ -31,12 +31,12 @@ import org.springframework.util.StringUtils;
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass({ KafkaProducer.class, DefaultKafkaProducerFactory.class, KafkaProperties.class })
-@ConditionalOnMissingBean(MessageSender.class)
 @ConditionalOnTransport(Transport.KAFKA)
 @EnableConfigurationProperties(ReliableMessagingProperties.class)
 public final class KafkaTransportAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean(MessageSender.class)
     KafkaMessageSender kafkaMessageSender(KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
             ReliableMessagingProperties properties) {
         Map<String, Object> base = connect(kafkaProperties.buildProducerProperties(), connectionDetails.getProducer());

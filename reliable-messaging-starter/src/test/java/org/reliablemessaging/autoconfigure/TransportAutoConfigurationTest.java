@@ -82,13 +82,21 @@ class TransportAutoConfigurationTest {
     }
 
     @Test
+    void applicationsOwnSenderKeepsTheListenerSide() {
+        runner.withClassLoader(WITHOUT_RABBIT).withUserConfiguration(OwnSender.class).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(KafkaMessageSender.class);
+            assertThat(context).getBean(MessageSourceFactory.class).isInstanceOf(KafkaMessageSourceFactory.class);
+        });
+    }
+
+    @Test
     void kafkaSourceFactoryBesideTheKafkaSender() {
         runner.withClassLoader(WITHOUT_RABBIT).run(context -> assertThat(context).getBean(MessageSourceFactory.class)
                 .isInstanceOf(KafkaMessageSourceFactory.class));
     }
 
     @Test
-    void applicationsOwnSourceFactoryWins() {
+    void applicationsOwnSourceFactoryWinsOverKafkas() {
         runner.withClassLoader(WITHOUT_RABBIT).withUserConfiguration(OwnSourceFactory.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(MessageSourceFactory.class);
             assertThat(context.getBean(MessageSourceFactory.class)).isSameAs(context.getBean("ownSourceFactory"));
@@ -151,17 +159,6 @@ class TransportAutoConfigurationTest {
         @Bean
         MessageSender ownSender() {
             return batch -> CompletableFuture.completedFuture(List.of());
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class OwnSourceFactory {
-
-        @Bean
-        MessageSourceFactory ownSourceFactory() {
-            return (subscription, dispatcher) -> {
-                throw new UnsupportedOperationException("never called");
-            };
         }
     }
 }
