@@ -118,8 +118,8 @@ final class KeyedDispatcher implements MessageDispatcher {
             log.info("Listener stopped while handling message {}; it is left to redelivery", delivery.message().messageId());
         }
         catch (RuntimeException ex) {
-            // The processor settles every failure itself; reaching here means it could not even
-            // dead-letter the message, so it stays unacknowledged and comes back after redelivery.
+            // Unexpected: the processor settles every failure itself, waiting as long as it takes to
+            // store a dead letter. Unacknowledged, the message comes back after redelivery.
             log.error("Message {} of {} could not be settled and is left unacknowledged for redelivery",
                     delivery.message().messageId(), delivery.message().partition(), ex);
         }

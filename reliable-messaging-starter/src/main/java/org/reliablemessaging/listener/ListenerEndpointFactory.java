@@ -13,6 +13,7 @@ import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Listener;
 import org.reliablemessaging.internal.MessageValidator;
 import org.reliablemessaging.internal.RetryBackoff;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Checks a {@code @ReliableListener} method and resolves its settings against the configured
@@ -64,6 +65,8 @@ record ListenerEndpointFactory(Listener defaults) {
         if (!problems.isEmpty()) {
             throw new ListenerDeclarationException(method, problems);
         }
+        // Listener methods are often package-private, like @EventListener and @Scheduled ones.
+        ReflectionUtils.makeAccessible(method);
         Listener.Backoff backoff = defaults.getBackoff();
         RetryBackoff retryBackoff = new RetryBackoff(initialBackoff, max(initialBackoff, backoff.getMax()),
                 backoff.getMultiplier(), backoff.getJitter());

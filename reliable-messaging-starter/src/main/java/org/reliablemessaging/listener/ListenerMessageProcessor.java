@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.MessageContext;
 import org.reliablemessaging.NonRetryableException;
 import org.reliablemessaging.ReliableHeaders;
+import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.IdempotencyGuard;
@@ -26,6 +27,9 @@ import org.slf4j.MDC;
 final class ListenerMessageProcessor implements MessageProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerMessageProcessor.class);
+
+    private static final RetryBackoff DEAD_LETTER_BACKOFF = new RetryBackoff(Duration.ofMillis(500),
+            Duration.ofSeconds(30), 2.0, 0.2);
 
     private final ListenerEndpoint endpoint;
 
@@ -153,9 +157,27 @@ final class ListenerMessageProcessor implements MessageProcessor {
         }
     }
 
-    private void deadLetter(InboundMessage message, Throwable failure, int attempts, Instant firstFailure) {
+    /**
+     * Stores the dead letter, trying again until it is stored: the message may be acknowledged only
+     * then, and its key must not move on before it, whatever keeps the store away (a database down,
+     * a full pool). Only stopping the listener ends the wait, and the message is then redelivered.
+     */
+    private void deadLetter(InboundMessage message, Throwable failure, int attempts, Instant firstFailure)
+            throws InterruptedException {
         Throwable cause = failure instanceof ListenerFailedException wrapped ? wrapped.getCause() : failure;
-        deadLetters.deadLetter(new FailedMessage(endpoint.group(), message, cause, attempts, firstFailure, clock.instant()));
+        FailedMessage failed = new FailedMessage(endpoint.group(), message, cause, attempts, firstFailure, clock.instant());
+        for (int tries = 1;; tries++) {
+            try {
+                deadLetters.deadLetter(failed);
+                break;
+            }
+            catch (RuntimeException ex) {
+                Duration wait = DEAD_LETTER_BACKOFF.delayAfter(tries);
+                log.warn("Dead letter of message {} could not be stored (try {}); its key waits {} and tries again: {}",
+                        message.messageId(), tries, wait, ex.toString());
+                Thread.sleep(wait);
+            }
+        }
         metrics.deadLettered();
         log.warn("Message {} of key {} dead-lettered for group {} after {} attempt(s): {}", message.messageId(),
                 message.key(), endpoint.group(), attempts, cause.toString());

@@ -1,0 +1,274 @@
+package org.reliablemessaging.relay.e2e;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.reliablemessaging.DeadLetter;
+import org.reliablemessaging.DeadLetterQuery;
+import org.reliablemessaging.DeadLetters;
+import org.reliablemessaging.MessageContext;
+import org.reliablemessaging.MessageType;
+import org.reliablemessaging.ReliableListener;
+import org.reliablemessaging.ReliableListener.Idempotency;
+import org.reliablemessaging.ReliablePublisher;
+import org.reliablemessaging.autoconfigure.DeadLetterAutoConfiguration;
+import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
+import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
+import org.reliablemessaging.idempotency.autoconfigure.IdempotencyGuardAutoConfiguration;
+import org.reliablemessaging.relay.autoconfigure.OutboxRelayAutoConfiguration;
+import org.reliablemessaging.spi.MessageSender;
+import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.test.TestDatabase;
+import org.reliablemessaging.test.TestDatabases;
+import org.reliablemessaging.test.TestNames;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.reliablemessaging.relay.e2e.ApplicationOutbox.inTransaction;
+
+/**
+ * The consumer side end to end, as a service has it: published through the outbox on PostgreSQL,
+ * relayed, consumed by {@code @ReliableListener}s with the JDBC idempotency guard, and the effects
+ * counted in a table of the same database. One subclass per transport.
+ */
+abstract class ListenerEndToEndTests {
+
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    final TestDatabase database = TestDatabases.postgres();
+
+    final String topic = TestNames.unique("stock");
+
+    /** The transport's auto-configurations and connection. */
+    abstract ApplicationContextRunner withTransport(ApplicationContextRunner runner);
+
+    ApplicationContextRunner service() {
+        return withTransport(new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                    DataSourceTransactionManagerAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+                    ReliableMessagingAutoConfiguration.class, OutboxRelayAutoConfiguration.class,
+                    IdempotencyGuardAutoConfiguration.class, DeadLetterAutoConfiguration.class,
+                    ReliableListenerAutoConfiguration.class))
+            .withBean(JdbcConnectionDetails.class, database::connectionDetails)
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+            .withBean(Inventory.class)
+            .withBean(Audit.class)
+            // With the JDBC guard each handler at work holds a connection: the pool must exceed the concurrency.
+            .withPropertyValues("test.topic=" + topic, "reliable-messaging.relay.poll-interval=100ms",
+                    "spring.datasource.hikari.maximum-pool-size=40"));
+    }
+
+    @BeforeEach
+    void createEffectTable() {
+        try (var dataSource = database.dataSource()) {
+            new JdbcTemplate(dataSource).execute("CREATE TABLE stock_effect (id BIGSERIAL PRIMARY KEY, message_id "
+                    + "VARCHAR(64) NOT NULL, sku VARCHAR(64) NOT NULL, seq BIGINT NOT NULL, at TIMESTAMP NOT NULL "
+                    + "DEFAULT clock_timestamp())");
+        }
+    }
+
+    @MessageType("stock-change")
+    record StockChange(String id, int delta) {
+    }
+
+    /** Reserves stock: the effect is a row in the same transaction as the idempotency marker. */
+    static class Inventory {
+
+        final JdbcTemplate jdbc;
+
+        final Set<String> poison = ConcurrentHashMap.newKeySet();
+
+        final AtomicInteger running = new AtomicInteger();
+
+        final AtomicInteger mostRunning = new AtomicInteger();
+
+        Inventory(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        @ReliableListener(topic = "${test.topic}", group = "inventory", concurrency = 16, maxAttempts = 3,
+                backoff = "100ms")
+        void on(StockChange change, MessageContext context) throws InterruptedException {
+            mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+                if (poison.contains(change.id())) {
+                    throw new IllegalStateException("cannot reserve stock for " + change.id());
+                }
+                jdbc.update("INSERT INTO stock_effect (message_id, sku, seq) VALUES (?, ?, ?)", context.messageId(),
+                        context.key(), context.sequence());
+            }
+            finally {
+                running.decrementAndGet();
+            }
+        }
+    }
+
+    /** A second group on the same topic, counting what it receives. */
+    static class Audit {
+
+        final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+
+        @ReliableListener(topic = "${test.topic}", group = "audit", idempotent = Idempotency.NONE)
+        void on(StockChange change) {
+            received.computeIfAbsent(change.id(), id -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    @Test
+    void eachKeyIsHandledInOrderWhileManyKeysRunAtOnce() {
+        service().run(context -> {
+            assertThat(context).hasNotFailed();
+            publish(context, 100, 100);
+
+            await().atMost(PATIENCE).until(() -> effects(context) == 10_000);
+            Map<String, List<Long>> sequences = jdbc(context).query("SELECT sku, seq FROM stock_effect ORDER BY id",
+                    rs -> {
+                        Map<String, List<Long>> bySku = new ConcurrentHashMap<>();
+                        while (rs.next()) {
+                            bySku.computeIfAbsent(rs.getString(1), k -> new CopyOnWriteArrayList<>()).add(rs.getLong(2));
+                        }
+                        return bySku;
+                    });
+            assertThat(sequences).hasSize(100);
+            sequences.forEach((sku, seqs) -> assertThat(seqs).as(sku).hasSize(100).isSorted().doesNotHaveDuplicates());
+            assertThat(context.getBean(Inventory.class).mostRunning.get()).as("keys handled at once").isGreaterThan(1);
+        });
+    }
+
+    @Test
+    void aMessageDeliveredTwiceHasOneEffect() {
+        service().run(context -> {
+            assertThat(context).hasNotFailed();
+            List<OutboundMessage> messages = List.of(change("sku-1", "a", 1), change("sku-1", "b", 2),
+                    change("sku-2", "c", 1));
+            send(context, messages);
+            send(context, messages);
+
+            await().atMost(PATIENCE).until(() -> duplicatesSkipped(context) >= 3);
+            assertThat(effects(context)).isEqualTo(3);
+            assertThat(jdbc(context).queryForList("SELECT message_id FROM stock_effect", String.class))
+                .containsExactlyInAnyOrderElementsOf(messages.stream().map(m -> m.id().toString()).toList());
+        });
+    }
+
+    @Test
+    void aPoisonMessageIsRetriedThenDeadLetteredWhileOtherKeysFlowAndItsReplayReachesOnlyItsGroup() {
+        service().run(context -> {
+            assertThat(context).hasNotFailed();
+            Inventory inventory = context.getBean(Inventory.class);
+            inventory.poison.add("poison");
+            ReliablePublisher publisher = context.getBean(ReliablePublisher.class);
+            inTransaction(context, () -> publisher.publish(topic, "sku-poison", new StockChange("poison", 1)));
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                inTransaction(context, () -> publisher.publish(topic, "sku-" + (n % 5), new StockChange("ok-" + n, 1)));
+            }
+
+            DeadLetters deadLetters = context.getBean(DeadLetters.class);
+            DeadLetterQuery inventoryLetters = DeadLetterQuery.all().group("inventory");
+            await().atMost(PATIENCE).until(() -> deadLetters.count(inventoryLetters) == 1);
+            DeadLetter letter = deadLetters.list(inventoryLetters).get(0);
+            assertThat(letter.errorMessage()).isEqualTo("cannot reserve stock for poison");
+            assertThat(letter.attempts()).isEqualTo(3);
+            await().atMost(PATIENCE).until(() -> effects(context) == 20);
+            Instant firstEffect = jdbc(context).queryForObject("SELECT MIN(at) FROM stock_effect", Instant.class);
+            assertThat(firstEffect).as("other keys flowed during the retries").isBefore(letter.lastFailedAt());
+
+            inventory.poison.clear();
+            assertThat(deadLetters.replay(letter.id())).isTrue();
+            await().atMost(PATIENCE).until(() -> effects(context) == 21);
+            Audit audit = context.getBean(Audit.class);
+            await().during(Duration.ofSeconds(1)).atMost(PATIENCE)
+                .until(() -> audit.received.get("poison").get() == 1);
+        });
+    }
+
+    @Test
+    void malformedPayloadsAndUnknownTypesAreDeadLetteredAtOnceAndTheKeyMovesOn() {
+        service().run(context -> {
+            assertThat(context).hasNotFailed();
+            send(context, List.of(raw("sku-1", "stock-change", "{not json"), raw("sku-1", "price-change", "{}"),
+                    change("sku-1", "after", 1)));
+
+            await().atMost(PATIENCE).until(() -> effects(context) == 1);
+            DeadLetters deadLetters = context.getBean(DeadLetters.class);
+            await().atMost(PATIENCE).until(() -> deadLetters.count(DeadLetterQuery.all().group("inventory")) == 2);
+            assertThat(deadLetters.list(DeadLetterQuery.all().group("inventory")))
+                .allSatisfy(letter -> assertThat(letter.attempts()).isEqualTo(1))
+                .extracting(DeadLetter::errorMessage)
+                .anySatisfy(message -> assertThat(message).contains("malformed stock-change payload"))
+                .anySatisfy(message -> assertThat(message).contains("unknown type 'price-change'"));
+        });
+    }
+
+    void publish(ApplicationContext context, int keys, int perKey) {
+        ReliablePublisher publisher = context.getBean(ReliablePublisher.class);
+        for (int n = 0; n < perKey; n++) {
+            int round = n;
+            inTransaction(context, () -> {
+                for (int k = 0; k < keys; k++) {
+                    publisher.publish(topic, "sku-" + k, new StockChange(k + "-" + round, 1));
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Sends straight to the broker, as a redelivery or another producer would. */
+    void send(ApplicationContext context, List<OutboundMessage> messages) {
+        List<SendOutcome> outcomes = context.getBean(MessageSender.class).send(messages).join();
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.status()).isEqualTo(SendOutcome.Status.CONFIRMED));
+    }
+
+    OutboundMessage change(String sku, String id, long sequence) {
+        return message(sku, "stock-change", "{\"id\":\"" + id + "\",\"delta\":1}", sequence);
+    }
+
+    OutboundMessage raw(String sku, String type, String payload) {
+        return message(sku, type, payload, 1);
+    }
+
+    private OutboundMessage message(String sku, String type, String payload, long sequence) {
+        return new OutboundMessage(UUID.randomUUID(), topic, sku, sequence, type, Map.of(),
+                payload.getBytes(StandardCharsets.UTF_8), Instant.now());
+    }
+
+    static long effects(ApplicationContext context) {
+        return jdbc(context).queryForObject("SELECT COUNT(*) FROM stock_effect", Long.class);
+    }
+
+    static double duplicatesSkipped(ApplicationContext context) {
+        return context.getBean(MeterRegistry.class).find("reliable.messaging.listener.duplicates")
+            .tag("group", "inventory").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    static JdbcTemplate jdbc(ApplicationContext context) {
+        return ApplicationOutbox.jdbc(context);
+    }
+
+}
