@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A loopback TCP forwarder in front of a real broker, which a test opens and cuts to make the
@@ -51,11 +54,29 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Starts accepting and forwarding connections. */
     public synchronized void open() throws IOException {
-        server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress("127.0.0.1", port));
+        server = bind();
         ServerSocket accepting = server;
         Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(accepting));
+    }
+
+    /** Binds the port, waiting a little while connections just cut still hold it. */
+    private ServerSocket bind() throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            try {
+                socket.bind(new InetSocketAddress("127.0.0.1", port));
+                return socket;
+            }
+            catch (BindException ex) {
+                socket.close();
+                if (System.nanoTime() > deadline) {
+                    throw ex;
+                }
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+        }
     }
 
     /** Stops accepting and drops every open connection, as a network failure would. */

@@ -66,8 +66,14 @@ abstract class ListenerEndToEndTests {
     /** The transport's auto-configurations and connection. */
     abstract ApplicationContextRunner withTransport(ApplicationContextRunner runner);
 
+    /** The service under test, connected to its transport. */
     ApplicationContextRunner service() {
-        return withTransport(new ApplicationContextRunner()
+        return withTransport(application());
+    }
+
+    /** The service under test, without its transport. */
+    ApplicationContextRunner application() {
+        return new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     DataSourceTransactionManagerAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
                     ReliableMessagingAutoConfiguration.class, OutboxRelayAutoConfiguration.class,
@@ -79,7 +85,7 @@ abstract class ListenerEndToEndTests {
             .withBean(Audit.class)
             // With the JDBC guard each handler at work holds a connection: the pool must exceed the concurrency.
             .withPropertyValues("test.topic=" + topic, "reliable-messaging.relay.poll-interval=100ms",
-                    "spring.datasource.hikari.maximum-pool-size=40"));
+                    "spring.datasource.hikari.maximum-pool-size=40");
     }
 
     @BeforeEach
@@ -106,6 +112,10 @@ abstract class ListenerEndToEndTests {
 
         final AtomicInteger mostRunning = new AtomicInteger();
 
+        /** Runs after a message's effect is written, before its transaction commits and it is acknowledged. */
+        volatile Runnable afterEffect = () -> {
+        };
+
         Inventory(JdbcTemplate jdbc) {
             this.jdbc = jdbc;
         }
@@ -121,6 +131,7 @@ abstract class ListenerEndToEndTests {
                 }
                 jdbc.update("INSERT INTO stock_effect (message_id, sku, seq) VALUES (?, ?, ?)", context.messageId(),
                         context.key(), context.sequence());
+                afterEffect.run();
             }
             finally {
                 running.decrementAndGet();
