@@ -29,8 +29,8 @@ import org.reliablemessaging.transport.SendDeadline;
  * moment before that leader hosts the partition. An idempotent producer with several requests in
  * flight to it can then have its first request refused with NOT_LEADER_OR_FOLLOWER and the next one
  * appended, since the broker takes any first sequence from a producer it has no state for; every
- * retry of the first then fails with OUT_OF_ORDER_SEQUENCE until it expires. Its messages are lost
- * to that attempt and land after later messages of their keys. A leader in the producer's metadata
+ * retry of the first then fails with OUT_OF_ORDER_SEQUENCE until it expires, and its messages, sent
+ * again, land after later messages of their keys. A leader in the producer's metadata
  * proves nothing, as the producer only ever sends to a known leader; a ListOffsets answered by every
  * partition's leader does, as the broker needs the hosted partition for it as for a write.
  */
@@ -110,8 +110,9 @@ final class TopicReadiness implements AutoCloseable {
         return config;
     }
 
+    /** Closes the admin client, failing any check still under way: its batch is given up with it. */
     @Override
     public void close() {
-        admin.close();
+        admin.close(Duration.ZERO);
     }
 }
