@@ -4,11 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -26,11 +29,14 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
  * = payload, every header of {@link OutboundMessage#allHeaders()} as a UTF-8 record header.
  *
  * <p>The whole batch is handed to the producer without waiting, so Kafka batches and pipelines it;
- * the outcomes are then collected, each message's from its own callback.
+ * the outcomes are then collected, each message's from its own callback. Only a topic with
+ * partitions not yet known to take writes is held back until they can (see {@link TopicReadiness}).
  */
 public final class KafkaMessageSender implements MessageSender, AutoCloseable {
 
     private final DefaultKafkaProducerFactory<String, byte[]> producerFactory;
+
+    private final TopicReadiness readiness;
 
     private final Duration sendTimeout;
 
@@ -46,7 +52,16 @@ public final class KafkaMessageSender implements MessageSender, AutoCloseable {
         this.producerFactory = new DefaultKafkaProducerFactory<>(producerConfig, new StringSerializer(),
                 new ByteArraySerializer());
         this.sendTimeout = sendTimeout;
-        producerFactory.createProducer();
+        // A topic's first messages may wait for its partitions as long as for its metadata.
+        this.readiness = new TopicReadiness(producerConfig,
+                Duration.ofMillis(RelayProducerConfig.numeric(producerConfig, ProducerConfig.MAX_BLOCK_MS_CONFIG)));
+        try {
+            producerFactory.createProducer();
+        }
+        catch (RuntimeException ex) {
+            readiness.close();
+            throw ex;
+        }
     }
 
     @Override
@@ -62,12 +77,18 @@ public final class KafkaMessageSender implements MessageSender, AutoCloseable {
             batch.forEach(message -> outcomes.add(CompletableFuture.completedFuture(failed)));
             return BatchOutcomes.await("Kafka", batch, outcomes, deadline);
         }
-        // A send that fails before returning (typically no metadata within max.block.ms) would fail
-        // the same way, after the same wait, for every further message of its topic. Any failure
-        // known before returning also stops the later messages of its key, which must not overtake it.
+        // A topic found unable to take writes, before its first message (no metadata within
+        // max.block.ms, partitions not ready) or by a send that fails before returning, would fail the
+        // same way, after the same wait, for every further message of it. Any failure known before
+        // returning also stops the later messages of its key, which must not overtake it.
         Map<String, SendOutcome> unavailableTopics = new HashMap<>();
+        Set<String> checkedTopics = new HashSet<>();
         Map<TopicKey, SendOutcome> stoppedKeys = new HashMap<>();
         for (OutboundMessage message : batch) {
+            if (!deadline.expired() && checkedTopics.add(message.topic())) {
+                readiness.await(producer, message.topic(), deadline)
+                        .ifPresent(notReady -> unavailableTopics.put(message.topic(), notReady));
+            }
             TopicKey key = message.key() == null ? null : new TopicKey(message.topic(), message.key());
             SendOutcome skipped = deadline.expired() ? deadline.notSent()
                     : unavailableTopics.getOrDefault(message.topic(), key == null ? null : stoppedKeys.get(key));
@@ -114,7 +135,12 @@ public final class KafkaMessageSender implements MessageSender, AutoCloseable {
     /** Closes the producer, waiting for messages in flight. */
     @Override
     public void close() {
-        producerFactory.destroy();
+        try {
+            readiness.close();
+        }
+        finally {
+            producerFactory.destroy();
+        }
     }
 
     /** The unit of ordering: a key within its topic. */

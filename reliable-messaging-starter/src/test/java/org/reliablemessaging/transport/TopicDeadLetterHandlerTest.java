@@ -44,10 +44,12 @@ class TopicDeadLetterHandlerTest {
         InboundMessage message = new InboundMessage(topic, "sku-1", Map.of(ReliableHeaders.ID, messageId.toString(),
                 ReliableHeaders.TYPE, "order-placed", ReliableHeaders.KEY, "sku-1", ReliableHeaders.SEQUENCE, "4",
                 ReliableHeaders.PUBLISHED_AT, NOW.toString(), "tenant", "acme"), payload, topic + "-0", 12, NOW);
+        Duration sendTimeout = Duration.ofSeconds(30);
         Map<String, Object> producer = RelayProducerConfig.of(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafkaBootstrapServers()), Map.of());
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafkaBootstrapServers()), Map.of(),
+                sendTimeout);
 
-        try (KafkaMessageSender sender = new KafkaMessageSender(producer, Duration.ofSeconds(30))) {
+        try (KafkaMessageSender sender = new KafkaMessageSender(producer, sendTimeout)) {
             new TopicDeadLetterHandler(sender, Duration.ofSeconds(30), Clock.systemUTC()).deadLetter(new FailedMessage(
                     "inventory", message, new RuntimeException(new IllegalArgumentException("unknown sku")),
                     5, NOW, NOW));
