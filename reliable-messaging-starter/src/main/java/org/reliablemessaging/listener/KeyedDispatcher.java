@@ -39,19 +39,22 @@ final class KeyedDispatcher implements MessageDispatcher {
 
     private final Map<Object, Lane> lanes = new HashMap<>();
 
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger inFlight;
 
     private volatile @Nullable MessageSource source;
 
     private boolean paused;
 
-    KeyedDispatcher(Ordering ordering, int concurrency, int maxInFlight, MessageProcessor processor) {
+    /** @param inFlight counts messages received and not yet settled, shared with metrics */
+    KeyedDispatcher(Ordering ordering, int concurrency, int maxInFlight, AtomicInteger inFlight,
+            MessageProcessor processor) {
         if (concurrency < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("concurrency and maxInFlight must be at least 1, were " + concurrency
                     + " and " + maxInFlight);
         }
         this.ordering = ordering;
         this.maxInFlight = maxInFlight;
+        this.inFlight = inFlight;
         this.processor = processor;
         this.permits = new Semaphore(concurrency);
     }

@@ -1,6 +1,7 @@
 package org.reliablemessaging.listener;
 
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.IntSupplier;
 
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
 import org.reliablemessaging.spi.DeadLetterHandler;
@@ -39,7 +40,7 @@ public class ListenerConfiguration {
             ObjectProvider<MessageSourceFactory> sources, ObjectProvider<DeadLetterHandler> deadLetters,
             BeanFactory beanFactory, ObjectProvider<JsonMapper> json, ReliableMessagingProperties properties,
             ObjectProvider<ListenerMetricsFactory> metrics) {
-        ListenerMetricsFactory metricsFactory = metrics.getIfAvailable(() -> endpoint -> ListenerMetrics.NONE);
+        ListenerMetricsFactory metricsFactory = metrics.getIfAvailable(() -> (endpoint, inFlight) -> ListenerMetrics.NONE);
         return new ListenerContainers(endpoints, sources, deadLetters, beanFactory,
                 json.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()), properties, metricsFactory);
     }
@@ -51,11 +52,11 @@ public class ListenerConfiguration {
 
         @Bean
         ListenerMetricsFactory reliableListenerMetrics(MeterRegistry registry) {
-            return endpoint -> new MicrometerListenerMetrics(registry, endpoint);
+            return (endpoint, inFlight) -> new MicrometerListenerMetrics(registry, endpoint, inFlight);
         }
     }
 
-    /** Creates the metrics of each listener. */
-    interface ListenerMetricsFactory extends Function<ListenerEndpoint, ListenerMetrics> {
+    /** Creates the metrics of each listener, given how to read its messages in flight. */
+    interface ListenerMetricsFactory extends BiFunction<ListenerEndpoint, IntSupplier, ListenerMetrics> {
     }
 }

@@ -3,7 +3,9 @@ package org.reliablemessaging.listener;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.IntSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.ReliableListener.Idempotency;
@@ -35,13 +37,13 @@ public final class ListenerContainers implements SmartLifecycle {
 
     private final ReliableMessagingProperties properties;
 
-    private final Function<ListenerEndpoint, ListenerMetrics> metrics;
+    private final BiFunction<ListenerEndpoint, IntSupplier, ListenerMetrics> metrics;
 
     private final List<ListenerContainer> running = new ArrayList<>();
 
     ListenerContainers(ReliableListenerPostProcessor endpoints, ObjectProvider<MessageSourceFactory> sources,
             ObjectProvider<DeadLetterHandler> deadLetters, BeanFactory beanFactory, JsonMapper json,
-            ReliableMessagingProperties properties, Function<ListenerEndpoint, ListenerMetrics> metrics) {
+            ReliableMessagingProperties properties, BiFunction<ListenerEndpoint, IntSupplier, ListenerMetrics> metrics) {
         this.endpoints = endpoints;
         this.sources = sources;
         this.deadLetters = deadLetters;
@@ -70,11 +72,12 @@ public final class ListenerContainers implements SmartLifecycle {
                     + "keep dead letters: a DataSource (table rm_dead_letter) or a transport (topic <topic>.<group>.dlt)");
         });
         ReliableMessagingProperties.Listener defaults = properties.getListener();
+        AtomicInteger inFlight = new AtomicInteger();
         ListenerMessageProcessor processor = new ListenerMessageProcessor(endpoint,
                 new PayloadConverter(json, endpoint.payloadType()), guard(endpoint), deadLetterHandler,
-                metrics.apply(endpoint), Clock.systemUTC());
+                metrics.apply(endpoint, inFlight::get), Clock.systemUTC());
         KeyedDispatcher dispatcher = new KeyedDispatcher(endpoint.ordering(), endpoint.concurrency(),
-                defaults.getMaxInFlight(), processor);
+                defaults.getMaxInFlight(), inFlight, processor);
         return new ListenerContainer(endpoint, dispatcher, factory, defaults.getMaxInFlight(), defaults.getShutdownTimeout());
     }
 

@@ -44,7 +44,7 @@ class KeyedDispatcherTest {
 
     @Test
     void keysRunInOrderAndInParallelWithinTheConcurrency() {
-        KeyedDispatcher dispatcher = new KeyedDispatcher(Ordering.KEY, 8, 10_000, recording);
+        KeyedDispatcher dispatcher = new KeyedDispatcher(Ordering.KEY, 8, 10_000, new AtomicInteger(), recording);
         for (int n = 0; n < 50; n++) {
             for (int k = 0; k < 40; k++) {
                 dispatcher.dispatch(InboundMessages.numbered("key-" + k, n), acknowledged::incrementAndGet);
@@ -62,7 +62,7 @@ class KeyedDispatcherTest {
     void aFullDispatcherPausesItsSourceAndResumesItWhenHalfDrained() throws InterruptedException {
         List<String> flow = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch gate = new CountDownLatch(1);
-        KeyedDispatcher dispatcher = new KeyedDispatcher(Ordering.KEY, 2, 10, (message, permits) -> {
+        KeyedDispatcher dispatcher = new KeyedDispatcher(Ordering.KEY, 2, 10, new AtomicInteger(), (message, permits) -> {
             gate.await();
             recording.process(message, permits);
         });
@@ -93,7 +93,7 @@ class KeyedDispatcherTest {
 
     @Test
     void withoutOrderingOneKeyRunsInParallel() {
-        KeyedDispatcher dispatcher = new KeyedDispatcher(Ordering.NONE, 8, 1000, recording);
+        KeyedDispatcher dispatcher = new KeyedDispatcher(Ordering.NONE, 8, 1000, new AtomicInteger(), recording);
         for (int n = 0; n < 200; n++) {
             dispatcher.dispatch(InboundMessages.numbered("hot", n), acknowledged::incrementAndGet);
         }
@@ -104,7 +104,7 @@ class KeyedDispatcherTest {
 
     @Test
     void partitionOrderingRunsAPartitionOneAtATime() {
-        KeyedDispatcher dispatcher = new KeyedDispatcher(Ordering.PARTITION, 8, 1000, recording);
+        KeyedDispatcher dispatcher = new KeyedDispatcher(Ordering.PARTITION, 8, 1000, new AtomicInteger(), recording);
         for (int n = 0; n < 100; n++) {
             InboundMessage message = InboundMessages.numbered("key-" + (n % 10), n);
             dispatcher.dispatch(message, acknowledged::incrementAndGet);

@@ -31,6 +31,7 @@ import org.reliablemessaging.relay.autoconfigure.OutboxRelayAutoConfiguration;
 import org.reliablemessaging.spi.MessageSender;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.test.RedisTestService;
 import org.reliablemessaging.test.TestDatabase;
 import org.reliablemessaging.test.TestDatabases;
 import org.reliablemessaging.test.TestNames;
@@ -39,6 +40,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -173,18 +175,30 @@ abstract class ListenerEndToEndTests {
 
     @Test
     void aMessageDeliveredTwiceHasOneEffect() {
-        service().run(context -> {
-            assertThat(context).hasNotFailed();
-            List<OutboundMessage> messages = List.of(change("sku-1", "a", 1), change("sku-1", "b", 2),
-                    change("sku-2", "c", 1));
-            send(context, messages);
-            send(context, messages);
+        service().run(this::deliverTwiceAndCountEffects);
+    }
 
-            await().atMost(PATIENCE).until(() -> duplicatesSkipped(context) >= 3);
-            assertThat(effects(context)).isEqualTo(3);
-            assertThat(jdbc(context).queryForList("SELECT message_id FROM stock_effect", String.class))
-                .containsExactlyInAnyOrderElementsOf(messages.stream().map(m -> m.id().toString()).toList());
-        });
+    @Test
+    void theRedisGuardSkipsDuplicatesToo() {
+        service().withUserConfiguration(RedisTestService.class)
+            .withPropertyValues("reliable-messaging.idempotency.store=redis",
+                    "reliable-messaging.idempotency.redis-key-prefix=" + TestNames.unique("rm") + ":")
+            .run(this::deliverTwiceAndCountEffects);
+    }
+
+    private void deliverTwiceAndCountEffects(AssertableApplicationContext context) {
+        assertThat(context).hasNotFailed();
+        List<OutboundMessage> messages = List.of(change("sku-1", "a", 1), change("sku-1", "b", 2),
+                change("sku-2", "c", 1));
+        send(context, messages);
+        send(context, messages);
+
+        await().atMost(PATIENCE).until(() -> duplicatesSkipped(context) >= 3);
+        assertThat(effects(context)).isEqualTo(3);
+        assertThat(jdbc(context).queryForList("SELECT message_id FROM stock_effect", String.class))
+            .containsExactlyInAnyOrderElementsOf(messages.stream().map(m -> m.id().toString()).toList());
+        assertThat(context.getBean(MeterRegistry.class).get("reliable.messaging.listener.in.flight")
+            .tag("group", "inventory").gauge().value()).isZero();
     }
 
     @Test

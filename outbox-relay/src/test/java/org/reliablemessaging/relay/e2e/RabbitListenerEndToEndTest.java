@@ -5,12 +5,16 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.autoconfigure.RabbitTransportAutoConfiguration;
+import org.reliablemessaging.spi.Subscription;
 import org.reliablemessaging.test.RabbitEndpoint;
 import org.reliablemessaging.test.RabbitTestService;
 import org.reliablemessaging.test.TcpProxy;
 import org.reliablemessaging.test.TestBrokers;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -20,6 +24,35 @@ import static org.awaitility.Awaitility.await;
 
 class RabbitListenerEndToEndTest extends ListenerEndToEndTests {
 
+    private static final int PARTITIONS = 2;
+
+    /**
+     * Deletes the quorum queues and exchanges the groups declared: each quorum queue holds broker
+     * resources until deleted, and runs add up on a shared broker.
+     */
+    @AfterEach
+    void deleteTopology() throws Exception {
+        RabbitEndpoint rabbit = TestBrokers.rabbit();
+        CachingConnectionFactory connections = new CachingConnectionFactory(rabbit.host(), rabbit.port());
+        connections.setUsername(rabbit.username());
+        connections.setPassword(rabbit.password());
+        connections.setVirtualHost(rabbit.virtualHost());
+        try {
+            RabbitAdmin admin = new RabbitAdmin(connections);
+            for (String group : List.of("inventory", "audit")) {
+                for (String source : List.of(topic, Subscription.retryTopic(topic, group))) {
+                    for (int partition = 0; partition < PARTITIONS; partition++) {
+                        admin.deleteQueue("rm." + source + "." + group + "." + partition);
+                    }
+                    admin.deleteExchange("rm." + source);
+                }
+            }
+        }
+        finally {
+            connections.destroy();
+        }
+    }
+
     @Override
     ApplicationContextRunner withTransport(ApplicationContextRunner runner) {
         return rabbit(runner).withUserConfiguration(RabbitTestService.class);
@@ -28,7 +61,8 @@ class RabbitListenerEndToEndTest extends ListenerEndToEndTests {
     private static ApplicationContextRunner rabbit(ApplicationContextRunner runner) {
         return runner
             .withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitTransportAutoConfiguration.class))
-            .withPropertyValues("reliable-messaging.transport=rabbit");
+            .withPropertyValues("reliable-messaging.transport=rabbit",
+                    "reliable-messaging.rabbit.partitions=" + PARTITIONS);
     }
 
     @Test
