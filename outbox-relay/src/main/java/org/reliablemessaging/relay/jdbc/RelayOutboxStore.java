@@ -25,6 +25,7 @@ import org.reliablemessaging.spi.OutboundMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -64,6 +65,8 @@ public final class RelayOutboxStore {
         this.jdbc = new JdbcTemplate(dataSource);
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        // No gap locks (MySQL): the relay's writes must not block publishers' inserts.
+        this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.dialect = dialect;
         this.tables = tables;
         this.deleteSent = retention.isZero();
@@ -126,6 +129,14 @@ public final class RelayOutboxStore {
             return;
         }
         transaction.executeWithoutResult(status -> {
+            // Key rows first, as publishers lock them (key row, then the outbox insert): the opposite
+            // order deadlocks on MySQL, where a new row's unique-index check waits on rows deleted here.
+            resolution.releases().forEach(this::passHoldOn);
+            jdbc.batchUpdate(setHold, resolution.holds(), 100, (ps, hold) -> {
+                ps.setLong(1, hold.outboxId());
+                bindKeyAndId(ps, 2, hold);
+                ps.setLong(5, hold.outboxId());
+            });
             markSent(resolution.sent(), now);
             jdbc.batchUpdate("UPDATE " + tables.outbox() + " SET attempts = ?, available_at = ?, last_error = ? "
                     + "WHERE id = ? AND status = 'PENDING'", resolution.retries(), 100, (ps, retry) -> {
@@ -140,12 +151,6 @@ public final class RelayOutboxStore {
                         ps.setString(2, truncate(dead.reason()));
                         ps.setLong(3, dead.outboxId());
                     });
-            resolution.releases().forEach(this::passHoldOn);
-            jdbc.batchUpdate(setHold, resolution.holds(), 100, (ps, hold) -> {
-                ps.setLong(1, hold.outboxId());
-                bindKeyAndId(ps, 2, hold);
-                ps.setLong(5, hold.outboxId());
-            });
         });
     }
 
