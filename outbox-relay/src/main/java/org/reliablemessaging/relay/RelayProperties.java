@@ -2,6 +2,7 @@ package org.reliablemessaging.relay;
 
 import java.time.Duration;
 
+import org.reliablemessaging.autoconfigure.BackoffProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -67,7 +68,7 @@ public class RelayProperties {
      */
     private boolean listen = true;
 
-    private final Backoff backoff = new Backoff();
+    private final BackoffProperties backoff = new BackoffProperties(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
     private final Health health = new Health();
 
@@ -151,69 +152,12 @@ public class RelayProperties {
         this.listen = listen;
     }
 
-    public Backoff getBackoff() {
+    public BackoffProperties getBackoff() {
         return this.backoff;
     }
 
     public Health getHealth() {
         return this.health;
-    }
-
-    /** Exponential backoff between attempts at sending one message. */
-    public static class Backoff {
-
-        /**
-         * Wait before the second attempt.
-         */
-        private Duration initial = Duration.ofSeconds(1);
-
-        /**
-         * Longest wait between two attempts.
-         */
-        private Duration max = Duration.ofMinutes(5);
-
-        /**
-         * Factor by which the wait grows with each attempt.
-         */
-        private double multiplier = 2.0;
-
-        /**
-         * Random spread of each wait, as a fraction of it (0.2 = ±20%), so that retries of many
-         * messages do not arrive together.
-         */
-        private double jitter = 0.2;
-
-        public Duration getInitial() {
-            return this.initial;
-        }
-
-        public void setInitial(Duration initial) {
-            this.initial = initial;
-        }
-
-        public Duration getMax() {
-            return this.max;
-        }
-
-        public void setMax(Duration max) {
-            this.max = max;
-        }
-
-        public double getMultiplier() {
-            return this.multiplier;
-        }
-
-        public void setMultiplier(double multiplier) {
-            this.multiplier = multiplier;
-        }
-
-        public double getJitter() {
-            return this.jitter;
-        }
-
-        public void setJitter(double jitter) {
-            this.jitter = jitter;
-        }
     }
 
     /** The relay's health indicator. */

@@ -82,7 +82,7 @@ public class ReliableMessagingProperties {
          */
         private Duration shutdownTimeout = Duration.ofSeconds(30);
 
-        private final Backoff backoff = new Backoff();
+        private final BackoffProperties backoff = new BackoffProperties(Duration.ofSeconds(1), Duration.ofMinutes(1));
 
         public int getConcurrency() {
             return this.concurrency;
@@ -116,64 +116,8 @@ public class ReliableMessagingProperties {
             this.shutdownTimeout = shutdownTimeout;
         }
 
-        public Backoff getBackoff() {
+        public BackoffProperties getBackoff() {
             return this.backoff;
-        }
-
-        /** Backoff between attempts at handling one message; only that message's key waits. */
-        public static class Backoff {
-
-            /**
-             * Wait before the second attempt.
-             */
-            private Duration initial = Duration.ofSeconds(1);
-
-            /**
-             * Longest wait between two attempts.
-             */
-            private Duration max = Duration.ofMinutes(1);
-
-            /**
-             * Factor by which the wait grows with each attempt.
-             */
-            private double multiplier = 2.0;
-
-            /**
-             * Random spread of each wait, as a fraction of it.
-             */
-            private double jitter = 0.2;
-
-            public Duration getInitial() {
-                return this.initial;
-            }
-
-            public void setInitial(Duration initial) {
-                this.initial = initial;
-            }
-
-            public Duration getMax() {
-                return this.max;
-            }
-
-            public void setMax(Duration max) {
-                this.max = max;
-            }
-
-            public double getMultiplier() {
-                return this.multiplier;
-            }
-
-            public void setMultiplier(double multiplier) {
-                this.multiplier = multiplier;
-            }
-
-            public double getJitter() {
-                return this.jitter;
-            }
-
-            public void setJitter(double jitter) {
-                this.jitter = jitter;
-            }
         }
     }
 

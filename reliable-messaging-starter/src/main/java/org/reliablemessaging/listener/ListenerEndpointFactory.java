@@ -67,9 +67,7 @@ record ListenerEndpointFactory(Listener defaults) {
         }
         // Listener methods are often package-private, like @EventListener and @Scheduled ones.
         ReflectionUtils.makeAccessible(method);
-        Listener.Backoff backoff = defaults.getBackoff();
-        RetryBackoff retryBackoff = new RetryBackoff(initialBackoff, max(initialBackoff, backoff.getMax()),
-                backoff.getMultiplier(), backoff.getJitter());
+        RetryBackoff retryBackoff = defaults.getBackoff().toRetryBackoff(initialBackoff);
         return new ListenerEndpoint(bean, method, topic, group, annotation.ordering(),
                 concurrency, annotation.idempotent(), maxAttempts, retryBackoff, List.of(annotation.nonRetryable()),
                 parameters[payloadIndex], payloadIndex, contextIndex);
@@ -99,7 +97,4 @@ record ListenerEndpointFactory(Listener defaults) {
         return value > 0 ? value : fallback;
     }
 
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
 }

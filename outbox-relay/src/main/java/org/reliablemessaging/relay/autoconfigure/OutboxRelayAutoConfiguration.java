@@ -8,7 +8,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
-import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
@@ -85,9 +84,8 @@ public final class OutboxRelayAutoConfiguration {
                     + "spring-kafka or spring-rabbit to the classpath and set reliable-messaging.transport, or set "
                     + "reliable-messaging.relay.enabled=false to run the relay elsewhere (the sidecar).");
         });
-        RelayProperties.Backoff backoff = properties.getBackoff();
-        BatchResolver resolver = new BatchResolver(properties.getMaxAttempts(), new RetryBackoff(backoff.getInitial(),
-                backoff.getMax(), backoff.getMultiplier(), backoff.getJitter()), properties.isHoldKeyAfterDead());
+        BatchResolver resolver = new BatchResolver(properties.getMaxAttempts(), properties.getBackoff().toRetryBackoff(),
+                properties.isHoldKeyAfterDead());
         RelaySettings settings = new RelaySettings(properties.getBatchSize(), properties.getPollInterval(),
                 properties.getSendTimeout(), properties.getLeaseTtl(), properties.getRetention(), Duration.ofMinutes(1));
         ShardLeases leases = new ShardLeases(dataSource, dialect, tables, instanceId(), properties.getShards(),
