@@ -18,13 +18,9 @@ import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +28,7 @@ import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
 import org.reliablemessaging.spi.SendOutcome.Status;
+import org.reliablemessaging.test.KafkaTopicReader;
 import org.reliablemessaging.test.TestBrokers;
 import org.reliablemessaging.test.TestNames;
 import org.springframework.test.util.TestSocketUtils;
@@ -160,20 +157,9 @@ class KafkaMessageSenderTest {
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafkaBootstrapServers()), overrides,
                 SEND_TIMEOUT);
     }
-
     private static List<ConsumerRecord<String, byte[]>> consume(String topic, int count) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, TestNames.unique("rm-test"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
+        List<ConsumerRecord<String, byte[]>> records = KafkaTopicReader.read(TestBrokers.kafkaBootstrapServers(), topic,
+                count, Duration.ofSeconds(30));
         assertThat(records).hasSize(count);
         return records;
     }

@@ -7,20 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.kafka.KafkaMessageSender;
@@ -29,6 +24,7 @@ import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.InboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
 import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.test.KafkaTopicReader;
 import org.reliablemessaging.test.TestBrokers;
 import org.reliablemessaging.test.TestNames;
 
@@ -88,20 +84,9 @@ class TopicDeadLetterHandlerTest {
         assertThatThrownBy(() -> silent.deadLetter(failed)).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("did not confirm");
     }
-
     private static ConsumerRecord<String, byte[]> consumeOne(String topic) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, TestNames.unique("rm-test"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
+        List<ConsumerRecord<String, byte[]>> records = KafkaTopicReader.read(TestBrokers.kafkaBootstrapServers(), topic, 1,
+                Duration.ofSeconds(30));
         assertThat(records).hasSize(1);
         return records.get(0);
     }

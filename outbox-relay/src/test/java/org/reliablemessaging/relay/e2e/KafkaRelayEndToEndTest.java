@@ -21,6 +21,7 @@ import org.reliablemessaging.autoconfigure.KafkaTransportAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
 import org.reliablemessaging.relay.autoconfigure.OutboxRelayAutoConfiguration;
 import org.reliablemessaging.test.KafkaTestService;
+import org.reliablemessaging.test.KafkaTopicReader;
 import org.reliablemessaging.test.TcpProxy;
 import org.reliablemessaging.test.TestBrokers;
 import org.reliablemessaging.test.TestDatabase;

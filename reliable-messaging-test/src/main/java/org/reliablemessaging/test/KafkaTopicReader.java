@@ -1,4 +1,4 @@
-package org.reliablemessaging.relay.e2e;
+package org.reliablemessaging.test;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,16 +14,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads every record of a topic from the beginning, without a consumer group, to check what the
- * relay put there.
+ * Reads every record of a topic from the beginning, without a consumer group, to check what a
+ * test sent there.
  */
-final class KafkaTopicReader {
+public final class KafkaTopicReader {
 
     private KafkaTopicReader() {
     }
 
     /** Reads until {@code expected} records arrived or {@code timeout} passed, then a little longer for extras. */
-    static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic, int expected, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic, int expected, Duration timeout) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -60,7 +60,7 @@ final class KafkaTopicReader {
     }
 
     /** The value of a header as text, or null. */
-    static String header(ConsumerRecord<?, ?> record, String name) {
+    public static String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value());
     }
