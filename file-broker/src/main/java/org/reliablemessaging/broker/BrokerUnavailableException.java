@@ -1,0 +1,21 @@
+package org.reliablemessaging.broker;
+
+/**
+ * The broker cannot serve requests: it is closed, it failed to force its log (and stays failed until
+ * restarted), or the connection to it is down. The request may succeed after a restart or reconnect.
+ */
+public class BrokerUnavailableException extends BrokerException {
+
+    public BrokerUnavailableException(String message) {
+        super(message);
+    }
+
+    public BrokerUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    @Override
+    public boolean isRetryable() {
+        return true;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The file-backed broker: a single-node message broker on a write-ahead log, used in the application's
+ * JVM ({@link org.reliablemessaging.broker.FileBroker}) or over TCP from other processes.
+ */
+package org.reliablemessaging.broker;
