@@ -34,7 +34,8 @@ class OnTransportCondition extends SpringBootCondition implements ConfigurationC
                     "org.springframework.boot.kafka.autoconfigure.KafkaProperties"),
             Transport.RABBIT, List.of("com.rabbitmq.client.Channel",
                     "org.springframework.amqp.rabbit.core.RabbitTemplate",
-                    "org.springframework.boot.amqp.autoconfigure.RabbitProperties"));
+                    "org.springframework.boot.amqp.autoconfigure.RabbitProperties"),
+            Transport.FILE, List.of("org.reliablemessaging.broker.FileBroker"));
 
     @Override
     public ConfigurationPhase getConfigurationPhase() {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -25,6 +26,9 @@ public class ReliableMessagingProperties {
     private final Kafka kafka = new Kafka();
 
     private final Rabbit rabbit = new Rabbit();
+
+    @NestedConfigurationProperty
+    private final FileTransportProperties file = new FileTransportProperties();
 
     private final Listener listener = new Listener();
 
@@ -48,6 +52,10 @@ public class ReliableMessagingProperties {
 
     public Rabbit getRabbit() {
         return this.rabbit;
+    }
+
+    public FileTransportProperties getFile() {
+        return this.file;
     }
 
     public Listener getListener() {
@@ -193,7 +201,9 @@ public class ReliableMessagingProperties {
         /** Apache Kafka through spring-kafka. */
         KAFKA,
         /** RabbitMQ through spring-amqp. */
-        RABBIT
+        RABBIT,
+        /** The file-backed broker of the file-broker module, embedded or as a server. */
+        FILE
     }
 
     /** Settings of the outbox tables and the publish path. */

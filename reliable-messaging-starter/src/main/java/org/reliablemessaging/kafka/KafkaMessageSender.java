@@ -3,10 +3,10 @@ package org.reliablemessaging.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,9 +19,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.reliablemessaging.spi.MessageSender;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
-import org.reliablemessaging.spi.SendOutcome.Status;
 import org.reliablemessaging.transport.BatchOutcomes;
 import org.reliablemessaging.transport.SendDeadline;
+import org.reliablemessaging.transport.SendStops;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 
 /**
@@ -79,33 +79,22 @@ public final class KafkaMessageSender implements MessageSender, AutoCloseable {
         }
         // A topic found unable to take writes, before its first message (no metadata within
         // max.block.ms, partitions not ready) or by a send that fails before returning, would fail the
-        // same way, after the same wait, for every further message of it. Any failure known before
-        // returning also stops the later messages of its key, which must not overtake it.
-        Map<String, SendOutcome> unavailableTopics = new HashMap<>();
+        // same way, after the same wait, for every further message of it.
+        SendStops stops = new SendStops();
         Set<String> checkedTopics = new HashSet<>();
-        Map<TopicKey, SendOutcome> stoppedKeys = new HashMap<>();
         for (OutboundMessage message : batch) {
             if (!deadline.expired() && checkedTopics.add(message.topic())) {
                 readiness.await(producer, message.topic(), deadline)
-                        .ifPresent(notReady -> unavailableTopics.put(message.topic(), notReady));
+                        .ifPresent(notReady -> stops.stopTopic(message.topic(), notReady));
             }
-            TopicKey key = message.key() == null ? null : new TopicKey(message.topic(), message.key());
-            SendOutcome skipped = deadline.expired() ? deadline.notSent()
-                    : unavailableTopics.getOrDefault(message.topic(), key == null ? null : stoppedKeys.get(key));
-            if (skipped != null) {
-                outcomes.add(CompletableFuture.completedFuture(skipped));
+            Optional<SendOutcome> skipped = deadline.expired() ? Optional.of(deadline.notSent()) : stops.stopped(message);
+            if (skipped.isPresent()) {
+                outcomes.add(CompletableFuture.completedFuture(skipped.get()));
                 continue;
             }
             CompletableFuture<SendOutcome> outcome = dispatch(producer, message);
-            if (outcome.isDone() && outcome.join().status() != Status.CONFIRMED) {
-                String error = outcome.join().error();
-                if (outcome.join().status() == Status.RETRYABLE) {
-                    unavailableTopics.put(message.topic(),
-                            SendOutcome.retryable("not sent after an earlier message of its topic failed: " + error));
-                }
-                if (key != null) {
-                    stoppedKeys.put(key, SendOutcome.retryable("not sent after an earlier message of its key failed: " + error));
-                }
+            if (outcome.isDone()) {
+                stops.failedEarly(message, outcome.join());
             }
             outcomes.add(outcome);
         }
@@ -141,9 +130,5 @@ public final class KafkaMessageSender implements MessageSender, AutoCloseable {
         finally {
             producerFactory.destroy();
         }
-    }
-
-    /** The unit of ordering: a key within its topic. */
-    private record TopicKey(String topic, String key) {
     }
 }

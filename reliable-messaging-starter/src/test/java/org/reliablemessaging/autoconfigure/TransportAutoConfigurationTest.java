@@ -2,10 +2,18 @@ package org.reliablemessaging.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reliablemessaging.broker.BrokerClient;
+import org.reliablemessaging.broker.FileBroker;
+import org.reliablemessaging.file.FileMessageSender;
+import org.reliablemessaging.file.FileMessageSourceFactory;
 import org.reliablemessaging.kafka.KafkaMessageSender;
 import org.reliablemessaging.kafka.KafkaMessageSourceFactory;
 import org.reliablemessaging.rabbit.RabbitMessageSender;
@@ -27,16 +35,30 @@ import org.springframework.test.util.TestSocketUtils;
 /** Which MessageSender the transport auto-configurations define, depending on classpath and properties. */
 class TransportAutoConfigurationTest {
 
-    private static final FilteredClassLoader WITHOUT_RABBIT = new FilteredClassLoader("org.springframework.amqp",
-            "com.rabbitmq", "org.springframework.boot.amqp");
+    private static final String[] RABBIT = { "org.springframework.amqp", "com.rabbitmq",
+            "org.springframework.boot.amqp" };
 
-    private static final FilteredClassLoader WITHOUT_KAFKA = new FilteredClassLoader("org.apache.kafka",
-            "org.springframework.kafka", "org.springframework.boot.kafka");
+    private static final String[] KAFKA = { "org.apache.kafka", "org.springframework.kafka",
+            "org.springframework.boot.kafka" };
+
+    private static final String FILE_BROKER = "org.reliablemessaging.broker";
+
+    private static final FilteredClassLoader WITHOUT_FILE_BROKER = new FilteredClassLoader(FILE_BROKER);
+
+    private static final FilteredClassLoader WITHOUT_RABBIT = new FilteredClassLoader(concat(RABBIT, FILE_BROKER));
+
+    private static final FilteredClassLoader WITHOUT_KAFKA = new FilteredClassLoader(concat(KAFKA, FILE_BROKER));
+
+    private static final FilteredClassLoader ONLY_FILE_BROKER = new FilteredClassLoader(concat(KAFKA, RABBIT));
+
+    @TempDir
+    Path brokerDirectory;
 
     // Nothing listens there: the senders connect lazily, and these tests never send.
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, RabbitAutoConfiguration.class,
-                    KafkaTransportAutoConfiguration.class, RabbitTransportAutoConfiguration.class))
+                    KafkaTransportAutoConfiguration.class, RabbitTransportAutoConfiguration.class,
+                    FileTransportAutoConfiguration.class))
             .withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:" + TestSocketUtils.findAvailableTcpPort(),
                     "spring.rabbitmq.port=" + TestSocketUtils.findAvailableTcpPort());
 
@@ -54,7 +76,7 @@ class TransportAutoConfigurationTest {
 
     @Test
     void startUpFailsNamingThePropertyWhenBothAreOnTheClasspathAndNoneIsSelected() {
-        runner.run(context -> assertThat(context).getFailure().rootCause()
+        runner.withClassLoader(WITHOUT_FILE_BROKER).run(context -> assertThat(context).getFailure().rootCause()
                 .hasMessageContaining("set reliable-messaging.transport to one of them"));
     }
 
@@ -71,6 +93,33 @@ class TransportAutoConfigurationTest {
         runner.withClassLoader(WITHOUT_KAFKA).withPropertyValues("reliable-messaging.transport=kafka")
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("reliable-messaging.transport=KAFKA but its client libraries are not on"));
+    }
+
+    @Test
+    void embeddedFileBrokerWhenOnlyItIsOnTheClasspath() {
+        runner.withClassLoader(ONLY_FILE_BROKER)
+                .withPropertyValues("reliable-messaging.file.directory=" + brokerDirectory)
+                .run(context -> {
+                    assertThat(context).getBean(MessageSender.class).isInstanceOf(FileMessageSender.class);
+                    assertThat(context).getBean(MessageSourceFactory.class).isInstanceOf(FileMessageSourceFactory.class);
+                    assertThat(context).getBean(BrokerClient.class).isInstanceOf(FileBroker.class);
+                });
+        assertThat(brokerDirectory).isNotEmptyDirectory();
+    }
+
+    @Test
+    void fileBrokerSelectedByThePropertyAmongAllTransports() {
+        runner.withPropertyValues("reliable-messaging.transport=file",
+                "reliable-messaging.file.directory=" + brokerDirectory)
+                .run(context -> assertThat(context).getBean(MessageSender.class).isInstanceOf(FileMessageSender.class));
+    }
+
+    @Test
+    void startUpFailsNamingTheAcceptedFormsOfAnUnknownDurability() {
+        runner.withPropertyValues("reliable-messaging.transport=file", "reliable-messaging.file.durability=eventually",
+                "reliable-messaging.file.directory=" + brokerDirectory)
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("unknown durability 'eventually'"));
     }
 
     @Test
@@ -140,6 +189,10 @@ class TransportAutoConfigurationTest {
                     assertThat(context.getBean(MessageSourceFactory.class)).isSameAs(context.getBean("ownSourceFactory"));
                     assertThat(context).getBean(MessageSender.class).isInstanceOf(RabbitMessageSender.class);
                 });
+    }
+
+    private static String[] concat(String[] packages, String... more) {
+        return Stream.concat(Arrays.stream(packages), Arrays.stream(more)).toArray(String[]::new);
     }
 
     @Configuration(proxyBeanMethods = false)

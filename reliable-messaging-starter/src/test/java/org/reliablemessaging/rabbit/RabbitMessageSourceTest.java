@@ -25,7 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Rabbit.QueueType;
-import org.reliablemessaging.rabbit.RecordingDispatcher.Delivery;
+import org.reliablemessaging.transport.RecordingDispatcher;
+import org.reliablemessaging.transport.RecordingDispatcher.Delivery;
 import org.reliablemessaging.spi.InboundMessage;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
@@ -99,7 +100,7 @@ class RabbitMessageSourceTest {
 
         Map<String, OutboundMessage> sent = batch.stream()
                 .collect(Collectors.toMap(message -> message.id().toString(), Function.identity()));
-        List<Delivery> deliveries = dispatcher.await(batch.size());
+        List<Delivery> deliveries = dispatcher.awaitCount(batch.size());
         assertThat(deliveries).hasSize(batch.size());
         Map<String, List<Long>> sequencesByKey = new HashMap<>();
         for (Delivery delivery : deliveries) {
@@ -115,7 +116,7 @@ class RabbitMessageSourceTest {
             if (original.topic().equals(topic) && original.key() != null) {
                 sequencesByKey.computeIfAbsent(original.key(), key -> new ArrayList<>()).add(original.sequence());
             }
-            delivery.ack();
+            delivery.acknowledge();
         }
         assertThat(sequencesByKey.values()).allSatisfy(sequences -> assertThat(sequences).isSorted());
         // RabbitMQ refuses to redeclare a queue with other arguments, so this passes only if they match.
@@ -129,8 +130,8 @@ class RabbitMessageSourceTest {
         RabbitMessageSource source = source(consumerConnection, dispatcher, 100, SHUTDOWN_TIMEOUT);
         source.start();
         send(keyedMessages(topic, 12, 12));
-        List<Delivery> first = dispatcher.await(12);
-        IntStream.range(0, 12).filter(i -> i % 2 == 0).forEach(i -> first.get(i).ack());
+        List<Delivery> first = dispatcher.awaitCount(12);
+        IntStream.range(0, 12).filter(i -> i % 2 == 0).forEach(i -> first.get(i).acknowledge());
         Set<String> unacknowledged = IntStream.range(0, 12).filter(i -> i % 2 == 1)
                 .mapToObj(i -> first.get(i).id()).collect(Collectors.toSet());
 
@@ -138,9 +139,9 @@ class RabbitMessageSourceTest {
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> readyMessages() == 6);
         source.start();
 
-        List<Delivery> again = dispatcher.await(18).subList(12, 18);
+        List<Delivery> again = dispatcher.awaitCount(18).subList(12, 18);
         assertThat(again).extracting(Delivery::id).containsExactlyInAnyOrderElementsOf(unacknowledged);
-        again.forEach(Delivery::ack);
+        again.forEach(Delivery::acknowledge);
         Awaitility.await().during(Duration.ofMillis(500)).until(() -> dispatcher.deliveries().size() == 18);
     }
 
@@ -152,12 +153,12 @@ class RabbitMessageSourceTest {
         List<OutboundMessage> batch = new ArrayList<>(keyedMessages(topic, 40, 20));
         batch.addAll(keyedMessages(retryTopic, 20, 10));
         send(batch);
-        List<Delivery> deliveries = new ArrayList<>(dispatcher.await(batch.size()));
+        List<Delivery> deliveries = new ArrayList<>(dispatcher.awaitCount(batch.size()));
 
         // Reversed: out of order within each queue as well as across them.
         Collections.reverse(deliveries);
         ExecutorService ackers = Executors.newFixedThreadPool(4);
-        deliveries.forEach(delivery -> ackers.execute(delivery::ack));
+        deliveries.forEach(delivery -> ackers.execute(delivery::acknowledge));
         ackers.shutdown();
         assertThat(ackers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         source.stop();
@@ -173,10 +174,10 @@ class RabbitMessageSourceTest {
         RabbitMessageSource source = source(consumerConnection, dispatcher, 100, Duration.ofSeconds(10));
         source.start();
         send(keyedMessages(topic, 3, 3));
-        List<Delivery> deliveries = dispatcher.await(3);
+        List<Delivery> deliveries = dispatcher.awaitCount(3);
         Thread.ofVirtual().start(() -> {
             sleep(Duration.ofMillis(300));
-            deliveries.forEach(Delivery::ack);
+            deliveries.forEach(Delivery::acknowledge);
         });
 
         long start = System.nanoTime();
@@ -210,7 +211,7 @@ class RabbitMessageSourceTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> secondDispatcher.deliveries().stream()
                 .map(Delivery::id).collect(Collectors.toSet()).containsAll(sent));
-        secondDispatcher.deliveries().forEach(Delivery::ack);
+        secondDispatcher.deliveries().forEach(Delivery::acknowledge);
         second.stop();
         Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
                 .until(() -> readyMessages() == 0);
@@ -231,9 +232,9 @@ class RabbitMessageSourceTest {
         Awaitility.await().during(Duration.ofMillis(500)).until(() -> dispatcher.deliveries().size() == bound);
         int acknowledged = 0;
         while (acknowledged < batch.size()) {
-            List<Delivery> delivered = dispatcher.await(acknowledged + 1);
+            List<Delivery> delivered = dispatcher.awaitCount(acknowledged + 1);
             assertThat(delivered.size() - acknowledged).isLessThanOrEqualTo(8);
-            delivered.subList(acknowledged, delivered.size()).forEach(Delivery::ack);
+            delivered.subList(acknowledged, delivered.size()).forEach(Delivery::acknowledge);
             acknowledged = delivered.size();
         }
         assertThat(acknowledged).isEqualTo(batch.size());
@@ -248,20 +249,20 @@ class RabbitMessageSourceTest {
                     SHUTDOWN_TIMEOUT);
             source.start();
             send(List.of(message(topic, "k", 1)));
-            Delivery held = dispatcher.await(1).get(0);
+            Delivery held = dispatcher.awaitCount(1).get(0);
 
             proxy.cut();
-            held.ack();
+            held.acknowledge();
             // Lost while disconnected: declared again on the new connection.
             IntStream.range(0, PARTITIONS).forEach(partition -> checkAdmin.deleteQueue(
                     routing.queue(retryTopic, GROUP, partition)));
             proxy.open();
 
-            Delivery again = dispatcher.await(2).get(1);
+            Delivery again = dispatcher.awaitCount(2).get(1);
             assertThat(again.id()).isEqualTo(held.id());
-            again.ack();
+            again.acknowledge();
             send(List.of(message(topic, "k", 2), message(retryTopic, "k", 1)));
-            List<Delivery> later = dispatcher.await(4).subList(2, 4);
+            List<Delivery> later = dispatcher.awaitCount(4).subList(2, 4);
             assertThat(later).extracting(delivery -> delivery.message().topic()).containsOnly(topic, retryTopic);
             source.stop();
         }

@@ -1,17 +1,19 @@
-package org.reliablemessaging.kafka;
+package org.reliablemessaging.transport;
 
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import org.reliablemessaging.spi.Acknowledgement;
 import org.reliablemessaging.spi.InboundMessage;
 import org.reliablemessaging.spi.MessageDispatcher;
 
-/** A dispatcher that records what it receives and leaves acknowledging to the test. */
-final class RecordingDispatcher implements MessageDispatcher {
+/** A dispatcher that records what a source gives it, in order, and leaves acknowledging to the test. */
+public final class RecordingDispatcher implements MessageDispatcher {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -23,18 +25,23 @@ final class RecordingDispatcher implements MessageDispatcher {
     }
 
     /** Everything received so far, in order. */
-    List<Delivery> deliveries() {
+    public List<Delivery> deliveries() {
         return List.copyOf(deliveries);
     }
 
     /** Waits until at least {@code count} messages were received, and returns them all. */
-    List<Delivery> awaitCount(int count) {
+    public List<Delivery> awaitCount(int count) {
         await().atMost(TIMEOUT).until(() -> deliveries.size() >= count);
         return deliveries();
     }
 
-    /** The latest delivery of the message at {@code offset} of {@code partition} ({@code topic-n}). */
-    Delivery at(String partition, long offset) {
+    /** The partitions (or queues) the messages received so far came from. */
+    public Set<String> partitions() {
+        return deliveries.stream().map(delivery -> delivery.message().partition()).collect(Collectors.toSet());
+    }
+
+    /** The latest delivery of the message at {@code offset} of {@code partition}. */
+    public Delivery at(String partition, long offset) {
         return deliveries.reversed().stream()
                 .filter(delivery -> delivery.message().partition().equals(partition)
                         && delivery.message().offset() == offset)
@@ -43,14 +50,18 @@ final class RecordingDispatcher implements MessageDispatcher {
     }
 
     /** One message as received, with its acknowledgement. */
-    record Delivery(InboundMessage message, Acknowledgement acknowledgement) {
+    public record Delivery(InboundMessage message, Acknowledgement acknowledgement) {
 
-        void acknowledge() {
+        public void acknowledge() {
             acknowledgement.acknowledge();
         }
 
-        /** {@code topic-n@offset}, to compare deliveries in assertions. */
-        String position() {
+        public String id() {
+            return message.messageId();
+        }
+
+        /** {@code partition@offset}, to compare deliveries in assertions. */
+        public String position() {
             return message.partition() + "@" + message.offset();
         }
     }
