@@ -60,6 +60,7 @@ public enum ErrorCode {
             case RecordTooLargeException ex -> RECORD_TOO_LARGE;
             case NotPartitionOwnerException ex -> NOT_PARTITION_OWNER;
             case OffsetOutOfRangeException ex -> OFFSET_OUT_OF_RANGE;
+            case UnknownMemberException ex -> UNKNOWN_MEMBER;
             case IllegalArgumentException ex -> INVALID_REQUEST;
             default -> BROKER_ERROR;
         };

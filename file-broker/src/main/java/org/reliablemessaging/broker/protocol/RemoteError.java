@@ -45,7 +45,8 @@ public record RemoteError(ErrorCode code, String message) {
             case NOT_PARTITION_OWNER -> new RemoteNotPartitionOwnerException(message);
             case OFFSET_OUT_OF_RANGE -> new RemoteOffsetOutOfRangeException(message);
             case INVALID_REQUEST -> new IllegalArgumentException(message);
-            case BROKER_ERROR, UNSUPPORTED_VERSION, AUTHENTICATION_FAILED, UNKNOWN_MEMBER, MALFORMED_FRAME ->
+            case UNKNOWN_MEMBER -> new UnknownMemberException(message);
+            case BROKER_ERROR, UNSUPPORTED_VERSION, AUTHENTICATION_FAILED, MALFORMED_FRAME ->
                     new BrokerException(message);
         };
     }

@@ -30,7 +30,8 @@
  *
  * <h2>Requests (type: payload → success payload)</h2>
  * <pre>
- *  1 HANDSHAKE        int32 version | string token        → int32 version | int64 sessionTimeoutMillis
+ *  1 HANDSHAKE        int32 version | string token        → int32 version | int64 sessionTimeoutMillis |
+ *                                                            int32 maxFrameBytes
  *  2 CREATE_TOPIC     string topic | int32 partitions     → string name | int32 partitions
  *  3 DESCRIBE_TOPIC   string topic                        → optional(string name | int32 partitions)
  *  4 PUBLISH          string topic | list&lt;newRecord&gt;     → list&lt;int8 0 | partition | int64 offset
