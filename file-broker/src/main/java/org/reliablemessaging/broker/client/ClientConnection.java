@@ -180,7 +180,7 @@ final class ClientConnection implements AutoCloseable {
             entry.complete(body);
         }
         else {
-            LOG.log(Level.DEBUG, "response {0} from {1} arrived after its request timed out", id, broker);
+            LOG.log(Level.DEBUG, "response {0} from {1} arrived after its request timed out", Integer.toString(id), broker);
         }
     }
 

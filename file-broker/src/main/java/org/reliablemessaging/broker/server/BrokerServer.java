@@ -65,7 +65,7 @@ public final class BrokerServer implements AutoCloseable {
      */
     public static BrokerServer start(BrokerClient broker, ServerConfig config) throws IOException {
         BrokerServer server = new BrokerServer(broker, config);
-        LOG.log(Level.INFO, "broker server started: {0} port={1}", config, server.port());
+        LOG.log(Level.INFO, "broker server started: {0} port={1}", config, Integer.toString(server.port()));
         return server;
     }
 
@@ -120,7 +120,7 @@ public final class BrokerServer implements AutoCloseable {
     /** Tells a connection over the limit why it is refused, then closes it. */
     private void refuse(Socket socket) throws IOException {
         LOG.log(Level.WARNING, "connection refused: peer={0} reason=limit of {1} connections reached",
-                socket.getRemoteSocketAddress(), config.maxConnections());
+                socket.getRemoteSocketAddress(), Integer.toString(config.maxConnections()));
         try (socket) {
             socket.getOutputStream().write(Frames.encodeError(0, new RemoteError(ErrorCode.BROKER_UNAVAILABLE,
                     "the broker serves its limit of " + config.maxConnections() + " connections; retry later")));
@@ -152,7 +152,7 @@ public final class BrokerServer implements AutoCloseable {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        LOG.log(Level.INFO, "broker server closed: port={0}", port());
+        LOG.log(Level.INFO, "broker server closed: port={0}", Integer.toString(port()));
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

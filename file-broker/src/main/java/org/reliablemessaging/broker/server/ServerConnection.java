@@ -62,7 +62,10 @@ final class ServerConnection {
     /** Serves the connection until it ends; returns after closing it. */
     void serve() {
         String reason = "the client closed the connection";
-        try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
+        // the socket's input stream is not closed by a try-with-resources: that would close the socket
+        // before the catch below can tell the client why the connection ends
+        try {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
             if (handshaker.accept(Frames.requireFrame(Frames.readFrame(in, Handshaker.MAX_FRAME_BYTES), peer), this::send)) {
                 handshakeDone = true;
                 readRequests(in);
