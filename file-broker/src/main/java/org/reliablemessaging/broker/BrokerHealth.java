@@ -1,0 +1,27 @@
+package org.reliablemessaging.broker;
+
+import java.util.Objects;
+
+/**
+ * Whether a broker serves requests, for health checks.
+ *
+ * @param status what state it is in
+ * @param detail why, when it does not serve; empty otherwise
+ */
+public record BrokerHealth(Status status, String detail) {
+
+    public BrokerHealth {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    /** The states of a broker. */
+    public enum Status {
+        /** Serving requests. */
+        RUNNING,
+        /** Its log could not be written or forced; it refuses requests until restarted. */
+        FAILED,
+        /** Closed. */
+        CLOSED
+    }
+}
