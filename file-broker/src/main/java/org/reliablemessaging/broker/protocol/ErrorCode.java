@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 
 import org.reliablemessaging.broker.BrokerException;
 import org.reliablemessaging.broker.BrokerUnavailableException;
+import org.reliablemessaging.broker.MembershipEndedException;
 import org.reliablemessaging.broker.NotPartitionOwnerException;
 import org.reliablemessaging.broker.OffsetOutOfRangeException;
 import org.reliablemessaging.broker.RecordTooLargeException;
@@ -27,7 +28,7 @@ public enum ErrorCode {
     AUTHENTICATION_FAILED(7),
     /** An argument the broker rejects ({@link IllegalArgumentException} in the embedded API). */
     INVALID_REQUEST(8),
-    /** The group member named by the request is gone (left, expired, or created on another connection). */
+    /** The group member named by the request is gone (left, expired, or created on another connection): join again. */
     UNKNOWN_MEMBER(9),
     /** The connection sent a frame that breaks the protocol and is closed. */
     MALFORMED_FRAME(10);
@@ -61,6 +62,7 @@ public enum ErrorCode {
             case NotPartitionOwnerException ex -> NOT_PARTITION_OWNER;
             case OffsetOutOfRangeException ex -> OFFSET_OUT_OF_RANGE;
             case UnknownMemberException ex -> UNKNOWN_MEMBER;
+            case MembershipEndedException ex -> UNKNOWN_MEMBER;
             case IllegalArgumentException ex -> INVALID_REQUEST;
             default -> BROKER_ERROR;
         };

@@ -15,7 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import org.reliablemessaging.broker.BrokerClient;
+import org.reliablemessaging.broker.FileBroker;
 import org.reliablemessaging.broker.protocol.ErrorCode;
 import org.reliablemessaging.broker.protocol.Frames;
 import org.reliablemessaging.broker.protocol.RemoteError;
@@ -27,7 +27,8 @@ import org.reliablemessaging.broker.protocol.RemoteError;
  * starts its requests; each blocking request (a poll, a read, a join) runs on a virtual thread of its own;
  * responses are written under a per-connection lock. Virtual threads make a thread per connection and per
  * long poll cheap, so blocking code stays simple and a slow client only ever holds up itself. One platform
- * thread checks timeouts (handshake, idle, member sessions) a few times per shortest timeout.
+ * thread checks the handshake and idle timeouts a few times per shortest timeout; group members get the
+ * config's session timeout from the broker, which ends them when their client stops heartbeating.
  *
  * <p>Closing the server closes its connections (and their group members) but not the broker, which the
  * caller owns.
@@ -36,7 +37,7 @@ public final class BrokerServer implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(BrokerServer.class.getName());
 
-    private final BrokerClient broker;
+    private final FileBroker broker;
     private final ServerConfig config;
     private final ServerSocket serverSocket;
     private final Semaphore connectionSlots;
@@ -46,14 +47,14 @@ public final class BrokerServer implements AutoCloseable {
             Thread.ofPlatform().daemon().name("broker-server-timeouts").factory());
     private final Thread acceptor;
 
-    private BrokerServer(BrokerClient broker, ServerConfig config) throws IOException {
+    private BrokerServer(FileBroker broker, ServerConfig config) throws IOException {
         this.broker = broker;
         this.config = config;
         this.connectionSlots = new Semaphore(config.maxConnections());
         this.serverSocket = new ServerSocket();
         serverSocket.bind(new InetSocketAddress(config.bindAddress(), config.port()), 128);
-        long sweepMillis = Math.clamp(Math.min(config.handshakeTimeout().toMillis(),
-                Math.min(config.idleTimeout().toMillis(), config.sessionTimeout().toMillis())) / 4, 10, 1000);
+        long sweepMillis = Math.clamp(Math.min(config.handshakeTimeout().toMillis(), config.idleTimeout().toMillis()) / 4,
+                10, 1000);
         timer.scheduleWithFixedDelay(this::checkTimeouts, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         this.acceptor = Thread.ofVirtual().name("broker-server-accept").start(this::acceptLoop);
     }
@@ -63,7 +64,7 @@ public final class BrokerServer implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound (the port is taken, the address is not local)
      */
-    public static BrokerServer start(BrokerClient broker, ServerConfig config) throws IOException {
+    public static BrokerServer start(FileBroker broker, ServerConfig config) throws IOException {
         BrokerServer server = new BrokerServer(broker, config);
         LOG.log(Level.INFO, "broker server started: {0} port={1}", config, Integer.toString(server.port()));
         return server;

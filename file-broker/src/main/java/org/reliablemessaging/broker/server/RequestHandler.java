@@ -6,9 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
-import org.reliablemessaging.broker.BrokerClient;
+import org.reliablemessaging.broker.ExpiringGroupConsumer;
 import org.reliablemessaging.broker.Fetch;
-import org.reliablemessaging.broker.GroupConsumer;
+import org.reliablemessaging.broker.FileBroker;
 import org.reliablemessaging.broker.NewRecord;
 import org.reliablemessaging.broker.protocol.JoinedGroup;
 import org.reliablemessaging.broker.protocol.PublishOutcome;
@@ -25,12 +25,14 @@ import org.reliablemessaging.broker.protocol.Request;
  */
 final class RequestHandler {
 
-    private final BrokerClient broker;
+    private final FileBroker broker;
+    private final Duration sessionTimeout;
     private final ConnectionMembers members;
     private final Executor blockingExecutor;
 
-    RequestHandler(BrokerClient broker, ConnectionMembers members, Executor blockingExecutor) {
+    RequestHandler(FileBroker broker, Duration sessionTimeout, ConnectionMembers members, Executor blockingExecutor) {
         this.broker = broker;
+        this.sessionTimeout = sessionTimeout;
         this.members = members;
         this.blockingExecutor = blockingExecutor;
     }
@@ -39,7 +41,7 @@ final class RequestHandler {
     CompletableFuture<?> handle(Request<?> request) {
         return switch (request) {
             case Request.Publish publish -> publish(publish.topic(), publish.records());
-            case Request.Commit commit -> members.get(commit.member()).consumer.commit(commit.nextOffsets());
+            case Request.Commit commit -> members.get(commit.member()).consumer().commit(commit.nextOffsets());
             case Request.Handshake handshake -> CompletableFuture.failedFuture(
                     new IllegalArgumentException("the connection's handshake is done; send it only once"));
             default -> blocking(() -> handleBlocking(request));
@@ -56,7 +58,7 @@ final class RequestHandler {
             case Request.JoinGroup r -> join(r.group(), r.topics());
             case Request.Poll r -> poll(r);
             case Request.Release r -> {
-                members.get(r.member()).consumer.release(r.partitions());
+                members.get(r.member()).consumer().release(r.partitions());
                 yield null;
             }
             case Request.LeaveGroup r -> {
@@ -64,7 +66,7 @@ final class RequestHandler {
                 yield null;
             }
             case Request.Heartbeat r -> {
-                members.get(r.member());
+                members.get(r.member()).consumer().heartbeat();
                 yield null;
             }
             case Request.Publish r -> throw new IllegalStateException("publishes are not blocking");
@@ -74,22 +76,21 @@ final class RequestHandler {
     }
 
     private JoinedGroup join(String group, List<String> topics) {
-        GroupConsumer consumer = broker.joinGroup(group, topics);
+        ExpiringGroupConsumer consumer = broker.joinGroup(group, topics, sessionTimeout);
         return new JoinedGroup(members.add(group, consumer), consumer.memberId());
     }
 
     private Fetch poll(Request.Poll request) {
         ConnectionMembers.Member member = members.get(request.member());
-        if (!member.polling.compareAndSet(false, true)) {
-            throw new IllegalArgumentException("member " + member.consumer.memberId()
+        if (!member.polling().compareAndSet(false, true)) {
+            throw new IllegalArgumentException("member " + member.consumer().memberId()
                     + " is already polling; poll one at a time");
         }
         try {
-            return member.consumer.poll(request.maxRecords(), Duration.ofMillis(request.maxWaitMillis()));
+            return member.consumer().poll(request.maxRecords(), Duration.ofMillis(request.maxWaitMillis()));
         }
         finally {
-            member.touch();
-            member.polling.set(false);
+            member.polling().set(false);
         }
     }
 

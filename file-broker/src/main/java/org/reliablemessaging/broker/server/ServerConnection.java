@@ -15,7 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.reliablemessaging.broker.BrokerClient;
+import org.reliablemessaging.broker.FileBroker;
 import org.reliablemessaging.broker.protocol.ErrorCode;
 import org.reliablemessaging.broker.protocol.Frames;
 import org.reliablemessaging.broker.protocol.MalformedFrameException;
@@ -44,14 +44,14 @@ final class ServerConnection {
     private volatile long lastFrameNanos = openedNanos;
     private final OutputStream out;
 
-    ServerConnection(Socket socket, ServerConfig config, BrokerClient broker, Executor blockingExecutor) throws IOException {
+    ServerConnection(Socket socket, ServerConfig config, FileBroker broker, Executor blockingExecutor) throws IOException {
         this.socket = socket;
         this.peer = socket.getRemoteSocketAddress().toString();
         this.config = config;
         this.out = new BufferedOutputStream(socket.getOutputStream());
         this.handshaker = new Handshaker(config, peer);
         this.members = new ConnectionMembers(peer);
-        this.handler = new RequestHandler(broker, members, blockingExecutor);
+        this.handler = new RequestHandler(broker, config.sessionTimeout(), members, blockingExecutor);
         this.inFlight = new Semaphore(config.maxInFlightPerConnection());
     }
 
@@ -150,9 +150,6 @@ final class ServerConnection {
         else if (handshakeDone && nowNanos - lastFrameNanos > config.idleTimeout().toNanos()
                 && inFlight.availablePermits() == config.maxInFlightPerConnection()) {
             close("idle for " + config.idleTimeout().toMillis() + " ms");
-        }
-        else {
-            members.expire(nowNanos, config.sessionTimeout().toNanos());
         }
     }
 

@@ -57,7 +57,7 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     private static Process launch(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(javaExecutable(),
                 "-cp", classesDirectory(), BrokerMain.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -70,7 +70,7 @@ class KillNineLoopTest {
     /** Publishes from several threads, kills the broker at a random moment, returns what was acknowledged. */
     private static Queue<Acked> publishUntilKilled(BrokerProcess broker, int iteration) throws Exception {
         Queue<Acked> acks = new ConcurrentLinkedQueue<>();
-        Queue<CompletableFuture<RecordPosition>> outstanding = new ConcurrentLinkedQueue<>();
+        Queue<CompletableFuture<Throwable>> outstanding = new ConcurrentLinkedQueue<>();
         AtomicBoolean running = new AtomicBoolean(true);
         try (RemoteBroker client = connect(broker)) {
             List<Thread> publishers = new ArrayList<>();
@@ -81,10 +81,11 @@ class KillNineLoopTest {
                         String value = prefix + n;
                         CompletableFuture<RecordPosition> future = client.publish(TOPIC,
                                 NewRecord.of(value, value.getBytes(StandardCharsets.UTF_8)));
-                        outstanding.add(future.whenComplete((position, failure) -> {
+                        outstanding.add(future.handle((position, failure) -> {
                             if (failure == null) {
                                 acks.add(new Acked(value, position));
                             }
+                            return failure;
                         }));
                         if (future.isCompletedExceptionally()) {
                             return; // the broker is gone: publishing on would only fail
@@ -92,18 +93,16 @@ class KillNineLoopTest {
                     }
                 }));
             }
-            Thread.sleep(ThreadLocalRandom.current().nextLong(150, 600));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(100, 400));
             broker.kill();
             running.set(false);
             for (Thread publisher : publishers) {
                 publisher.join();
             }
-            for (CompletableFuture<RecordPosition> future : outstanding) {
-                future.handle((position, failure) -> {
-                    assertThat(failure == null || failure instanceof BrokerException brokerFailure && brokerFailure.isRetryable())
-                            .as("a publish cut off by the crash fails as retryable, was %s", failure).isTrue();
-                    return null;
-                }).get();
+            for (CompletableFuture<Throwable> outcome : outstanding) {
+                Throwable failure = outcome.get();
+                assertThat(failure == null || failure instanceof BrokerException brokerFailure && brokerFailure.isRetryable())
+                        .as("a publish cut off by the crash fails as retryable, was %s", failure).isTrue();
             }
         }
         return acks;

@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.reliablemessaging.broker.BrokerClient;
+import org.reliablemessaging.broker.BrokerConfig;
+import org.reliablemessaging.broker.FileBroker;
 import org.reliablemessaging.broker.client.ClientConfig;
 import org.reliablemessaging.broker.client.RemoteBroker;
 import org.reliablemessaging.broker.protocol.Frames;
@@ -16,21 +17,25 @@ import org.reliablemessaging.broker.protocol.Frames;
 /** A broker served on an ephemeral loopback port, and clients for it. */
 final class ServerHarness implements AutoCloseable {
 
-    final BrokerClient broker;
+    final FileBroker broker;
     final BrokerServer server;
 
-    private ServerHarness(BrokerClient broker, BrokerServer server) {
+    private ServerHarness(FileBroker broker, BrokerServer server) {
         this.broker = broker;
         this.server = server;
     }
 
+    /** A broker with small segments and 1 MiB records, served as {@code config} says. */
     static ServerHarness start(Path directory, ServerConfig config) throws IOException {
-        BrokerClient broker = openBroker(directory);
-        return new ServerHarness(broker, BrokerServer.start(broker, config));
-    }
-
-    static BrokerClient openBroker(Path directory) {
-        return new InterimMemoryBroker();
+        FileBroker broker = FileBroker.open(BrokerConfig.defaults(directory).withSegmentBytes(4 * 1024 * 1024)
+                .withDefaultPartitions(4).withSessionTimeout(config.sessionTimeout()));
+        try {
+            return new ServerHarness(broker, BrokerServer.start(broker, config));
+        }
+        catch (IOException | RuntimeException ex) {
+            broker.close();
+            throw ex;
+        }
     }
 
     ClientConfig clientConfig() {
