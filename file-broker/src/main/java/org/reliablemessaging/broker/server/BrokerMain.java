@@ -63,6 +63,8 @@ public final class BrokerMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             broker.close();
+            // java.util.logging resets itself in its own shutdown hook, so this line goes out directly
+            err.println("file-broker closed dir=" + arguments.directory());
         }, "file-broker-shutdown"));
         out.println("file-broker listening on " + arguments.bind() + ":" + server.port() + " dir=" + arguments.directory());
         out.flush();
