@@ -133,7 +133,11 @@ final class ConsumerGroup {
         for (Map.Entry<TopicPartition, MemberState> entry : new ArrayList<>(owners.entrySet())) {
             TopicPartition partition = entry.getKey();
             MemberState owner = entry.getValue();
-            if (target.get(partition) != owner && !owner.revoking.containsKey(partition)) {
+            if (target.get(partition) == owner && owner.revokedUnreported.remove(partition)) {
+                // the owner never heard of the revocation, so it can simply keep the partition
+                owner.revoking.remove(partition);
+            }
+            else if (target.get(partition) != owner && !owner.revoking.containsKey(partition)) {
                 owner.revoke(partition, System.nanoTime() + revokeTimeout.toNanos());
                 timers.schedule(() -> revocationDue(owner, partition), revokeTimeout.toNanos(), TimeUnit.NANOSECONDS);
             }

@@ -123,8 +123,8 @@ final class Recovery {
         }
         files.force(channel);
         LOG.log(System.Logger.Level.WARNING, "cut off a torn write at the end of the log: {0} bytes of {1} from "
-                + "byte {2} ({3}) zeroed", size - tail.position(), segment.path(),
-                tail.position(), tail.reason());
+                + "byte {2} ({3}) zeroed", Long.toString(size - tail.position()),
+                segment.path(), Long.toString(tail.position()), tail.reason());
     }
 
     private List<Long> segmentNumbers() throws IOException {
