@@ -1,0 +1,173 @@
+package org.reliablemessaging.broker.server;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.reliablemessaging.broker.FileBroker;
+import org.reliablemessaging.broker.protocol.ErrorCode;
+import org.reliablemessaging.broker.protocol.Frames;
+import org.reliablemessaging.broker.protocol.MalformedFrameException;
+import org.reliablemessaging.broker.protocol.RemoteError;
+import org.reliablemessaging.broker.protocol.Request;
+
+/**
+ * One client connection: a virtual thread reads its frames and starts each request, responses are written
+ * under a lock as the requests complete, in whatever order that is.
+ */
+final class ServerConnection {
+
+    private static final Logger LOG = System.getLogger(ServerConnection.class.getName());
+
+    private final Socket socket;
+    private final String peer;
+    private final ServerConfig config;
+    private final Handshaker handshaker;
+    private final ConnectionMembers members;
+    private final RequestHandler handler;
+    private final Semaphore inFlight;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final long openedNanos = System.nanoTime();
+    private volatile boolean handshakeDone;
+    private volatile long lastFrameNanos = openedNanos;
+    private final OutputStream out;
+
+    ServerConnection(Socket socket, ServerConfig config, FileBroker broker, Executor blockingExecutor) throws IOException {
+        this.socket = socket;
+        this.peer = socket.getRemoteSocketAddress().toString();
+        this.config = config;
+        this.out = new BufferedOutputStream(socket.getOutputStream());
+        this.handshaker = new Handshaker(config, peer);
+        this.members = new ConnectionMembers(peer);
+        this.handler = new RequestHandler(broker, config.sessionTimeout(), members, blockingExecutor);
+        this.inFlight = new Semaphore(config.maxInFlightPerConnection());
+    }
+
+    String peer() {
+        return peer;
+    }
+
+    /** Serves the connection until it ends; returns after closing it. */
+    void serve() {
+        String reason = "the client closed the connection";
+        // the socket's input stream is not closed by a try-with-resources: that would close the socket
+        // before the catch below can tell the client why the connection ends
+        try {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            if (handshaker.accept(Frames.requireFrame(Frames.readFrame(in, Handshaker.MAX_FRAME_BYTES), peer), this::send)) {
+                handshakeDone = true;
+                readRequests(in);
+            }
+            else {
+                reason = "handshake refused";
+            }
+        }
+        catch (MalformedFrameException ex) {
+            reason = "malformed frame: " + ex.getMessage();
+            LOG.log(Level.WARNING, "closing connection: peer={0} reason={1}", peer, reason);
+            send(Frames.encodeError(0, new RemoteError(ErrorCode.MALFORMED_FRAME, ex.getMessage())));
+        }
+        catch (IOException ex) {
+            reason = closed.get() ? "closed by the server" : "connection failed: " + ex;
+        }
+        finally {
+            close(reason);
+        }
+    }
+
+    private void readRequests(InputStream in) throws IOException {
+        ByteBuffer body;
+        while ((body = Frames.readFrame(in, config.maxFrameBytes())) != null) {
+            lastFrameNanos = System.nanoTime();
+            Frames.RequestFrame frame = Frames.decodeRequest(body);
+            inFlight.acquireUninterruptibly();
+            start(frame.correlationId(), frame.request());
+        }
+    }
+
+    private void start(int correlationId, Request<?> request) {
+        CompletableFuture<?> result;
+        try {
+            result = handler.handle(request);
+        }
+        catch (RuntimeException ex) {
+            result = CompletableFuture.failedFuture(ex);
+        }
+        result.whenComplete((value, failure) -> {
+            try {
+                send(failure == null
+                        ? encode(correlationId, request, value)
+                        : Frames.encodeError(correlationId, RemoteError.of(failure)));
+                if (failure != null && ErrorCode.of(failure) == ErrorCode.BROKER_ERROR) {
+                    LOG.log(Level.WARNING, "request failed: peer=" + peer + " request=" + request.type(), failure);
+                }
+            }
+            finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> byte[] encode(int correlationId, Request<R> request, Object value) {
+        return Frames.encodeResponse(correlationId, request, (R) value);
+    }
+
+    /** Writes one whole frame; a failed write ends the connection, whose reader then stops. */
+    private void send(byte[] frame) {
+        writeLock.lock();
+        try {
+            if (!closed.get()) {
+                out.write(frame);
+                out.flush();
+            }
+        }
+        catch (IOException ex) {
+            close("writing a response failed: " + ex);
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Closes the connection if it broke a timeout: no handshake in time, or idle with nothing in flight. */
+    void checkTimeouts(long nowNanos) {
+        if (!handshakeDone && nowNanos - openedNanos > config.handshakeTimeout().toNanos()) {
+            close("no handshake within " + config.handshakeTimeout().toMillis() + " ms");
+        }
+        else if (handshakeDone && nowNanos - lastFrameNanos > config.idleTimeout().toNanos()
+                && inFlight.availablePermits() == config.maxInFlightPerConnection()) {
+            close("idle for " + config.idleTimeout().toMillis() + " ms");
+        }
+    }
+
+    /** Closes the socket, which stops the reader, and the connection's group members. */
+    void close(String reason) {
+        if (closed.compareAndSet(false, true)) {
+            LOG.log(Level.INFO, "connection closed: peer={0} reason={1}", peer, reason);
+            try {
+                socket.close();
+            }
+            catch (IOException ex) {
+                LOG.log(Level.DEBUG, "closing socket of " + peer + " failed", ex);
+            }
+            members.closeAll("its connection closed (" + reason + ")");
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+}
