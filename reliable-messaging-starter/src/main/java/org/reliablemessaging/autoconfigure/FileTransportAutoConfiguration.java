@@ -1,10 +1,17 @@
 package org.reliablemessaging.autoconfigure;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Transport;
 import org.reliablemessaging.broker.BrokerClient;
 import org.reliablemessaging.broker.BrokerConfig;
 import org.reliablemessaging.broker.Durability;
 import org.reliablemessaging.broker.FileBroker;
+import org.reliablemessaging.broker.client.ClientConfig;
+import org.reliablemessaging.broker.client.RemoteBroker;
+import org.reliablemessaging.broker.server.BrokerServer;
+import org.reliablemessaging.broker.server.ServerConfig;
 import org.reliablemessaging.file.FileMessageSender;
 import org.reliablemessaging.file.FileMessageSourceFactory;
 import org.reliablemessaging.spi.MessageSender;
@@ -12,13 +19,15 @@ import org.reliablemessaging.spi.MessageSourceFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Sends and receives messages through the file broker ({@code reliable-messaging.file.*}): embedded
- * in the application by default, so a service with an embedded database needs nothing installed.
+ * in the application by default, so a service with an embedded database needs nothing installed, or
+ * a broker server reached over TCP.
  */
 @AutoConfiguration
 @ConditionalOnClass(FileBroker.class)
@@ -26,10 +35,35 @@ import org.springframework.util.unit.DataSize;
 @EnableConfigurationProperties(ReliableMessagingProperties.class)
 public final class FileTransportAutoConfiguration {
 
+    /** Opened (or connected) at start-up, so that a locked directory or a wrong token fails it. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(BrokerClient.class)
     BrokerClient fileBrokerClient(ReliableMessagingProperties properties) {
-        return FileBroker.open(brokerConfig(properties.getFile()));
+        FileTransportProperties file = properties.getFile();
+        return switch (file.getMode()) {
+            case EMBEDDED -> FileBroker.open(brokerConfig(file));
+            case CLIENT -> RemoteBroker.connect(ClientConfig.of(file.getHost(), file.getPort()).withToken(file.getToken()));
+        };
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "reliable-messaging.file.server.enabled", havingValue = "true")
+    BrokerServer fileBrokerServer(BrokerClient fileBrokerClient, ReliableMessagingProperties properties) {
+        if (!(fileBrokerClient instanceof FileBroker broker)) {
+            throw new IllegalStateException("reliable-messaging.file.server.enabled=true serves the embedded broker,"
+                    + " but reliable-messaging.file.mode is client: set mode=embedded or disable the server");
+        }
+        FileTransportProperties file = properties.getFile();
+        ServerConfig config = ServerConfig.defaults()
+            .withAddress(file.getServer().getBindAddress(), file.getServer().getPort())
+            .withToken(file.getToken());
+        try {
+            return BrokerServer.start(broker, config);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot serve the file broker on " + config.bindAddress().getHostAddress()
+                    + ":" + config.port() + "; is the port taken? (reliable-messaging.file.server.port)", ex);
+        }
     }
 
     @Bean

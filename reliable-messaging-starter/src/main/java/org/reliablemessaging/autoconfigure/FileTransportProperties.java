@@ -1,5 +1,6 @@
 package org.reliablemessaging.autoconfigure;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -61,12 +62,14 @@ public class FileTransportProperties {
     /**
      * Broker server port, in client mode.
      */
-    private int port = 7450;
+    private int port = 7420;
 
     /**
      * Token the broker server requires, in client mode; also the token of the embedded broker's server.
      */
     private @Nullable String token;
+
+    private final Server server = new Server();
 
     /**
      * Longest time to wait for the broker to acknowledge a batch before its unacknowledged messages
@@ -168,6 +171,10 @@ public class FileTransportProperties {
         this.token = token;
     }
 
+    public Server getServer() {
+        return this.server;
+    }
+
     public Duration getSendTimeout() {
         return this.sendTimeout;
     }
@@ -182,6 +189,49 @@ public class FileTransportProperties {
 
     public void setRevocationTimeout(Duration revocationTimeout) {
         this.revocationTimeout = revocationTimeout;
+    }
+
+    /** The embedded broker's server, through which other processes on this host (or beyond, with a token) use it. */
+    public static class Server {
+
+        /**
+         * Whether the embedded broker also serves other processes over TCP.
+         */
+        private boolean enabled;
+
+        /**
+         * Address the server binds; anything but loopback requires a token.
+         */
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+
+        /**
+         * Port the server listens on; 0 for any free one.
+         */
+        private int port = 7420;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public InetAddress getBindAddress() {
+            return this.bindAddress;
+        }
+
+        public void setBindAddress(InetAddress bindAddress) {
+            this.bindAddress = bindAddress;
+        }
+
+        public int getPort() {
+            return this.port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
     }
 
     /** Where the broker runs. */

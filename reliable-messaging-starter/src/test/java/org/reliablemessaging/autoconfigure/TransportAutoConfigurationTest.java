@@ -6,12 +6,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reliablemessaging.broker.BrokerClient;
 import org.reliablemessaging.broker.FileBroker;
+import org.reliablemessaging.broker.TopicPartition;
+import org.reliablemessaging.broker.client.RemoteBroker;
+import org.reliablemessaging.broker.server.BrokerServer;
+import org.reliablemessaging.TransportTestMessages;
+import org.reliablemessaging.spi.SendOutcome;
 import org.reliablemessaging.file.FileMessageSender;
 import org.reliablemessaging.file.FileMessageSourceFactory;
 import org.reliablemessaging.kafka.KafkaMessageSender;
@@ -112,6 +118,29 @@ class TransportAutoConfigurationTest {
         runner.withPropertyValues("reliable-messaging.transport=file",
                 "reliable-messaging.file.directory=" + brokerDirectory)
                 .run(context -> assertThat(context).getBean(MessageSender.class).isInstanceOf(FileMessageSender.class));
+    }
+
+    @Test
+    void clientModeSendsThroughTheServerOfAnotherApplicationsEmbeddedBroker() {
+        runner.withClassLoader(ONLY_FILE_BROKER)
+                .withPropertyValues("reliable-messaging.file.directory=" + brokerDirectory,
+                        "reliable-messaging.file.server.enabled=true", "reliable-messaging.file.server.port=0")
+                .run(serving -> {
+                    int port = serving.getBean(BrokerServer.class).port();
+                    runner.withClassLoader(ONLY_FILE_BROKER)
+                            .withPropertyValues("reliable-messaging.file.mode=client",
+                                    "reliable-messaging.file.port=" + port)
+                            .run(client -> {
+                                assertThat(client).getBean(BrokerClient.class).isInstanceOf(RemoteBroker.class);
+                                List<SendOutcome> outcomes = client.getBean(MessageSender.class)
+                                        .send(List.of(TransportTestMessages.message("orders", "k", 1))).join();
+                                assertThat(outcomes).containsExactly(SendOutcome.confirmed());
+                            });
+                    FileBroker broker = serving.getBean(FileBroker.class);
+                    int partition = broker.describeTopic("orders").orElseThrow().partitions();
+                    assertThat(IntStream.range(0, partition)
+                            .mapToLong(p -> broker.offsets(new TopicPartition("orders", p)).end()).sum()).isEqualTo(1);
+                });
     }
 
     @Test
