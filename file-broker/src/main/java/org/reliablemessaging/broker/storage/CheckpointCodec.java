@@ -57,7 +57,8 @@ final class CheckpointCodec {
             out.writeInt(checkpoint.segments().size());
             for (Map.Entry<Long, SegmentInfo> segment : checkpoint.segments().entrySet()) {
                 out.writeLong(segment.getKey());
-                out.writeLong(segment.getValue().newestTimestamp());
+                out.writeLong(segment.getValue().newestRecordTimestamp());
+                out.writeLong(segment.getValue().newestControlTimestamp());
                 out.writeLong(segment.getValue().usedBytes());
             }
         });
@@ -104,7 +105,7 @@ final class CheckpointCodec {
             }
             Map<Long, SegmentInfo> segments = new TreeMap<>();
             for (int i = in.readInt(); i > 0; i--) {
-                segments.put(in.readLong(), new SegmentInfo(in.readLong(), in.readLong()));
+                segments.put(in.readLong(), new SegmentInfo(in.readLong(), in.readLong(), in.readLong()));
             }
             return new Checkpoint(position, topics, partitions, commits, segments);
         }
