@@ -1,5 +1,6 @@
 package org.reliablemessaging.broker.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -74,7 +75,7 @@ final class CheckpointCodec {
         if (crcOf(bytes, bytes.length - 4) != stored) {
             throw new IOException("CRC mismatch");
         }
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, bytes.length - 4))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 4))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
                 throw new IOException("not a version " + VERSION + " checkpoint");
             }
