@@ -1,5 +1,6 @@
 package org.reliablemessaging.broker.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -57,7 +58,8 @@ final class CheckpointCodec {
             out.writeInt(checkpoint.segments().size());
             for (Map.Entry<Long, SegmentInfo> segment : checkpoint.segments().entrySet()) {
                 out.writeLong(segment.getKey());
-                out.writeLong(segment.getValue().newestTimestamp());
+                out.writeLong(segment.getValue().newestRecordTimestamp());
+                out.writeLong(segment.getValue().newestControlTimestamp());
                 out.writeLong(segment.getValue().usedBytes());
             }
         });
@@ -73,7 +75,7 @@ final class CheckpointCodec {
         if (crcOf(bytes, bytes.length - 4) != stored) {
             throw new IOException("CRC mismatch");
         }
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, bytes.length - 4))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 4))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
                 throw new IOException("not a version " + VERSION + " checkpoint");
             }
@@ -104,7 +106,7 @@ final class CheckpointCodec {
             }
             Map<Long, SegmentInfo> segments = new TreeMap<>();
             for (int i = in.readInt(); i > 0; i--) {
-                segments.put(in.readLong(), new SegmentInfo(in.readLong(), in.readLong()));
+                segments.put(in.readLong(), new SegmentInfo(in.readLong(), in.readLong(), in.readLong()));
             }
             return new Checkpoint(position, topics, partitions, commits, segments);
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Checkpoint files {@code checkpoint-<sequence>.ckpt}, each written atomically (temporary file, force,
@@ -36,7 +37,7 @@ final class CheckpointStore {
      * The newest valid checkpoint whose position {@code usable} accepts; invalid or unusable ones are
      * logged and skipped. Also learns the positions of the kept checkpoints, for {@link #retainableBefore()}.
      */
-    Optional<Checkpoint> newestValid(java.util.function.Predicate<Checkpoint> usable) throws IOException {
+    Optional<Checkpoint> newestValid(Predicate<Checkpoint> usable) throws IOException {
         Checkpoint chosen = null;
         for (Path path : newestFirst()) {
             try {

@@ -76,8 +76,7 @@ final class LogState {
                 commits.computeIfAbsent(commit.group(), group -> new ConcurrentHashMap<>()).putAll(commit.offsets());
             }
         }
-        segments.merge(position.segment(), new SegmentInfo(frame.timestamp(), position.offset() + frame.size()),
-                (info, added) -> info.with(added.newestTimestamp(), added.usedBytes()));
+        segments.merge(position.segment(), SegmentInfo.of(frame, position.offset() + frame.size()), SegmentInfo::merge);
     }
 
     /** Forgets segments before {@code segment}, which were deleted, moving partition starts past them. */

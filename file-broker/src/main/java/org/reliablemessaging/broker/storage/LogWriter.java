@@ -45,7 +45,8 @@ final class LogWriter implements Runnable {
     /** Queues {@code request}, waiting while the queue is full; fails it at once when the writer failed or stopped. */
     void submit(LogRequest request) {
         BrokerUnavailableException rejection = rejection();
-        if (rejection != null) {
+        // a failed writer still runs, refusing requests, until it is told to stop
+        if (rejection != null && !(request instanceof LogRequest.Stop && failure != null && !stopped)) {
             request.future().completeExceptionally(rejection);
             return;
         }

@@ -1,0 +1,5 @@
+/**
+ * Consumer groups of the embedded broker, internal to the file broker: membership, deterministic
+ * partition assignment and the revoke, release, assign handshake.
+ */
+package org.reliablemessaging.broker.group;
