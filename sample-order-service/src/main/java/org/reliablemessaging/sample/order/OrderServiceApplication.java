@@ -1,7 +1,7 @@
 package org.reliablemessaging.sample.order;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The order service: takes orders over REST and follows them through the inventory's replies. */
@@ -9,7 +9,19 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class OrderServiceApplication {
 
+    /**
+     * The name of the service's configuration files ({@code order-service.yml}, {@code order-service-<profile>.yml}):
+     * not {@code application}, so that the two services can share a classpath.
+     */
+    public static final String CONFIG_NAME = "order-service";
+
     public static void main(String[] args) {
-        SpringApplication.run(OrderServiceApplication.class, args);
+        application().run(args);
+    }
+
+    /** The service, reading its own configuration files. */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(OrderServiceApplication.class)
+            .properties("spring.config.name=" + CONFIG_NAME);
     }
 }
