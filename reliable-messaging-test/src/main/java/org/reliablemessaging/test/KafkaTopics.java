@@ -21,12 +21,17 @@ public final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    /** Deletes those of {@code topics} that exist on {@link TestBrokers#kafkaBootstrapServers()}. */
+    /**
+     * Deletes those of {@code topics} that exist on {@link TestBrokers#kafkaBootstrapServers()}, and the
+     * topics named after them ({@code <topic>.<group>.retry}, {@code <topic>.<group>.dlt}).
+     */
     public static void delete(Collection<String> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 TestBrokers.kafkaBootstrapServers()))) {
             var existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            var doomed = topics.stream().filter(existing::contains).toList();
+            var doomed = existing.stream()
+                .filter(name -> topics.stream().anyMatch(topic -> name.equals(topic) || name.startsWith(topic + ".")))
+                .toList();
             admin.deleteTopics(doomed).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         catch (ExecutionException ex) {

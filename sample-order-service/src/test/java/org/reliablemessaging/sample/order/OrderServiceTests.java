@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureRestTestClient
 @Import({ H2TestService.class, KafkaTestService.class })
 @ContextConfiguration(initializers = OrderTestTopics.class)
-// Closed after each class, so that its topics are deleted and its consumers leave the groups.
+// Closed after each class while the test broker still runs (a cached context would be closed only as the JVM
+// ends, racing the broker's own shutdown), so that its topics are deleted and its consumers leave the groups.
 @DirtiesContext
 abstract class OrderServiceTests {
 
