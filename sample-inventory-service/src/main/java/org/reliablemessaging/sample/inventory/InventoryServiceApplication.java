@@ -22,6 +22,7 @@ public class InventoryServiceApplication {
     /** The service, reading its own configuration files. */
     public static SpringApplicationBuilder application() {
         return new SpringApplicationBuilder(InventoryServiceApplication.class)
+            .main(InventoryServiceApplication.class)
             .properties("spring.config.name=" + CONFIG_NAME);
     }
 }

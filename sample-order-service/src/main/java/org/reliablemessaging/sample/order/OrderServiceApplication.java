@@ -22,6 +22,7 @@ public class OrderServiceApplication {
     /** The service, reading its own configuration files. */
     public static SpringApplicationBuilder application() {
         return new SpringApplicationBuilder(OrderServiceApplication.class)
+            .main(OrderServiceApplication.class)
             .properties("spring.config.name=" + CONFIG_NAME);
     }
 }
