@@ -3,6 +3,7 @@ package org.reliablemessaging.sample.inventory;
 import java.util.List;
 import java.util.Optional;
 
+import org.reliablemessaging.NonRetryableException;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.sample.inventory.domain.Reservation;
 import org.reliablemessaging.sample.inventory.domain.ReservationRepository;
@@ -81,6 +82,11 @@ public class StockService {
             log.info("Order {} was decided before: placed again, it changes nothing", order.orderId());
             return;
         }
+        if (order.quantity() <= 0) {
+            // No retry can make sense of it: dead-lettered at once, for someone to look at.
+            throw new NonRetryableException("Order " + order.orderId() + " asks for " + order.quantity() + " of "
+                    + order.sku() + ": quantities are positive");
+        }
         Optional<StockItem> item = items.findLocked(order.sku());
         if (item.isEmpty()) {
             reject(order, "unknown SKU " + order.sku());
@@ -105,7 +111,8 @@ public class StockService {
     private void release(OrderCancelled order) {
         reservations.findById(order.orderId())
             .filter(Reservation::release)
-            .ifPresentOrElse(reservation -> items.findLocked(reservation.sku()).orElseThrow().release(reservation.quantity()),
+            .ifPresentOrElse(
+                    reservation -> items.findLocked(reservation.sku()).orElseThrow().release(reservation.quantity()),
                     () -> log.info("Order {} holds no stock: its cancel changes nothing", order.orderId()));
     }
 }

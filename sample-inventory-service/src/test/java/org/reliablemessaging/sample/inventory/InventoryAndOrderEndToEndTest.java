@@ -138,7 +138,10 @@ class InventoryAndOrderEndToEndTest {
         return order.id();
     }
 
-    /** Waits until no order is pending and each SKU's stock is what the confirmed orders leave, then checks each order. */
+    /**
+     * Waits until no order is pending and each SKU's stock is what the confirmed orders leave, then
+     * checks each order against its reservation.
+     */
     private void awaitBooksThatAgree(List<UUID> placed) {
         await().atMost(PATIENCE).untilAsserted(() -> {
             OrderStats stats = orders.get().uri("/orders/stats").retrieve().body(OrderStats.class);

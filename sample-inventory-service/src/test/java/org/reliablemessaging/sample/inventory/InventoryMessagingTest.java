@@ -4,6 +4,8 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.reliablemessaging.DeadLetterQuery;
+import org.reliablemessaging.DeadLetters;
 import org.reliablemessaging.sample.inventory.domain.Reservation;
 import org.reliablemessaging.sample.inventory.domain.ReservationRepository;
 import org.reliablemessaging.sample.inventory.domain.ReservationState;
@@ -22,6 +24,9 @@ class InventoryMessagingTest extends InventoryServiceTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    DeadLetters deadLetters;
 
     @Test
     void eventsOfASkuApplyInOrderReservingRejectingAndReleasingExactlyWhatEachOrderHeld() {
@@ -79,6 +84,24 @@ class InventoryMessagingTest extends InventoryServiceTests {
         await().atMost(PATIENCE).until(() -> state(marker) == ReservationState.RESERVED);
         assertThat(stock("sku-twice")).isEqualTo(new StockView("sku-twice", 4, 1));
         assertThat(state(order)).isEqualTo(ReservationState.RELEASED);
+    }
+
+    @Test
+    void anOrderForNoPositiveQuantityIsDeadLetteredAtOnceAndTheSkuMovesOn() {
+        setStock("sku-odd", 3);
+        UUID odd = UUID.randomUUID();
+        UUID next = UUID.randomUUID();
+        send(placed(odd, "sku-odd", -2), placed(next, "sku-odd", 1));
+
+        await().atMost(PATIENCE).until(() -> state(next) == ReservationState.RESERVED);
+        DeadLetterQuery letters = DeadLetterQuery.all().group(properties.group()).topic(properties.ordersTopic());
+        assertThat(deadLetters.list(letters)).singleElement().satisfies(letter -> {
+            assertThat(letter.attempts()).isOne();
+            assertThat(letter.errorMessage())
+                .isEqualTo("Order " + odd + " asks for -2 of sku-odd: quantities are positive");
+        });
+        assertThat(state(odd)).isNull();
+        assertThat(stock("sku-odd")).isEqualTo(new StockView("sku-odd", 2, 1));
     }
 
     private ReservationState state(UUID orderId) {

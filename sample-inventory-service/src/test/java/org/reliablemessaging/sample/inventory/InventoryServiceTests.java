@@ -34,8 +34,8 @@ import static org.awaitility.Awaitility.await;
  * topics of its own; the order service is played by the tests, which send its events to the broker.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "spring.config.name=" + InventoryServiceApplication.CONFIG_NAME, "reliable-messaging.transport=kafka",
-                "reliable-messaging.relay.poll-interval=100ms",
+        properties = { "spring.config.name=" + InventoryServiceApplication.CONFIG_NAME,
+                "reliable-messaging.transport=kafka", "reliable-messaging.relay.poll-interval=100ms",
                 "spring.security.user.password=test-secret" })
 @AutoConfigureRestTestClient
 @Import({ H2TestService.class, KafkaTestService.class })
@@ -96,7 +96,8 @@ abstract class InventoryServiceTests {
     /** The answers published for one SKU, in order, once there are at least {@code count}. */
     List<ConsumerRecord<String, byte[]>> answers(String sku, int count) {
         return await().atMost(PATIENCE)
-            .until(() -> KafkaTopicReader.read(TestBrokers.kafkaBootstrapServers(), properties.stockTopic(), 1, PATIENCE)
+            .until(() -> KafkaTopicReader
+                .read(TestBrokers.kafkaBootstrapServers(), properties.stockTopic(), 1, PATIENCE)
                 .stream()
                 .filter(record -> record.key().equals(sku))
                 .toList(), records -> records.size() >= count);

@@ -80,7 +80,8 @@ public class OrderService {
     @Transactional
     public void settle(StockReply reply) {
         Order order = orders.findLocked(reply.orderId())
-            .orElseThrow(() -> new NonRetryableException("The inventory answered about unknown order " + reply.orderId()));
+            .orElseThrow(() -> new NonRetryableException("The inventory answered about unknown order "
+                    + reply.orderId()));
         boolean settled = switch (reply) {
             case StockReserved reserved -> order.confirm();
             case StockRejected rejected -> order.reject(rejected.reason());

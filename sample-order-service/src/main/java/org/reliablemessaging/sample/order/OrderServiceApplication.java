@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class OrderServiceApplication {
 
     /**
-     * The name of the service's configuration files ({@code order-service.yml}, {@code order-service-<profile>.yml}):
-     * not {@code application}, so that the two services can share a classpath.
+     * The name of the service's configuration files ({@code order-service.yml},
+     * {@code order-service-<profile>.yml}): not {@code application}, so that the two services can share
+     * a classpath.
      */
     public static final String CONFIG_NAME = "order-service";
 

@@ -89,7 +89,9 @@ class OrderApiTest extends OrderServiceTests {
         OrderView pending = place("sku-cancel", 1);
         http.post().uri("/orders/{id}/cancel", pending.id()).exchange()
             .expectStatus().isOk()
-            .expectBody().jsonPath("$.status").isEqualTo("CANCELLED").jsonPath("$.reason").isEqualTo("customer request");
+            .expectBody()
+            .jsonPath("$.status").isEqualTo("CANCELLED")
+            .jsonPath("$.reason").isEqualTo("customer request");
         http.post().uri("/orders/{id}/cancel", pending.id()).exchange()
             .expectStatus().isEqualTo(409)
             .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)

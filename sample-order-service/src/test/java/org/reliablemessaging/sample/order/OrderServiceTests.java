@@ -35,8 +35,8 @@ import static org.awaitility.Awaitility.await;
  * topics of its own; the inventory is played by the tests, which send its answers to the broker.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "spring.config.name=" + OrderServiceApplication.CONFIG_NAME, "reliable-messaging.transport=kafka",
-                "reliable-messaging.relay.poll-interval=100ms",
+        properties = { "spring.config.name=" + OrderServiceApplication.CONFIG_NAME,
+                "reliable-messaging.transport=kafka", "reliable-messaging.relay.poll-interval=100ms",
                 "orders.payment-timeout=1h", "spring.security.user.password=" + OrderServiceTests.ADMIN_PASSWORD })
 @AutoConfigureRestTestClient
 @Import({ H2TestService.class, KafkaTestService.class })

@@ -33,7 +33,8 @@ public class Reservation {
     /** Why the order was rejected; null otherwise. */
     private String reason;
 
-    // Null until first saved, which is how Spring Data tells a new reservation (with its id already set) from a stored one.
+    // Null until first saved: that is how Spring Data tells a new reservation (its id already set)
+    // from a stored one, and it guards against lost updates besides the row locks.
     @Version
     private Long version;
 

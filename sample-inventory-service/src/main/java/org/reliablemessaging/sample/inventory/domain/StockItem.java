@@ -17,7 +17,8 @@ public class StockItem {
 
     private int reserved;
 
-    // Null until first saved, which is how Spring Data tells a new item (with its SKU already set) from a stored one.
+    // Null until first saved: that is how Spring Data tells a new item (its SKU already set)
+    // from a stored one, and it guards against lost updates besides the row locks.
     @Version
     private Long version;
 

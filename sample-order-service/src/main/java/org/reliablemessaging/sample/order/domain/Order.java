@@ -41,7 +41,8 @@ public class Order {
     @Column(nullable = false)
     private Instant createdAt;
 
-    // Null until first saved, which is how Spring Data tells a new order (with its id already set) from a stored one.
+    // Null until first saved: that is how Spring Data tells a new order (its id already set)
+    // from a stored one, and it guards against lost updates besides the row locks.
     @Version
     private Long version;
 

@@ -31,7 +31,10 @@ class OrderController {
     @PostMapping
     ResponseEntity<OrderView> place(@Valid @RequestBody PlaceOrderRequest request) {
         Order order = orders.place(request.customerId(), request.sku(), request.quantity());
-        URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(order.id()).toUri();
+        URI location = ServletUriComponentsBuilder.fromCurrentRequest()
+            .path("/{id}")
+            .buildAndExpand(order.id())
+            .toUri();
         return ResponseEntity.created(location).body(OrderView.of(order));
     }
 
