@@ -1,0 +1,30 @@
+package org.reliablemessaging.sample.order;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.reliablemessaging.sample.order.domain.OrderStatus;
+import org.reliablemessaging.sample.order.domain.SkuQuantity;
+import org.reliablemessaging.sample.order.domain.StatusCount;
+
+/**
+ * The books of the order service, for a verifier to hold against the inventory's.
+ *
+ * @param byStatus how many orders are in each status (every status, zero included)
+ * @param confirmedQuantityBySku the quantity of each SKU in confirmed orders
+ */
+public record OrderStats(Map<OrderStatus, Long> byStatus, Map<String, Long> confirmedQuantityBySku) {
+
+    static OrderStats of(List<StatusCount> counts, List<SkuQuantity> confirmed) {
+        Map<OrderStatus, Long> byStatus = new EnumMap<>(OrderStatus.class);
+        for (OrderStatus status : OrderStatus.values()) {
+            byStatus.put(status, 0L);
+        }
+        counts.forEach(count -> byStatus.put(count.status(), count.count()));
+        Map<String, Long> bySku = new TreeMap<>();
+        confirmed.forEach(quantity -> bySku.put(quantity.sku(), quantity.quantity()));
+        return new OrderStats(byStatus, bySku);
+    }
+}

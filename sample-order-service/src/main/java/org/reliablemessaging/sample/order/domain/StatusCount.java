@@ -1,0 +1,5 @@
+package org.reliablemessaging.sample.order.domain;
+
+/** How many orders are in a status. */
+public record StatusCount(OrderStatus status, long count) {
+}

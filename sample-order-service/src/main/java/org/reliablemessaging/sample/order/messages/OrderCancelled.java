@@ -1,0 +1,13 @@
+package org.reliablemessaging.sample.order.messages;
+
+import java.util.UUID;
+
+import org.reliablemessaging.MessageType;
+
+/**
+ * An order was cancelled: whatever stock it holds goes back; the inventory service has a record of
+ * the same type name.
+ */
+@MessageType("order-cancelled")
+public record OrderCancelled(UUID orderId, String sku, String reason) {
+}

@@ -1,0 +1,11 @@
+package org.reliablemessaging.sample.order;
+
+import org.reliablemessaging.test.UniqueKafkaTopics;
+
+/** Gives a test's order service topics of its own, deleted when its context closes. */
+class OrderTestTopics extends UniqueKafkaTopics {
+
+    OrderTestTopics() {
+        super("orders.topic", "orders.stock-topic", "orders.deadline-topic");
+    }
+}
