@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
+import org.reliablemessaging.kafka.KafkaListenerLag;
 import org.reliablemessaging.kafka.KafkaMessageSender;
 import org.reliablemessaging.kafka.KafkaMessageSourceFactory;
 import org.reliablemessaging.rabbit.RabbitMessageSender;
@@ -23,6 +24,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.util.TestSocketUtils;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Which MessageSender the transport auto-configurations define, depending on classpath and properties. */
 class TransportAutoConfigurationTest {
@@ -50,6 +54,14 @@ class TransportAutoConfigurationTest {
     void rabbitSenderWhenOnlyRabbitIsOnTheClasspath() {
         runner.withClassLoader(WITHOUT_KAFKA)
                 .run(context -> assertThat(context).getBean(MessageSender.class).isInstanceOf(RabbitMessageSender.class));
+    }
+
+    @Test
+    void kafkaListenerLagIsMeasuredOnlyWithAMeterRegistry() {
+        runner.withClassLoader(WITHOUT_RABBIT)
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(KafkaListenerLag.class));
+        runner.withClassLoader(WITHOUT_RABBIT).withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> assertThat(context).hasSingleBean(KafkaListenerLag.class));
     }
 
     @Test
