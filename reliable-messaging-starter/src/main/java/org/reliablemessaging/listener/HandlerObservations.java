@@ -45,7 +45,9 @@ record HandlerObservations(ObservationRegistry registry, @Nullable ListenerObser
         }
         catch (Exception | Error ex) {
             context.outcome(Outcome.FAILED);
-            observation.error(ex);
+            // The handler's own checked exception, not the wrapper that carried it out of the invocation.
+            observation.error(ex instanceof ListenerFailedException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause() : ex);
             throw ex;
         }
         finally {

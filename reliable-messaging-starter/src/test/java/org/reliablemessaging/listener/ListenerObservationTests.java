@@ -1,12 +1,15 @@
 package org.reliablemessaging.listener;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.reliablemessaging.ReliableListener;
 import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.listener.ReliableListenerTests.Inventory;
+import org.reliablemessaging.listener.ReliableListenerTests.OrderPlaced;
 import org.reliablemessaging.observation.DefaultListenerObservationConvention;
 import org.reliablemessaging.observation.ListenerObservationContext;
 import org.reliablemessaging.observation.ListenerObservationConvention;
@@ -69,6 +72,30 @@ class ListenerObservationTests {
                 assertThat(attempts.get(0).getError()).hasMessage("stock service busy");
                 assertThat(attempts.subList(1, 3)).allSatisfy(attempt -> assertThat(attempt.getError()).isNull());
             });
+        });
+    }
+
+    static class Archive {
+
+        @ReliableListener(topic = "orders", group = "archive", maxAttempts = 1)
+        void on(OrderPlaced event) throws IOException {
+            throw new IOException("archive disk full");
+        }
+    }
+
+    @Test
+    void aCheckedExceptionOfTheHandlerIsRecordedAsItself() {
+        runner.withBean(Archive.class).run(context -> {
+            transport.deliver("archive", placed("sku-1", "o-1", 1));
+
+            await().atMost(PATIENCE).until(() -> transport.deadLetters.size() == 1);
+            assertThat(observations).hasObservationWithNameEqualTo("reliable.messaging.listener")
+                .that()
+                .hasLowCardinalityKeyValue("group", "archive")
+                .hasLowCardinalityKeyValue("outcome", "failed")
+                .assertThatError()
+                .isInstanceOf(IOException.class)
+                .hasMessage("archive disk full");
         });
     }
 
