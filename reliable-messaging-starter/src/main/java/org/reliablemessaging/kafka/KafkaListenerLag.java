@@ -115,7 +115,14 @@ public final class KafkaListenerLag implements PartitionAssignments, AutoCloseab
             }
             // Created here rather than on the consumer thread that made the first assignment.
             if (this.admin == null) {
-                this.admin = Admin.create(adminConfig);
+                try {
+                    this.admin = Admin.create(adminConfig);
+                }
+                catch (RuntimeException ex) {
+                    // Thrown out of this task, it would end the schedule unseen; the next interval tries again.
+                    log.warn("Could not create the admin client that reads listener lag from Kafka: {}", ex.toString());
+                    return;
+                }
             }
             admin = this.admin;
             held.forEach((group, partitions) -> snapshot.put(group, new HashSet<>(partitions.keySet())));
