@@ -6,12 +6,16 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.config.SslConfigs;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Transport;
+import org.reliablemessaging.kafka.KafkaListenerLag;
 import org.reliablemessaging.kafka.KafkaMessageSender;
 import org.reliablemessaging.kafka.KafkaMessageSourceFactory;
+import org.reliablemessaging.kafka.PartitionAssignments;
 import org.reliablemessaging.kafka.RelayProducerConfig;
 import org.reliablemessaging.spi.MessageSender;
 import org.reliablemessaging.spi.MessageSourceFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,15 +25,19 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.kafka.autoconfigure.SslBundleSslEngineFactory;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.util.StringUtils;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Sends outbox messages to Kafka with a producer of the relay's own, and receives them for reliable
  * listeners with consumers of their own, all connected like the application's ({@code spring.kafka.*})
  * and tuned by {@code reliable-messaging.kafka.*}.
  */
-@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@AutoConfiguration(after = KafkaAutoConfiguration.class,
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass({ KafkaProducer.class, DefaultKafkaProducerFactory.class, KafkaProperties.class })
 @ConditionalOnTransport(Transport.KAFKA)
 @EnableConfigurationProperties(ReliableMessagingProperties.class)
@@ -48,10 +56,26 @@ public final class KafkaTransportAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(MessageSourceFactory.class)
     KafkaMessageSourceFactory kafkaMessageSourceFactory(KafkaProperties kafkaProperties,
-            KafkaConnectionDetails connectionDetails, ReliableMessagingProperties properties) {
+            KafkaConnectionDetails connectionDetails, ReliableMessagingProperties properties,
+            ObjectProvider<PartitionAssignments> assignments) {
         return new KafkaMessageSourceFactory(
                 connect(kafkaProperties.buildConsumerProperties(), connectionDetails.getConsumer()),
-                properties.getKafka().getRevocationTimeout(), properties.getListener().getShutdownTimeout());
+                properties.getKafka().getRevocationTimeout(), properties.getListener().getShutdownTimeout(),
+                assignments.getIfUnique(() -> PartitionAssignments.NONE));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class ListenerLagConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        KafkaListenerLag kafkaListenerLag(KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails,
+                ReliableMessagingProperties properties, MeterRegistry registry) {
+            return new KafkaListenerLag(connect(kafkaProperties.buildAdminProperties(), connectionDetails.getAdmin()),
+                    registry, properties.getKafka().getLagInterval());
+        }
     }
 
     /** Connection details win over properties, as for Boot's own client factories. */

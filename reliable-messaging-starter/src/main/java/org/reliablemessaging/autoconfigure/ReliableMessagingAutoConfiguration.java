@@ -12,6 +12,7 @@ import org.reliablemessaging.jdbc.JdbcReliablePublisher;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.observation.PublishObservationConvention;
 import org.reliablemessaging.spi.OutboxCommitListener;
 import org.reliablemessaging.spi.PayloadSerializer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,6 +28,8 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class },
         afterName = { "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
-                "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+                "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+                "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnClass(JdbcTemplate.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(ReliableMessagingProperties.class)
@@ -72,7 +76,8 @@ public final class ReliableMessagingAutoConfiguration {
     ReliablePublisher reliablePublisher(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
             PayloadSerializer serializer, ReliableMessagingProperties properties,
             ObjectProvider<OutboxSchemaInitializer> schema, ObjectProvider<OutboxCommitListener> commitListeners,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock, ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<PublishObservationConvention> observationConvention) {
         schema.ifAvailable(initialized -> {
         });
         ReliableMessagingProperties.Outbox outbox = properties.getOutbox();
@@ -80,6 +85,7 @@ public final class ReliableMessagingAutoConfiguration {
         String notifyChannel = outbox.isNotify() && dialect == OutboxDialect.POSTGRESQL ? tables.notifyChannel() : null;
         return new JdbcReliablePublisher(dataSource, new JdbcOutboxWriter(new JdbcTemplate(dataSource), dialect, tables),
                 serializer, validator, commitListeners.orderedStream().toList(), notifyChannel,
-                clock.getIfAvailable(Clock::systemUTC));
+                clock.getIfAvailable(Clock::systemUTC), observations.getIfUnique(() -> ObservationRegistry.NOOP),
+                observationConvention.getIfUnique());
     }
 }

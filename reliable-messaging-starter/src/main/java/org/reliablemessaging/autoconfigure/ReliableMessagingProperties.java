@@ -298,6 +298,12 @@ public class ReliableMessagingProperties {
          */
         private Duration revocationTimeout = Duration.ofSeconds(10);
 
+        /**
+         * How often, with Micrometer, the lag of the partitions this application's listeners hold
+         * is read from the broker (end offset minus committed offset).
+         */
+        private Duration lagInterval = Duration.ofSeconds(10);
+
         public Duration getSendTimeout() {
             return this.sendTimeout;
         }
@@ -320,6 +326,14 @@ public class ReliableMessagingProperties {
 
         public void setRevocationTimeout(Duration revocationTimeout) {
             this.revocationTimeout = revocationTimeout;
+        }
+
+        public Duration getLagInterval() {
+            return this.lagInterval;
+        }
+
+        public void setLagInterval(Duration lagInterval) {
+            this.lagInterval = lagInterval;
         }
     }
 

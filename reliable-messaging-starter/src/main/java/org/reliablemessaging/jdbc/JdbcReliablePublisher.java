@@ -2,6 +2,7 @@ package org.reliablemessaging.jdbc;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,6 +15,9 @@ import org.reliablemessaging.TransactionRequiredException;
 import org.reliablemessaging.internal.MessageIds;
 import org.reliablemessaging.internal.MessageTypeNames;
 import org.reliablemessaging.internal.MessageValidator;
+import org.reliablemessaging.observation.DefaultPublishObservationConvention;
+import org.reliablemessaging.observation.PublishObservationContext;
+import org.reliablemessaging.observation.PublishObservationConvention;
 import org.reliablemessaging.spi.OutboxCommitListener;
 import org.reliablemessaging.spi.PayloadSerializer;
 import org.slf4j.Logger;
@@ -22,6 +26,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+
 /**
  * The {@link ReliablePublisher} that writes to the outbox tables of a JDBC {@link DataSource}, in
  * the transaction the caller has open on it.
@@ -29,6 +36,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public final class JdbcReliablePublisher implements ReliablePublisher {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcReliablePublisher.class);
+
+    private static final PublishObservationConvention DEFAULT_CONVENTION = new DefaultPublishObservationConvention();
 
     private final DataSource dataSource;
 
@@ -46,13 +55,19 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
 
     private final Clock clock;
 
+    private final ObservationRegistry observations;
+
+    private final @Nullable PublishObservationConvention observationConvention;
+
     /**
      * @param notifyChannel the PostgreSQL channel to notify once per committing transaction, or
      *        {@code null} for no notification
+     * @param observations where each publish is observed; {@link ObservationRegistry#NOOP} for nowhere
+     * @param observationConvention the convention replacing the default one, or {@code null}
      */
     public JdbcReliablePublisher(DataSource dataSource, JdbcOutboxWriter writer, PayloadSerializer serializer,
             MessageValidator validator, List<OutboxCommitListener> commitListeners, @Nullable String notifyChannel,
-            Clock clock) {
+            Clock clock, ObservationRegistry observations, @Nullable PublishObservationConvention observationConvention) {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.writer = writer;
@@ -61,6 +76,8 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
         this.commitListeners = List.copyOf(commitListeners);
         this.notifyChannel = notifyChannel;
         this.clock = clock;
+        this.observations = observations;
+        this.observationConvention = observationConvention;
     }
 
     @Override
@@ -70,14 +87,21 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
         requireTransactionOnDataSource(message.topic());
         String type = MessageTypeNames.of(message);
         validator.validateType(message.topic(), type);
+        // The carrier: a tracing handler adds the trace context to the headers that are stored.
+        PublishObservationContext context = new PublishObservationContext(message.topic(), type,
+                MessageIds.next(now), new LinkedHashMap<>(message.headers()));
+        return Observation.createNotStarted(observationConvention, DEFAULT_CONVENTION, () -> context, observations)
+            .observe(() -> write(message, context, now));
+    }
+
+    private UUID write(Message message, PublishObservationContext context, Instant now) {
         byte[] payload = serializer.serialize(message.payload());
         validator.validatePayloadSize(message.topic(), payload.length);
-        UUID id = MessageIds.next(now);
         joinTransactionOnce();
         Instant deliverAt = message.availableAt(now);
-        writer.write(new OutboxEntry(id, message.topic(), message.key(), type,
-                message.headers(), payload, now, deliverAt.isAfter(now) ? deliverAt : null, message.expiresAt()));
-        return id;
+        writer.write(new OutboxEntry(context.messageId(), message.topic(), message.key(), context.type(),
+                context.headers(), payload, now, deliverAt.isAfter(now) ? deliverAt : null, message.expiresAt()));
+        return context.messageId();
     }
 
     private void requireTransactionOnDataSource(String topic) {

@@ -59,6 +59,8 @@ public final class KafkaMessageSource implements MessageSource {
 
     private final Duration shutdownTimeout;
 
+    private final PartitionAssignments assignments;
+
     private final Object lifecycleLock = new Object();
 
     /** Guards {@link #receiving}, so that no record is tracked once stop() has begun to drain. */
@@ -70,7 +72,7 @@ public final class KafkaMessageSource implements MessageSource {
     private @Nullable KafkaMessageListenerContainer<String, byte[]> container;
 
     /** Those of the running container; a new set for each start, so nothing of an earlier run lingers. */
-    private @Nullable InFlightPartitions inFlight;
+    private @Nullable KafkaRebalanceDrain inFlight;
 
     private boolean paused;
 
@@ -80,14 +82,17 @@ public final class KafkaMessageSource implements MessageSource {
      * A source, not started yet.
      * @param revocationTimeout longest wait for the messages in flight of revoked partitions
      * @param shutdownTimeout longest wait for the messages in flight on {@link #stop()}
+     * @param assignments told which partitions the consumer holds
      */
     public KafkaMessageSource(ConsumerFactory<String, byte[]> consumerFactory, Subscription subscription,
-            MessageDispatcher dispatcher, Duration revocationTimeout, Duration shutdownTimeout) {
+            MessageDispatcher dispatcher, Duration revocationTimeout, Duration shutdownTimeout,
+            PartitionAssignments assignments) {
         this.consumerFactory = consumerFactory;
         this.subscription = subscription;
         this.dispatcher = dispatcher;
         this.revocationTimeout = revocationTimeout;
         this.shutdownTimeout = shutdownTimeout;
+        this.assignments = assignments;
     }
 
     @Override
@@ -96,7 +101,8 @@ public final class KafkaMessageSource implements MessageSource {
             if (container != null) {
                 throw new IllegalStateException("Kafka source already started: group=" + subscription.group());
             }
-            InFlightPartitions partitions = new InFlightPartitions(subscription.group(), revocationTimeout);
+            KafkaRebalanceDrain partitions = new KafkaRebalanceDrain(subscription.group(), revocationTimeout,
+                    assignments);
             KafkaMessageListenerContainer<String, byte[]> started = new KafkaMessageListenerContainer<>(
                     consumerFactory, containerProperties(partitions));
             started.setBeanName("rm-" + subscription.group());
@@ -174,7 +180,7 @@ public final class KafkaMessageSource implements MessageSource {
         }
     }
 
-    private ContainerProperties containerProperties(InFlightPartitions partitions) {
+    private ContainerProperties containerProperties(KafkaRebalanceDrain partitions) {
         ContainerProperties properties = new ContainerProperties(subscription.topics().toArray(String[]::new));
         properties.setGroupId(subscription.group());
         // Unique in the JVM, or the consumers' metrics MBeans would collide.
@@ -201,7 +207,7 @@ public final class KafkaMessageSource implements MessageSource {
         return Math.min(maxPollRecords, subscription.maxInFlight());
     }
 
-    private void onRecord(InFlightPartitions partitions, ConsumerRecord<String, byte[]> record,
+    private void onRecord(KafkaRebalanceDrain partitions, ConsumerRecord<String, byte[]> record,
             @Nullable Acknowledgment commit) {
         Acknowledgement acknowledgement;
         synchronized (deliveryLock) {

@@ -30,23 +30,28 @@ public final class KafkaMessageSourceFactory implements MessageSourceFactory {
 
     private final Duration shutdownTimeout;
 
+    private final PartitionAssignments assignments;
+
     /**
      * A factory of sources.
      * @param consumerConfig the application's consumer configuration; the group id comes from each subscription
      * @param revocationTimeout longest wait for the messages in flight of revoked partitions
      * @param shutdownTimeout longest wait for the messages in flight when a source stops
+     * @param assignments told which partitions each source's consumer holds
      */
     public KafkaMessageSourceFactory(Map<String, Object> consumerConfig, Duration revocationTimeout,
-            Duration shutdownTimeout) {
+            Duration shutdownTimeout, PartitionAssignments assignments) {
         this.consumerFactory = new DefaultKafkaConsumerFactory<>(listenerConfig(consumerConfig),
                 StringDeserializer::new, ByteArrayDeserializer::new);
         this.revocationTimeout = revocationTimeout;
         this.shutdownTimeout = shutdownTimeout;
+        this.assignments = assignments;
     }
 
     @Override
     public MessageSource create(Subscription subscription, MessageDispatcher dispatcher) {
-        return new KafkaMessageSource(consumerFactory, subscription, dispatcher, revocationTimeout, shutdownTimeout);
+        return new KafkaMessageSource(consumerFactory, subscription, dispatcher, revocationTimeout, shutdownTimeout,
+                assignments);
     }
 
     /** {@code base}, with offsets committed only by the source and new groups reading from the start. */

@@ -4,6 +4,7 @@ import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
 
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
+import org.reliablemessaging.observation.ListenerObservationConvention;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.MessageSourceFactory;
 import org.springframework.beans.factory.BeanFactory;
@@ -17,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,10 +41,13 @@ public class ListenerConfiguration {
     ListenerContainers reliableListenerContainers(ReliableListenerPostProcessor endpoints,
             ObjectProvider<MessageSourceFactory> sources, ObjectProvider<DeadLetterHandler> deadLetters,
             BeanFactory beanFactory, ObjectProvider<JsonMapper> json, ReliableMessagingProperties properties,
-            ObjectProvider<ListenerMetricsFactory> metrics) {
+            ObjectProvider<ListenerMetricsFactory> metrics, ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<ListenerObservationConvention> observationConvention) {
         ListenerMetricsFactory metricsFactory = metrics.getIfAvailable(() -> (endpoint, inFlight) -> ListenerMetrics.NONE);
         return new ListenerContainers(endpoints, sources, deadLetters, beanFactory,
-                json.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()), properties, metricsFactory);
+                json.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()), properties, metricsFactory,
+                new HandlerObservations(observations.getIfUnique(() -> ObservationRegistry.NOOP),
+                        observationConvention.getIfUnique()));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -39,11 +39,14 @@ public final class ListenerContainers implements SmartLifecycle {
 
     private final BiFunction<ListenerEndpoint, IntSupplier, ListenerMetrics> metrics;
 
+    private final HandlerObservations observations;
+
     private final List<ListenerContainer> running = new ArrayList<>();
 
     ListenerContainers(ReliableListenerPostProcessor endpoints, ObjectProvider<MessageSourceFactory> sources,
             ObjectProvider<DeadLetterHandler> deadLetters, BeanFactory beanFactory, JsonMapper json,
-            ReliableMessagingProperties properties, BiFunction<ListenerEndpoint, IntSupplier, ListenerMetrics> metrics) {
+            ReliableMessagingProperties properties, BiFunction<ListenerEndpoint, IntSupplier, ListenerMetrics> metrics,
+            HandlerObservations observations) {
         this.endpoints = endpoints;
         this.sources = sources;
         this.deadLetters = deadLetters;
@@ -51,6 +54,7 @@ public final class ListenerContainers implements SmartLifecycle {
         this.json = json;
         this.properties = properties;
         this.metrics = metrics;
+        this.observations = observations;
     }
 
     @Override
@@ -75,7 +79,7 @@ public final class ListenerContainers implements SmartLifecycle {
         AtomicInteger inFlight = new AtomicInteger();
         ListenerMessageProcessor processor = new ListenerMessageProcessor(endpoint,
                 new PayloadConverter(json, endpoint.payloadType()), guard(endpoint), deadLetterHandler,
-                metrics.apply(endpoint, inFlight::get), Clock.systemUTC());
+                metrics.apply(endpoint, inFlight::get), observations, Clock.systemUTC());
         KeyedDispatcher dispatcher = new KeyedDispatcher(endpoint.ordering(), endpoint.concurrency(),
                 defaults.getMaxInFlight(), inFlight, processor);
         return new ListenerContainer(endpoint, dispatcher, factory, defaults.getMaxInFlight(), defaults.getShutdownTimeout());

@@ -41,15 +41,18 @@ final class ListenerMessageProcessor implements MessageProcessor {
 
     private final ListenerMetrics metrics;
 
+    private final HandlerObservations observations;
+
     private final Clock clock;
 
     ListenerMessageProcessor(ListenerEndpoint endpoint, PayloadConverter converter, @Nullable IdempotencyGuard guard,
-            DeadLetterHandler deadLetters, ListenerMetrics metrics, Clock clock) {
+            DeadLetterHandler deadLetters, ListenerMetrics metrics, HandlerObservations observations, Clock clock) {
         this.endpoint = endpoint;
         this.converter = converter;
         this.guard = guard;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.observations = observations;
         this.clock = clock;
     }
 
@@ -76,8 +79,9 @@ final class ListenerMessageProcessor implements MessageProcessor {
             attempt++;
             permits.acquire();
             long started = System.nanoTime();
+            int current = attempt;
             try {
-                handle(message, attempt);
+                observations.observe(endpoint.group(), message, current, () -> handle(message, current));
                 metrics.handled(Duration.ofNanos(System.nanoTime() - started));
                 return;
             }
@@ -110,7 +114,8 @@ final class ListenerMessageProcessor implements MessageProcessor {
         deadLetter(message, failure, attempt, firstFailure);
     }
 
-    private void handle(InboundMessage message, int attempt) throws Exception {
+    /** Returns whether the handler ran: false for a duplicate the guard skipped. */
+    private boolean handle(InboundMessage message, int attempt) throws Exception {
         Object payload = converter.convert(message);
         String messageId = messageIdOf(message);
         MessageContext context = new MessageContext(messageId, message.topic(), message.key(), sequenceOf(message),
@@ -118,11 +123,14 @@ final class ListenerMessageProcessor implements MessageProcessor {
         Runnable work = () -> invoke(payload, context);
         if (guard == null) {
             work.run();
+            return true;
         }
-        else if (!guard.runOnce(endpoint.group(), messageId, work)) {
-            metrics.duplicate();
-            log.debug("Message {} was already processed by group {}; skipped", messageId, endpoint.group());
+        if (guard.runOnce(endpoint.group(), messageId, work)) {
+            return true;
         }
+        metrics.duplicate();
+        log.debug("Message {} was already processed by group {}; skipped", messageId, endpoint.group());
+        return false;
     }
 
     private void invoke(Object payload, MessageContext context) {

@@ -10,6 +10,8 @@ import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.observation.DefaultPublishObservationConvention;
+import org.reliablemessaging.observation.PublishObservationConvention;
 import org.reliablemessaging.spi.OutboxCommitListener;
 import org.reliablemessaging.test.H2TestService;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,6 +22,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +56,28 @@ class ReliableMessagingAutoConfigurationTests {
                 .execute(status -> context.getBean(ReliablePublisher.class).publish("orders", "k", 1));
             assertThat(signals[0]).isEqualTo(1);
         });
+    }
+
+    @Test
+    void publishesAreObservedInTheApplicationsRegistryWithItsConvention() {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        PublishObservationConvention renamed = new DefaultPublishObservationConvention() {
+
+            @Override
+            public String getName() {
+                return "orders.outbox";
+            }
+        };
+        runner.withBean(ObservationRegistry.class, () -> observations)
+            .withBean(PublishObservationConvention.class, () -> renamed)
+            .run(context -> {
+                new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+                    .execute(status -> context.getBean(ReliablePublisher.class).publish("orders", "k", 1));
+                TestObservationRegistryAssert.assertThat(observations).hasSingleObservationThat()
+                    .hasNameEqualTo("orders.outbox")
+                    .hasLowCardinalityKeyValue("topic", "orders")
+                    .hasLowCardinalityKeyValue("type", "Integer");
+            });
     }
 
     @Test

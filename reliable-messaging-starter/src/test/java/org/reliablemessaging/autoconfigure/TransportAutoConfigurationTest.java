@@ -20,6 +20,7 @@ import org.reliablemessaging.TransportTestMessages;
 import org.reliablemessaging.spi.SendOutcome;
 import org.reliablemessaging.file.FileMessageSender;
 import org.reliablemessaging.file.FileMessageSourceFactory;
+import org.reliablemessaging.kafka.KafkaListenerLag;
 import org.reliablemessaging.kafka.KafkaMessageSender;
 import org.reliablemessaging.kafka.KafkaMessageSourceFactory;
 import org.reliablemessaging.rabbit.RabbitMessageSender;
@@ -37,6 +38,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.util.TestSocketUtils;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Which MessageSender the transport auto-configurations define, depending on classpath and properties. */
 class TransportAutoConfigurationTest {
@@ -78,6 +82,14 @@ class TransportAutoConfigurationTest {
     void rabbitSenderWhenOnlyRabbitIsOnTheClasspath() {
         runner.withClassLoader(WITHOUT_KAFKA)
                 .run(context -> assertThat(context).getBean(MessageSender.class).isInstanceOf(RabbitMessageSender.class));
+    }
+
+    @Test
+    void kafkaListenerLagIsMeasuredOnlyWithAMeterRegistry() {
+        runner.withClassLoader(WITHOUT_RABBIT)
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(KafkaListenerLag.class));
+        runner.withClassLoader(WITHOUT_RABBIT).withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> assertThat(context).hasSingleBean(KafkaListenerLag.class));
     }
 
     @Test

@@ -16,6 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -59,10 +61,15 @@ public final class OutboxTestDatabase implements AutoCloseable {
 
     /** A publisher on this database with default limits and the given commit listeners. */
     public ReliablePublisher publisher(OutboxCommitListener... listeners) {
+        return publisher(ObservationRegistry.NOOP, listeners);
+    }
+
+    /** A publisher on this database with default limits, observed by {@code observations}. */
+    public ReliablePublisher publisher(ObservationRegistry observations, OutboxCommitListener... listeners) {
         String channel = dialect == OutboxDialect.POSTGRESQL ? tables.notifyChannel() : null;
         return new JdbcReliablePublisher(dataSource, new JdbcOutboxWriter(jdbc, dialect, tables),
                 new JsonPayloadSerializer(JsonMapper.builder().build()), new MessageValidator(255, 1024 * 1024),
-                List.of(listeners), channel, Clock.systemUTC());
+                List.of(listeners), channel, Clock.systemUTC(), observations, null);
     }
 
     /** Runs {@code work} in a transaction on this database and commits it. */

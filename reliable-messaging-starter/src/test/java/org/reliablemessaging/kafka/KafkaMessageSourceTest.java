@@ -71,7 +71,7 @@ class KafkaMessageSourceTest {
         // Quick heartbeats, so that members learn of a rebalance soon after another joins or leaves.
         consumerConfig = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafkaBootstrapServers(),
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300");
-        factory = new KafkaMessageSourceFactory(consumerConfig, DRAIN_TIMEOUT, DRAIN_TIMEOUT);
+        factory = new KafkaMessageSourceFactory(consumerConfig, DRAIN_TIMEOUT, DRAIN_TIMEOUT, PartitionAssignments.NONE);
     }
 
     @AfterAll
@@ -238,7 +238,7 @@ class KafkaMessageSourceTest {
     void revocationWaitsForMessagesInFlightAndCommitsThem() throws Exception {
         Duration revocationTimeout = Duration.ofSeconds(10);
         KafkaMessageSourceFactory patient = new KafkaMessageSourceFactory(consumerConfig, revocationTimeout,
-                DRAIN_TIMEOUT);
+                DRAIN_TIMEOUT, PartitionAssignments.NONE);
         String topic = newTopic("rm-source-revoke");
         String group = TestNames.unique("rm-group");
         RecordingDispatcher first = new RecordingDispatcher();

@@ -242,7 +242,7 @@ class ReliableListenerTests {
                 .hasMessageContaining("needs a transport: add spring-kafka or spring-rabbit"));
     }
 
-    private static InboundMessage placed(String sku, String orderId, int quantity) {
+    static InboundMessage placed(String sku, String orderId, int quantity) {
         return InboundMessages.json(sku, "order-placed", "{\"orderId\":\"" + orderId + "\",\"quantity\":" + quantity + "}");
     }
 }

@@ -26,6 +26,7 @@ import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.autoconfigure.DeadLetterAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
+import org.reliablemessaging.observation.TraceparentPropagator;
 import org.reliablemessaging.idempotency.autoconfigure.IdempotencyGuardAutoConfiguration;
 import org.reliablemessaging.relay.autoconfigure.OutboxRelayAutoConfiguration;
 import org.reliablemessaging.spi.MessageSender;
@@ -40,6 +41,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -47,6 +50,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.micrometer.tracing.test.simple.SimpleSpan;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -249,6 +259,39 @@ abstract class ListenerEndToEndTests {
                 .anySatisfy(message -> assertThat(message).contains("malformed stock-change payload"))
                 .anySatisfy(message -> assertThat(message).contains("unknown type 'price-change'"));
         });
+    }
+
+    @Test
+    void theTraceAroundAPublishContinuesInEachGroupsListener() {
+        SimpleTracer tracer = new SimpleTracer();
+        service().withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+                MicrometerTracingAutoConfiguration.class))
+            .withBean(Tracer.class, () -> tracer)
+            .withBean(Propagator.class, () -> new TraceparentPropagator(tracer))
+            .run(context -> {
+                assertThat(context).hasNotFailed();
+                ReliablePublisher publisher = context.getBean(ReliablePublisher.class);
+                Observation.createNotStarted("checkout", context.getBean(ObservationRegistry.class))
+                    .observe(() -> inTransaction(context, () -> publisher.publish(topic, "sku-1",
+                            new StockChange("traced", 1))));
+
+                await().atMost(PATIENCE).until(() -> spans(tracer, topic + " receive").size() == 2);
+                SimpleSpan checkout = spans(tracer, "checkout").get(0);
+                SimpleSpan publish = spans(tracer, topic + " publish").get(0);
+                assertThat(publish.getTraceId()).isEqualTo(checkout.getTraceId());
+                assertThat(spans(tracer, topic + " receive")).allSatisfy(receive -> {
+                    assertThat(receive.getKind()).isEqualTo(Span.Kind.CONSUMER);
+                    assertThat(receive.getTraceId()).isEqualTo(checkout.getTraceId());
+                    assertThat(receive.getParentId()).isEqualTo(publish.getSpanId());
+                    assertThat(receive.getTags()).containsEntry("outcome", "handled");
+                })
+                    .extracting(receive -> receive.getTags().get("group"))
+                    .containsExactlyInAnyOrder("inventory", "audit");
+            });
+    }
+
+    private static List<SimpleSpan> spans(SimpleTracer tracer, String name) {
+        return tracer.getSpans().stream().filter(span -> name.equals(span.getName())).toList();
     }
 
     void publish(ApplicationContext context, int keys, int perKey) {

@@ -1,4 +1,4 @@
-package org.reliablemessaging.kafka;
+package org.reliablemessaging.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,16 +11,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.spi.Acknowledgement;
 
-/** Which offsets PartitionProgress hands to the container, whatever order acknowledgements come in. */
-class KafkaPartitionProgressTest {
+/** Through which offsets PartitionProgress commits, whatever order acknowledgements come in. */
+class PartitionProgressTest {
 
-    private final PartitionProgress progress = new PartitionProgress(new TopicPartition("orders", 0));
+    private final PartitionProgress progress = new PartitionProgress("orders-0");
 
-    /** The offsets acknowledged to the container, in the order it received them. */
+    /** The offsets committed through, in order. */
     private final List<Long> committed = new CopyOnWriteArrayList<>();
 
     @Test
