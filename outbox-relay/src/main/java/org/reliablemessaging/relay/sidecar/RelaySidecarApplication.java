@@ -1,8 +1,11 @@
 package org.reliablemessaging.relay.sidecar;
 
+import javax.sql.DataSource;
+
 import org.reliablemessaging.autoconfigure.DeadLetterAutoConfiguration;
 import org.reliablemessaging.autoconfigure.DeadLettersEndpointAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
+import org.reliablemessaging.jdbc.OutboxTables;
 import org.reliablemessaging.relay.OutboxRelay;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -15,6 +18,8 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.StringUtils;
 
 /**
@@ -65,7 +70,8 @@ public class RelaySidecarApplication {
 
     /** Fails start-up when the relay is off here: a sidecar without it would do nothing while looking healthy. */
     @Bean
-    static SmartInitializingSingleton relaySidecarCheck(ObjectProvider<OutboxRelay> relay, Environment environment) {
+    static SmartInitializingSingleton relaySidecarCheck(ObjectProvider<OutboxRelay> relay,
+            ObjectProvider<DataSource> dataSource, ObjectProvider<OutboxTables> tables, Environment environment) {
         return () -> {
             if (relay.getIfAvailable() == null) {
                 throw new IllegalStateException("The relay sidecar has no relay to run: "
@@ -73,7 +79,21 @@ public class RelaySidecarApplication {
                                 "reliable-messaging.relay.enabled", "true")
                         + " (RELIABLE_MESSAGING_RELAY_ENABLED must not be false here), or there is no outbox database");
             }
+            requireOutboxTables(dataSource.getObject(), tables.getObject(), environment);
         };
+    }
+
+    /** The tables are the application's to create (see relay-sidecar.yml): say so rather than fail on SQL. */
+    private static void requireOutboxTables(DataSource dataSource, OutboxTables tables, Environment environment) {
+        try {
+            new JdbcTemplate(dataSource).queryForObject("SELECT COUNT(*) FROM " + tables.relayLease(), Integer.class);
+        }
+        catch (DataAccessException ex) {
+            throw new IllegalStateException("The outbox tables (" + tables.relayLease() + " and the others) are not in "
+                    + environment.getProperty("spring.datasource.url") + ": start the application that owns the outbox "
+                    + "first (it creates them), or set RELIABLE_MESSAGING_OUTBOX_INITIALIZE_SCHEMA=true for the sidecar "
+                    + "to create them", ex);
+        }
     }
 
     /** Ends the process when the relay's loop has ended on its own, so that whatever runs the sidecar restarts it. */

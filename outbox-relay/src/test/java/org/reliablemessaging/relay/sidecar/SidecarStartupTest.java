@@ -1,11 +1,14 @@
 package org.reliablemessaging.relay.sidecar;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reliablemessaging.relay.OutboxRelay;
 import org.reliablemessaging.test.TestDatabases;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +33,22 @@ class SidecarStartupTest {
                 "RELIABLE_MESSAGING_RELAY_ENABLED", "false")).close())
             .satisfies(ex -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex))
                 .hasMessageContaining("has no relay to run").hasMessageContaining("RELIABLE_MESSAGING_RELAY_ENABLED"));
+    }
+
+    @Test
+    void waitsForTheApplicationToCreateTheOutboxTablesUnlessAskedToCreateThem() {
+        String url = TestDatabases.h2().jdbcUrl();
+        Map<String, String> environment = Map.of("SPRING_DATASOURCE_URL", url, "RELIABLE_MESSAGING_TRANSPORT", "file",
+                "RELIABLE_MESSAGING_FILE_DIRECTORY", brokerDirectory.toString());
+        assertThatThrownBy(() -> Sidecars.start(environment).close())
+            .hasStackTraceContaining("The outbox tables (rm_relay_lease and the others) are not in " + url)
+            .hasStackTraceContaining("RELIABLE_MESSAGING_OUTBOX_INITIALIZE_SCHEMA=true");
+
+        Map<String, String> creating = new HashMap<>(environment);
+        creating.put("RELIABLE_MESSAGING_OUTBOX_INITIALIZE_SCHEMA", "true");
+        try (ConfigurableApplicationContext sidecar = Sidecars.start(creating)) {
+            assertThat(sidecar.getBean(OutboxRelay.class).isRunning()).isTrue();
+        }
     }
 
     @Test
