@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,11 +98,12 @@ public class Demo {
         step("%d customers place %d orders over %d SKUs; some cancel theirs", options.customers, options.orders,
                 SKUS.size());
         Future<?> ordering = orders.placeAll();
-        awaitCondition(Duration.ofMinutes(5), () -> orders.placed() >= options.orders / 2 || ordering.isDone());
+        awaitCondition(Duration.ofMinutes(5), () -> orders.placed() >= options.orders * 2 / 5 || ordering.isDone());
         killAndRestartTheInventoryWhileAnOrderExpires(orders);
         awaitCustomers(ordering);
-        step("All %d orders placed, the expiring one included; %d cancelled by their customers",
-                orders.all().size(), orders.cancelledByCustomers());
+        step("All %d orders placed, the expiring one included; %d cancelled by their customers%s",
+                orders.all().size(), orders.cancelledByCustomers(), orders.refused() == 0 ? ""
+                        : "; %d refused by the order service (5xx: nothing committed)".formatted(orders.refused()));
 
         Duration settling = awaitSettled(orders);
         Verification verification = Verification.of(http, orderService.url(), inventoryService.url(), orders,
@@ -136,11 +138,15 @@ public class Demo {
      * starts the inventory service again on the same data.
      */
     private void killAndRestartTheInventoryWhileAnOrderExpires(Orders orders) throws Exception {
-        step("kill -9 the inventory service (pid %d) after %d orders, while customers go on ordering",
-                inventoryService.pid(), orders.placed());
+        step("kill -9 the inventory service (pid %d) after %d orders; customers go on ordering up to %d",
+                inventoryService.pid(), orders.placed(), orders.heldBackFrom());
         inventoryService.kill();
 
         Orders.Placed expiring = orders.placeOne(SKUS.get(0), 1, "late-payer");
+        if (expiring == null) {
+            throw new DemoFailed("the order service refused the order placed while the inventory is down; see "
+                    + options.dataDir.resolve("logs"));
+        }
         long placedAt = System.nanoTime();
         detail("order %s placed while the inventory is down; payment timeout %ds", expiring.id(),
                 options.paymentTimeout.toSeconds());
@@ -151,6 +157,7 @@ public class Demo {
 
         step("Restarting the inventory service (%d orders placed so far)", orders.placed());
         inventoryService.start();
+        orders.inventoryIsBack();
     }
 
     /** Waits until no order is pending and the stock stays as the confirmed orders leave it. */
@@ -254,15 +261,15 @@ public class Demo {
                     required(values, "data-dir"), orders,
                     Integer.parseInt(values.getOrDefault("customers", shortRun ? "6" : "8")),
                     // Less than the orders ask for (3 each on average): the last orders of a SKU are rejected.
-                    Math.max(5, orders * 9 / 16),
+                    Math.max(5, orders * 7 / 16),
                     Duration.ofSeconds(Long.parseLong(values.getOrDefault("payment-timeout", "5"))),
                     port(values, "order-port", 8081), port(values, "inventory-port", 8082),
                     port(values, "broker-port", 7420));
         }
 
-        /** How long the customers take to place all orders: long enough for the kill to land midway. */
+        /** How long the customers would take to place all orders, were it not for the inventory's restart. */
         Duration orderingTime() {
-            return Duration.ofMillis(Math.max(8_000, orders * 120L));
+            return Duration.ofMillis(Math.max(20_000, orders * 150L));
         }
 
         private static Path required(Map<String, String> values, String name) {
@@ -424,7 +431,11 @@ public class Demo {
         }
     }
 
-    /** The customers: they place orders at a steady pace from several threads, and cancel some. */
+    /**
+     * The customers: they place orders at a steady pace from several threads, and cancel some. The last
+     * 40% wait until the inventory service is back from its kill, so that some orders come after it
+     * however long its restart takes.
+     */
     static final class Orders {
 
         record Placed(String id, String sku, int quantity) {
@@ -442,7 +453,11 @@ public class Demo {
 
         private final AtomicInteger cancelledByCustomers = new AtomicInteger();
 
+        private final AtomicInteger refused = new AtomicInteger();
+
         private final ScheduledExecutorService lateCancels = Executors.newSingleThreadScheduledExecutor();
+
+        private final CountDownLatch inventoryBack = new CountDownLatch(1);
 
         Orders(Http http, String url, Options options, List<String> skus) {
             this.http = http;
@@ -461,7 +476,10 @@ public class Demo {
                 Random random = new Random(customer);
                 String name = "customer-" + customer;
                 running.add(customers.submit(() -> {
-                    while (next.getAndIncrement() < options.orders()) {
+                    for (int n = next.getAndIncrement(); n < options.orders(); n = next.getAndIncrement()) {
+                        if (n >= heldBackFrom()) {
+                            inventoryBack.await();
+                        }
                         placeAndMaybeCancel(name, random);
                         pause(pauseMillis / 2 + random.nextLong(pauseMillis));
                     }
@@ -487,6 +505,9 @@ public class Demo {
         private void placeAndMaybeCancel(String customer, Random random) {
             Placed order = placeOne(skus.get(random.nextInt(skus.size())), 1 + random.nextInt(5), customer);
             int dice = random.nextInt(10);
+            if (order == null) {
+                return;
+            }
             if (dice == 0) {
                 cancel(order);
             }
@@ -495,9 +516,26 @@ public class Demo {
             }
         }
 
+        /** The number of orders after which the customers wait for the inventory service to be back. */
+        int heldBackFrom() {
+            return options.orders() * 3 / 5;
+        }
+
+        void inventoryIsBack() {
+            inventoryBack.countDown();
+        }
+
+        /**
+         * Places an order; null if the service refused it with a 5xx (its transaction rolled back: no order,
+         * no message), which is counted.
+         */
         Placed placeOne(String sku, int quantity, String customer) {
-            Json order = http.send("POST", url + "/orders",
+            Json order = http.sendUnlessServerError("POST", url + "/orders",
                     "{\"customerId\":\"%s\",\"sku\":\"%s\",\"quantity\":%d}".formatted(customer, sku, quantity));
+            if (order == null) {
+                refused.incrementAndGet();
+                return null;
+            }
             Placed result = new Placed(order.get("id").asString(), sku, quantity);
             placed.add(result);
             return result;
@@ -528,6 +566,10 @@ public class Demo {
 
         int cancelledByCustomers() {
             return cancelledByCustomers.get();
+        }
+
+        int refused() {
+            return refused.get();
         }
     }
 
@@ -663,6 +705,12 @@ public class Demo {
 
         Json send(String method, String url, String body) {
             return Json.parse(expectSuccess(method, url, exchange(method, url, body)).body());
+        }
+
+        /** The body, or null for a 5xx answer. */
+        Json sendUnlessServerError(String method, String url, String body) {
+            HttpResponse<String> response = exchange(method, url, body);
+            return response.statusCode() >= 500 ? null : Json.parse(expectSuccess(method, url, response).body());
         }
 
         int status(String method, String url) {
