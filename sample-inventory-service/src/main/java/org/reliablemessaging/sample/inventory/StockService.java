@@ -2,10 +2,12 @@ package org.reliablemessaging.sample.inventory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.reliablemessaging.NonRetryableException;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.sample.inventory.domain.Reservation;
+import org.reliablemessaging.sample.inventory.domain.ReservationNotFoundException;
 import org.reliablemessaging.sample.inventory.domain.ReservationRepository;
 import org.reliablemessaging.sample.inventory.domain.SkuNotFoundException;
 import org.reliablemessaging.sample.inventory.domain.StockItem;
@@ -65,6 +67,12 @@ public class StockService {
     @Transactional(readOnly = true)
     public List<StockItem> findAll() {
         return items.findAll(Sort.by("sku"));
+    }
+
+    /** What was decided for an order. */
+    @Transactional(readOnly = true)
+    public Reservation reservation(UUID orderId) {
+        return reservations.findById(orderId).orElseThrow(() -> new ReservationNotFoundException(orderId));
     }
 
     /** Applies what the order service said about an order. */

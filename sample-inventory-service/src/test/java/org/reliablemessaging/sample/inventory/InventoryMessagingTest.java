@@ -50,6 +50,17 @@ class InventoryMessagingTest extends InventoryServiceTests {
         assertThat(state(second)).as("a cancel of an order that got nothing").isEqualTo(ReservationState.REJECTED);
         assertThat(state(third)).isEqualTo(ReservationState.RESERVED);
         assertThat(state(fourth)).isEqualTo(ReservationState.RESERVED);
+
+        // The same decisions over REST, for a verifier to hold against the orders.
+        http.get().uri("/reservations/{id}", second).exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.state").isEqualTo("REJECTED")
+            .jsonPath("$.quantity").isEqualTo(6)
+            .jsonPath("$.reason").isEqualTo("only 4 of sku-rules available, 6 ordered");
+        http.get().uri("/reservations/{id}", UUID.randomUUID()).exchange()
+            .expectStatus().isNotFound()
+            .expectBody().jsonPath("$.title").isEqualTo("Reservation not found");
     }
 
     @Test

@@ -101,10 +101,10 @@ public class OrderService {
         }
     }
 
-    /** How many orders there are in each status, and the confirmed quantity of each SKU. */
+    /** How many orders there are in each status, why the cancelled ones were, and the confirmed quantity of each SKU. */
     @Transactional(readOnly = true)
     public OrderStats stats() {
-        return OrderStats.of(orders.countByStatus(), orders.confirmedQuantityBySku());
+        return OrderStats.of(orders.countByStatus(), orders.countCancelledByReason(), orders.confirmedQuantityBySku());
     }
 
     private void publishCancelled(Order order) {

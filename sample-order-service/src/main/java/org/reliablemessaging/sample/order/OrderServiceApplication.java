@@ -20,10 +20,16 @@ public class OrderServiceApplication {
         application().run(args);
     }
 
-    /** The service, reading its own configuration files. */
+    /** The profile that runs when none is chosen: H2 files and the file broker, nothing to install. */
+    public static final String DEFAULT_PROFILE = "standalone";
+
+    /**
+     * The service, reading its own configuration files, in the {@value #DEFAULT_PROFILE} profile unless
+     * another is active ({@code --spring.profiles.active=kafka}, {@code SPRING_PROFILES_ACTIVE=rabbit}).
+     */
     public static SpringApplicationBuilder application() {
         return new SpringApplicationBuilder(OrderServiceApplication.class)
             .main(OrderServiceApplication.class)
-            .properties("spring.config.name=" + CONFIG_NAME);
+            .properties("spring.config.name=" + CONFIG_NAME, "spring.profiles.default=" + DEFAULT_PROFILE);
     }
 }

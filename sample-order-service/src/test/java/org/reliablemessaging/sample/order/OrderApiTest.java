@@ -115,18 +115,22 @@ class OrderApiTest extends OrderServiceTests {
     }
 
     @Test
-    void statsCountOrdersByStatusAndConfirmedQuantitiesBySku() {
+    void statsCountOrdersByStatusCancellationsByReasonAndConfirmedQuantitiesBySku() {
         OrderView first = place("sku-stats", 3);
         OrderView second = place("sku-stats", 4);
+        OrderView third = place("sku-stats", 5);
         send(reserved(first), reserved(second));
         await().atMost(PATIENCE).until(() -> status(second.id()) == OrderStatus.CONFIRMED);
+        http.post().uri("/orders/{id}/cancel", third.id()).exchange().expectStatus().isOk();
 
         http.get().uri("/orders/stats").exchange()
             .expectStatus().isOk()
             .expectBody()
             .jsonPath("$.confirmedQuantityBySku.sku-stats").isEqualTo(7)
             .jsonPath("$.byStatus.CONFIRMED").value(Integer.class, count -> assertThat(count).isGreaterThanOrEqualTo(2))
-            .jsonPath("$.byStatus.REJECTED").exists();
+            .jsonPath("$.byStatus.REJECTED").exists()
+            .jsonPath("$.cancelledByReason['customer request']")
+            .value(Integer.class, count -> assertThat(count).isGreaterThanOrEqualTo(1));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.reliablemessaging.sample.inventory.web;
 
+import org.reliablemessaging.sample.inventory.domain.ReservationNotFoundException;
 import org.reliablemessaging.sample.inventory.domain.SkuNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -7,7 +8,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Turns an unknown SKU into an RFC 9457 problem body; Spring's own problem details
+ * Turns an unknown SKU or reservation into an RFC 9457 problem body; Spring's own problem details
  * ({@code spring.mvc.problemdetails.enabled}) cover malformed and invalid requests.
  */
 @RestControllerAdvice
@@ -17,6 +18,13 @@ class InventoryProblems {
     ProblemDetail notFound(SkuNotFoundException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
         problem.setTitle("SKU not found");
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail notFound(ReservationNotFoundException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+        problem.setTitle("Reservation not found");
         return problem;
     }
 }

@@ -26,6 +26,12 @@ public interface OrderRepository extends JpaRepository<Order, UUID> {
             + "from PurchaseOrder o group by o.status")
     List<StatusCount> countByStatus();
 
+    /** How many orders were cancelled for each reason (customer request, payment timeout). */
+    @Query("select new org.reliablemessaging.sample.order.domain.ReasonCount(o.reason, count(o)) "
+            + "from PurchaseOrder o where o.status = org.reliablemessaging.sample.order.domain.OrderStatus.CANCELLED "
+            + "group by o.reason")
+    List<ReasonCount> countCancelledByReason();
+
     /** The quantity of each SKU in confirmed orders, for the SKUs that have any. */
     @Query("select new org.reliablemessaging.sample.order.domain.SkuQuantity(o.sku, sum(o.quantity)) "
             + "from PurchaseOrder o where o.status = org.reliablemessaging.sample.order.domain.OrderStatus.CONFIRMED "
