@@ -2,6 +2,7 @@ package org.reliablemessaging.relay.e2e;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.reliablemessaging.autoconfigure.RabbitTransportAutoConfiguration;
 import org.reliablemessaging.rabbit.RabbitRouting;
 import org.reliablemessaging.spi.KeyHash;
+import org.reliablemessaging.spi.Subscription;
 import org.reliablemessaging.test.RabbitEndpoint;
 import org.reliablemessaging.test.RabbitTestService;
 import org.reliablemessaging.test.TestBrokers;
@@ -41,10 +43,13 @@ class RabbitBadInputEndToEndTest extends BadInputEndToEndTests {
         if (channel == null) {
             channel = connection().createChannel();
         }
-        for (int partition = 0; partition < PARTITIONS; partition++) {
-            channel.queueDelete("rm." + topic + ".ledger." + partition);
+        // The group declares its retry topic's queues and exchange too.
+        for (String source : List.of(topic, Subscription.retryTopic(topic, "ledger"))) {
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                channel.queueDelete("rm." + source + ".ledger." + partition);
+            }
+            channel.exchangeDelete("rm." + source);
         }
-        channel.exchangeDelete("rm." + topic);
         connection.close();
     }
 
