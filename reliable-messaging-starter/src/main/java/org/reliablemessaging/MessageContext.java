@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param messageId the message id ({@code rm-id}), stable across redeliveries
  * @param topic the topic it was published to
  * @param key its ordering key, {@code null} for an unordered message
- * @param sequence its per-key sequence ({@code rm-seq}), {@code 0} when it has none
+ * @param sequence its per-key sequence ({@code rm-seq}), {@code 0} for an unkeyed message
  * @param type its logical type name
  * @param headers every header it carries
  * @param attempt which attempt at handling it this is, from 1

@@ -2,7 +2,6 @@ package org.reliablemessaging.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Collection;
@@ -15,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.reliablemessaging.broker.group.GroupCoordinator;
 import org.reliablemessaging.broker.storage.DirectoryLock;
 import org.reliablemessaging.broker.storage.Log;
@@ -30,7 +30,9 @@ import org.reliablemessaging.broker.storage.RecordCodec;
 public final class FileBroker implements BrokerClient {
 
     private static final System.Logger LOG = System.getLogger(FileBroker.class.getName());
-    private static final int MAX_TOPIC_NAME_BYTES = 255;
+    private static final int MAX_TOPIC_NAME_LENGTH = 249;
+
+    private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_TOPIC_NAME_LENGTH + "}");
     private static final int MAX_PARTITIONS = 10_000;
 
     private final BrokerConfig config;
@@ -223,12 +225,17 @@ public final class FileBroker implements BrokerClient {
         }
     }
 
+    /**
+     * Kafka's rule, which the starter's publisher and listeners also apply: no path separators, NUL, control
+     * or look-alike characters reach the log, the logs of the broker, or a client's display.
+     */
     private static void requireTopicName(String topic) {
         Objects.requireNonNull(topic, "topic");
-        int bytes = topic.getBytes(StandardCharsets.UTF_8).length;
-        if (topic.isBlank() || bytes > MAX_TOPIC_NAME_BYTES) {
-            throw new IllegalArgumentException("a topic name must be non-blank and at most " + MAX_TOPIC_NAME_BYTES
-                    + " bytes in UTF-8, was '" + topic + "'");
+        if (!TOPIC_NAME.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+            String shown = topic.length() > 60 ? topic.substring(0, 57) + "..." : topic;
+            throw new IllegalArgumentException("a topic name must be 1 to " + MAX_TOPIC_NAME_LENGTH
+                    + " characters of [A-Za-z0-9._-], and not '.' or '..', was '"
+                    + shown.replaceAll("[^\\x20-\\x7E]", "?") + "'");
         }
     }
 

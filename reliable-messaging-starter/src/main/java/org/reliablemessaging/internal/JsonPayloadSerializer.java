@@ -1,5 +1,6 @@
 package org.reliablemessaging.internal;
 
+import org.reliablemessaging.InvalidMessageException;
 import org.reliablemessaging.spi.PayloadSerializer;
 
 import tools.jackson.core.JacksonException;
@@ -22,7 +23,7 @@ public final class JsonPayloadSerializer implements PayloadSerializer {
             return jsonMapper.writeValueAsBytes(payload);
         }
         catch (JacksonException ex) {
-            throw new IllegalArgumentException("Cannot serialize a " + payload.getClass().getName() + " to JSON: "
+            throw new InvalidMessageException("Cannot serialize a " + payload.getClass().getName() + " to JSON: "
                     + ex.getOriginalMessage(), ex);
         }
     }

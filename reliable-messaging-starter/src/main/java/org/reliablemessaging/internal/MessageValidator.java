@@ -47,7 +47,7 @@ public record MessageValidator(int maxKeyLength, long maxPayloadBytes) {
     public void validate(Message message, Instant now) {
         List<String> problems = new ArrayList<>();
         String topic = message.topic();
-        if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+        if (!isValidTopic(topic)) {
             problems.add("topic '" + abbreviate(topic) + "' must be 1 to 249 characters of [A-Za-z0-9._-], and not '.' or '..'");
         }
         if (message.key() != null) {
@@ -71,6 +71,11 @@ public record MessageValidator(int maxKeyLength, long maxPayloadBytes) {
         if (!problems.isEmpty()) {
             throw new InvalidMessageException("Cannot publish to '" + abbreviate(topic) + "': " + String.join("; ", problems));
         }
+    }
+
+    /** Whether {@code topic} is 1 to 249 characters of {@code [A-Za-z0-9._-]}, and not {@code .} or {@code ..}. */
+    public static boolean isValidTopic(String topic) {
+        return TOPIC.matcher(topic).matches() && !topic.equals(".") && !topic.equals("..");
     }
 
     /**

@@ -49,7 +49,7 @@ public final class KafkaMessageSource implements MessageSource {
 
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
 
-    private final ConsumerFactory<String, byte[]> consumerFactory;
+    private final ConsumerFactory<byte[], byte[]> consumerFactory;
 
     private final Subscription subscription;
 
@@ -69,7 +69,7 @@ public final class KafkaMessageSource implements MessageSource {
     /** Guards {@link #container} and {@link #paused}, so concurrent pause and resume end consistent. */
     private final Object pauseLock = new Object();
 
-    private @Nullable KafkaMessageListenerContainer<String, byte[]> container;
+    private @Nullable KafkaMessageListenerContainer<byte[], byte[]> container;
 
     /** Those of the running container; a new set for each start, so nothing of an earlier run lingers. */
     private @Nullable KafkaRebalanceDrain inFlight;
@@ -84,7 +84,7 @@ public final class KafkaMessageSource implements MessageSource {
      * @param shutdownTimeout longest wait for the messages in flight on {@link #stop()}
      * @param assignments told which partitions the consumer holds
      */
-    public KafkaMessageSource(ConsumerFactory<String, byte[]> consumerFactory, Subscription subscription,
+    public KafkaMessageSource(ConsumerFactory<byte[], byte[]> consumerFactory, Subscription subscription,
             MessageDispatcher dispatcher, Duration revocationTimeout, Duration shutdownTimeout,
             PartitionAssignments assignments) {
         this.consumerFactory = consumerFactory;
@@ -103,7 +103,7 @@ public final class KafkaMessageSource implements MessageSource {
             }
             KafkaRebalanceDrain partitions = new KafkaRebalanceDrain(subscription.group(), revocationTimeout,
                     assignments);
-            KafkaMessageListenerContainer<String, byte[]> started = new KafkaMessageListenerContainer<>(
+            KafkaMessageListenerContainer<byte[], byte[]> started = new KafkaMessageListenerContainer<>(
                     consumerFactory, containerProperties(partitions));
             started.setBeanName("rm-" + subscription.group());
             inFlight = partitions;
@@ -133,7 +133,7 @@ public final class KafkaMessageSource implements MessageSource {
     @Override
     public void stop() {
         synchronized (lifecycleLock) {
-            KafkaMessageListenerContainer<String, byte[]> running = container;
+            KafkaMessageListenerContainer<byte[], byte[]> running = container;
             if (running == null) {
                 return;
             }
@@ -192,7 +192,7 @@ public final class KafkaMessageSource implements MessageSource {
         properties.setPollTimeout(POLL_TIMEOUT.toMillis());
         properties.setConsumerRebalanceListener(partitions);
         properties.setMessageListener(
-                (AcknowledgingMessageListener<String, byte[]>) (record, commit) -> onRecord(partitions, record, commit));
+                (AcknowledgingMessageListener<byte[], byte[]>) (record, commit) -> onRecord(partitions, record, commit));
         Properties overrides = new Properties();
         overrides.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords()));
         properties.setKafkaConsumerProperties(overrides);
@@ -207,7 +207,7 @@ public final class KafkaMessageSource implements MessageSource {
         return Math.min(maxPollRecords, subscription.maxInFlight());
     }
 
-    private void onRecord(KafkaRebalanceDrain partitions, ConsumerRecord<String, byte[]> record,
+    private void onRecord(KafkaRebalanceDrain partitions, ConsumerRecord<byte[], byte[]> record,
             @Nullable Acknowledgment commit) {
         Acknowledgement acknowledgement;
         synchronized (deliveryLock) {

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.reliablemessaging.spi.MessageDispatcher;
 import org.reliablemessaging.spi.MessageSource;
 import org.reliablemessaging.spi.MessageSourceFactory;
@@ -24,7 +23,7 @@ public final class KafkaMessageSourceFactory implements MessageSourceFactory {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaMessageSourceFactory.class);
 
-    private final ConsumerFactory<String, byte[]> consumerFactory;
+    private final ConsumerFactory<byte[], byte[]> consumerFactory;
 
     private final Duration revocationTimeout;
 
@@ -42,7 +41,7 @@ public final class KafkaMessageSourceFactory implements MessageSourceFactory {
     public KafkaMessageSourceFactory(Map<String, Object> consumerConfig, Duration revocationTimeout,
             Duration shutdownTimeout, PartitionAssignments assignments) {
         this.consumerFactory = new DefaultKafkaConsumerFactory<>(listenerConfig(consumerConfig),
-                StringDeserializer::new, ByteArrayDeserializer::new);
+                ByteArrayDeserializer::new, ByteArrayDeserializer::new);
         this.revocationTimeout = revocationTimeout;
         this.shutdownTimeout = shutdownTimeout;
         this.assignments = assignments;

@@ -34,8 +34,8 @@ record ListenerEndpointFactory(Listener defaults) {
         List<String> problems = new ArrayList<>();
         String topic = placeholders.apply(annotation.topic());
         String group = placeholders.apply(annotation.group());
-        if (!MessageValidator.TOPIC.matcher(topic).matches()) {
-            problems.add("topic '" + topic + "' must be 1 to 249 characters of [A-Za-z0-9._-]");
+        if (!MessageValidator.isValidTopic(topic)) {
+            problems.add("topic '" + topic + "' must be 1 to 249 characters of [A-Za-z0-9._-], and not '.' or '..'");
         }
         if (!GROUP.matcher(group).matches()) {
             problems.add("group '" + group + "' must be 1 to 100 characters of [A-Za-z0-9._-]");

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.MessageContext;
@@ -27,6 +28,9 @@ import org.slf4j.MDC;
 final class ListenerMessageProcessor implements MessageProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerMessageProcessor.class);
+
+    /** Up to 18 digits: always within a long. */
+    private static final Pattern SEQUENCE = Pattern.compile("[0-9]{1,18}");
 
     private static final RetryBackoff DEAD_LETTER_BACKOFF = new RetryBackoff(Duration.ofMillis(500),
             Duration.ofSeconds(30), 2.0, 0.2);
@@ -116,9 +120,13 @@ final class ListenerMessageProcessor implements MessageProcessor {
 
     /** Returns whether the handler ran: false for a duplicate the guard skipped. */
     private boolean handle(InboundMessage message, int attempt) throws Exception {
+        if (message.defect() != null) {
+            throw new UnconvertibleMessageException(message.defect());
+        }
+        long sequence = sequenceOf(message);
         Object payload = converter.convert(message);
         String messageId = messageIdOf(message);
-        MessageContext context = new MessageContext(messageId, message.topic(), message.key(), sequenceOf(message),
+        MessageContext context = new MessageContext(messageId, message.topic(), message.key(), sequence,
                 String.valueOf(message.type()), message.headers(), attempt, message.receivedAt());
         Runnable work = () -> invoke(payload, context);
         if (guard == null) {
@@ -155,14 +163,29 @@ final class ListenerMessageProcessor implements MessageProcessor {
         return id == null ? "unidentified" : id;
     }
 
+    /**
+     * The message's {@code rm-seq}: 0 for an unkeyed message without one. The product writes a
+     * positive sequence with every {@code rm-key}, so a keyed message without one, or with one that
+     * is not a positive whole number, came from elsewhere and is refused rather than read as 0.
+     */
     private static long sequenceOf(InboundMessage message) {
         String sequence = message.headers().get(ReliableHeaders.SEQUENCE);
-        try {
-            return sequence == null ? 0 : Long.parseLong(sequence);
-        }
-        catch (NumberFormatException ex) {
+        if (sequence == null) {
+            if (message.headers().containsKey(ReliableHeaders.KEY)) {
+                throw new UnconvertibleMessageException("rm-key header without an rm-seq header");
+            }
             return 0;
         }
+        long value = SEQUENCE.matcher(sequence).matches() ? Long.parseLong(sequence) : 0;
+        if (value <= 0) {
+            throw new UnconvertibleMessageException("malformed rm-seq header '" + abbreviate(sequence)
+                    + "': not a positive whole number");
+        }
+        return value;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     /**

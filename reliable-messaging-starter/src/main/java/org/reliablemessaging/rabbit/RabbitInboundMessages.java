@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.rabbitmq.client.LongString;
 import org.reliablemessaging.ReliableHeaders;
+import org.reliablemessaging.internal.Utf8;
 import org.reliablemessaging.spi.InboundMessage;
 import org.springframework.amqp.core.Message;
 
@@ -31,8 +32,19 @@ final class RabbitInboundMessages {
                 headers.put(name, text(value));
             }
         });
+        Object key = message.getMessageProperties().getHeaders().get(ReliableHeaders.KEY);
+        String defect = isUtf8(key) ? null : "rm-key header is not valid UTF-8";
         return new InboundMessage(topic, headers.get(ReliableHeaders.KEY), headers, message.getBody(), queue,
-                NO_OFFSET, Instant.now());
+                NO_OFFSET, Instant.now(), defect);
+    }
+
+    /** Whether a header value holds no bytes, or bytes that are valid UTF-8 (AMQP strings are bytes on the wire). */
+    private static boolean isUtf8(Object value) {
+        return switch (value) {
+            case LongString longString -> Utf8.decodeStrictly(longString.getBytes()) != null;
+            case byte[] bytes -> Utf8.decodeStrictly(bytes) != null;
+            case null, default -> true;
+        };
     }
 
     /** A header value as text: bytes and long strings as UTF-8, timestamps as ISO-8601. */

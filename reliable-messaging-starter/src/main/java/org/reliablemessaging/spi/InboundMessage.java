@@ -19,9 +19,11 @@ import org.reliablemessaging.ReliableHeaders;
  *        RabbitMQ queue name)
  * @param offset its position in that partition, or {@code -1} where the transport has none
  * @param receivedAt when it was received
+ * @param defect why the transport could not read the message faithfully (a key that is not valid
+ *        UTF-8, say), {@code null} if it could; a listener dead-letters such a message at once
  */
 public record InboundMessage(String topic, @Nullable String key, Map<String, String> headers, byte[] payload,
-        String partition, long offset, Instant receivedAt) {
+        String partition, long offset, Instant receivedAt, @Nullable String defect) {
 
     public InboundMessage {
         Objects.requireNonNull(topic, "topic");
@@ -29,6 +31,12 @@ public record InboundMessage(String topic, @Nullable String key, Map<String, Str
         Objects.requireNonNull(partition, "partition");
         Objects.requireNonNull(receivedAt, "receivedAt");
         headers = Map.copyOf(headers);
+    }
+
+    /** A message the transport read faithfully. */
+    public InboundMessage(String topic, @Nullable String key, Map<String, String> headers, byte[] payload,
+            String partition, long offset, Instant receivedAt) {
+        this(topic, key, headers, payload, partition, offset, receivedAt, null);
     }
 
     /** The {@code rm-id} header, or {@code null} for a message the product did not write. */

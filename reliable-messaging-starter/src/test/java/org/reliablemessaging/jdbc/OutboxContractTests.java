@@ -101,6 +101,92 @@ abstract class OutboxContractTests {
         assertThat(db.outboxRows()).isEmpty();
     }
 
+    /** A publish that must be refused, what it must throw, and a part of the message that says why. */
+    record Refusal(String what, java.util.function.Supplier<UUID> publish, Class<? extends RuntimeException> type,
+            String reason) {
+    }
+
+    @MessageType("not a valid type name!")
+    record BadlyNamed(String id) {
+    }
+
+    /** A payload Jackson cannot write: its one property fails. */
+    static final class Unwritable {
+
+        public String getValue() {
+            throw new IllegalStateException("no value yet");
+        }
+    }
+
+    @Test
+    void everyInvalidArgumentIsRefusedClearlyAndNothingIsWrittenEvenIfTheCallerCommitsAnyway() {
+        Instant now = Instant.now();
+        Map<String, Object> cyclic = new java.util.HashMap<>();
+        cyclic.put("self", cyclic);
+        Message valid = Message.to("orders").key("sku-1").payload(new OrderPlaced("o-1", 1));
+        List<Refusal> refusals = new ArrayList<>();
+        for (String topic : List.of("", " ", "rm_; DROP TABLE x; --", "orders'", "ord\"ers", "../etc", "a/b", "a\\b",
+                "a b", "a#b", "a*b", "a\u0000b", "ordérs", "\u202Eorders", ".", "..", "t".repeat(250))) {
+            refusals.add(new Refusal("topic " + topic, () -> publisher.publish(topic, "k", new OrderPlaced("o", 1)),
+                    InvalidMessageException.class, "must be 1 to 249 characters"));
+        }
+        refusals.add(new Refusal("null topic", () -> publisher.publish(null, "k", "x"), NullPointerException.class,
+                "topic must not be null"));
+        refusals.add(new Refusal("blank key", () -> publisher.publish("orders", " ", "x"),
+                InvalidMessageException.class, "key must not be blank"));
+        refusals.add(new Refusal("key too long", () -> publisher.publish("orders", "k".repeat(256), "x"),
+                InvalidMessageException.class, "more than the maximum of 255"));
+        refusals.add(new Refusal("key with NUL", () -> publisher.publish("orders", "a\u0000b", "x"),
+                InvalidMessageException.class, "NUL"));
+        refusals.add(new Refusal("key with an unpaired surrogate", () -> publisher.publish("orders", "a\uD800", "x"),
+                InvalidMessageException.class, "unpaired surrogate"));
+        refusals.add(new Refusal("null payload", () -> publisher.publish("orders", "k", null),
+                InvalidMessageException.class, "payload must not be null"));
+        refusals.add(new Refusal("payload too large", () -> publisher.publish("orders", "k", "x".repeat(1_100_000)),
+                InvalidMessageException.class, "max-payload-size"));
+        refusals.add(new Refusal("unserializable payload", () -> publisher.publish("orders", "k", new Unwritable()),
+                InvalidMessageException.class, "Cannot serialize a " + Unwritable.class.getName()));
+        refusals.add(new Refusal("cyclic payload", () -> publisher.publish("orders", "k", cyclic),
+                InvalidMessageException.class, "Cannot serialize"));
+        refusals.add(new Refusal("invalid type", () -> publisher.publish(valid.type("java.lang.Runtime; rm -rf")),
+                InvalidMessageException.class, "type 'java.lang.Runtime; rm -rf' must be"));
+        refusals.add(new Refusal("invalid @MessageType", () -> publisher.publish("orders", "k", new BadlyNamed("b")),
+                InvalidMessageException.class, "fix the @MessageType value"));
+        refusals.add(new Refusal("reserved header", () -> publisher.publish(valid.header("rm-id", "forged")),
+                InvalidMessageException.class, "reserved prefix"));
+        refusals.add(new Refusal("invalid header name", () -> publisher.publish(valid.header("x; DROP", "v")),
+                InvalidMessageException.class, "header name"));
+        refusals.add(new Refusal("header value with NUL", () -> publisher.publish(valid.header("x", "a\u0000")),
+                InvalidMessageException.class, "NUL"));
+        refusals.add(new Refusal("null header value", () -> publisher.publish(valid.header("x", null)),
+                NullPointerException.class, "value of header 'x' must not be null"));
+        refusals.add(new Refusal("negative delay", () -> publisher.publish(valid.delay(Duration.ofSeconds(-1))),
+                InvalidMessageException.class, "delay must not be negative"));
+        refusals.add(new Refusal("expiry before delivery", () -> publisher.publish(valid.delay(Duration.ofHours(1))
+            .expiresAt(now.plus(Duration.ofMinutes(30)))), InvalidMessageException.class, "before the message becomes"));
+        refusals.add(new Refusal("expiry in the past", () -> publisher.publish(valid.expiresAt(now.minusSeconds(60))),
+                InvalidMessageException.class, "before the message becomes"));
+
+        for (Refusal refusal : refusals) {
+            RuntimeException[] thrown = new RuntimeException[1];
+            // The caller swallows the exception and commits: still nothing may have been written.
+            db.inTransaction(() -> {
+                try {
+                    refusal.publish().get();
+                }
+                catch (RuntimeException ex) {
+                    thrown[0] = ex;
+                }
+                return null;
+            });
+            assertThat(thrown[0]).as(refusal.what()).isInstanceOf(refusal.type()).hasMessageContaining(refusal.reason());
+            assertThat(db.outboxRows()).as(refusal.what() + ": outbox rows").isEmpty();
+            assertThat(db.jdbc.queryForObject("SELECT COUNT(*) FROM " + db.tables.outboxKey(), Integer.class))
+                .as(refusal.what() + ": key rows").isZero();
+        }
+        assertThat(commitSignals).as("nothing to relay was committed").hasValue(0);
+    }
+
     @Test
     void sequencesCountPerKeyAndOneTransactionSignalsOnce() {
         db.inTransaction(() -> {

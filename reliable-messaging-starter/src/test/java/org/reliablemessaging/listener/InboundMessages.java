@@ -19,8 +19,8 @@ final class InboundMessages {
     /** A message of {@code key} with a JSON payload of logical type {@code type}. */
     static InboundMessage json(String key, String type, String json) {
         return new InboundMessage("orders", key, Map.of(ReliableHeaders.ID, UUID.randomUUID().toString(),
-                ReliableHeaders.TYPE, type, ReliableHeaders.KEY, key), json.getBytes(StandardCharsets.UTF_8),
-                "orders-0", 0, Instant.now());
+                ReliableHeaders.TYPE, type, ReliableHeaders.KEY, key, ReliableHeaders.SEQUENCE, "1"),
+                json.getBytes(StandardCharsets.UTF_8), "orders-0", 0, Instant.now());
     }
 
     /** A message whose payload is its sequence number, as JSON. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.reliablemessaging.TransportTestMessages;
 import org.reliablemessaging.spi.KeyHash;
 import org.reliablemessaging.spi.OutboundMessage;
@@ -25,6 +27,16 @@ class RabbitRoutingTest {
 
         assertThat(routing.partition(keyed)).isEqualTo(KeyHash.bucket("order-42", 8));
         assertThat(routing.partition(unkeyed)).isEqualTo(KeyHash.bucket(unkeyed.id().toString(), 8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orders eu", "orders#", "orders.*", "#", "a\u0000b", "ordérs", "orders'", "a\"b",
+            "rm_; DROP TABLE x; --", "../x", "a\nb", ""})
+    void hostileTopicAndGroupNamesAreRefusedBeforeAnyDeclaration(String name) {
+        assertThatIllegalArgumentException().isThrownBy(() -> routing.exchange(name))
+                .withMessageContaining("invalid RabbitMQ");
+        assertThatIllegalArgumentException().isThrownBy(() -> routing.queue("orders", name, 0))
+                .withMessageContaining("invalid RabbitMQ");
     }
 
     @Test

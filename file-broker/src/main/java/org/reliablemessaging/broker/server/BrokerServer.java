@@ -75,6 +75,11 @@ public final class BrokerServer implements AutoCloseable {
         return serverSocket.getLocalPort();
     }
 
+    /** The connections being served now. */
+    int openConnections() {
+        return connections.size();
+    }
+
     private void acceptLoop() {
         while (!serverSocket.isClosed()) {
             try {
