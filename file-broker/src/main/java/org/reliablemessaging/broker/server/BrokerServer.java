@@ -105,20 +105,24 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
+        ServerConnection connection = null;
         try {
-            ServerConnection connection = new ServerConnection(socket, config, broker, blockingExecutor);
+            connection = new ServerConnection(socket, config, broker, blockingExecutor);
             connections.add(connection);
             if (serverSocket.isClosed()) {
                 connection.close("the server is closing");
             }
             connection.serve();
-            connections.remove(connection);
         }
         catch (IOException ex) {
             LOG.log(Level.WARNING, "setting up connection " + socket.getRemoteSocketAddress() + " failed", ex);
             closeQuietly(socket);
         }
         finally {
+            // Also when serving ended by surprise: a connection left in the set would hold its slot forever.
+            if (connection != null) {
+                connections.remove(connection);
+            }
             connectionSlots.release();
         }
     }

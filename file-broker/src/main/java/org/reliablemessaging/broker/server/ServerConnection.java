@@ -10,11 +10,13 @@ import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.reliablemessaging.broker.BrokerException;
 import org.reliablemessaging.broker.FileBroker;
 import org.reliablemessaging.broker.protocol.ErrorCode;
 import org.reliablemessaging.broker.protocol.Frames;
@@ -111,13 +113,24 @@ final class ServerConnection {
                         ? encode(correlationId, request, value)
                         : Frames.encodeError(correlationId, RemoteError.of(failure)));
                 if (failure != null && ErrorCode.of(failure) == ErrorCode.BROKER_ERROR) {
-                    LOG.log(Level.WARNING, "request failed: peer=" + peer + " request=" + request.type(), failure);
+                    logFailure(request, failure);
                 }
             }
             finally {
                 inFlight.release();
             }
         });
+    }
+
+    /** The broker's own refusals (an unknown topic, say) in one line, since any client can cause them; the rest with their stack. */
+    private void logFailure(Request<?> request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof BrokerException) {
+            LOG.log(Level.WARNING, "request failed: peer={0} request={1} error={2}", peer, request.type(), cause.getMessage());
+        }
+        else {
+            LOG.log(Level.WARNING, "request failed: peer=" + peer + " request=" + request.type(), cause);
+        }
     }
 
     @SuppressWarnings("unchecked")
