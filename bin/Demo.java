@@ -40,7 +40,8 @@ public class Demo {
     public static void main(String[] args) {
         int status;
         try {
-            status = new Demo(Options.parse(args)).run() ? 0 : 1;
+            Options options = Options.parse(args);
+            status = (options.chaos() ? new Chaos(options).run() : new Demo(options).run()) ? 0 : 1;
         }
         catch (DemoFailed ex) {
             System.out.println();
@@ -56,7 +57,7 @@ public class Demo {
         System.exit(status);
     }
 
-    private static final List<String> SKUS = List.of("red-mug", "blue-mug", "teapot", "spoon");
+    static final List<String> SKUS = List.of("red-mug", "blue-mug", "teapot", "spoon");
 
     private final Options options;
 
@@ -115,7 +116,7 @@ public class Demo {
         return verification.balanced();
     }
 
-    private static void awaitCustomers(Future<?> ordering) throws InterruptedException {
+    static void awaitCustomers(Future<?> ordering) throws InterruptedException {
         try {
             ordering.get();
         }
@@ -125,11 +126,15 @@ public class Demo {
     }
 
     private void setStock() {
+        step("Stock set: %s", setStock(http, inventoryService.url(), SKUS, options.initialStock));
+    }
+
+    static Map<String, Integer> setStock(Http http, String inventoryUrl, List<String> skus, int available) {
         Map<String, Integer> stock = new LinkedHashMap<>();
-        SKUS.forEach(sku -> stock.put(sku, options.initialStock));
-        stock.forEach((sku, available) -> http.send("PUT", inventoryService.url() + "/inventory/" + sku,
-                "{\"available\":" + available + "}"));
-        step("Stock set: %s", stock);
+        skus.forEach(sku -> stock.put(sku, available));
+        stock.forEach((sku, quantity) -> http.send("PUT", inventoryUrl + "/inventory/" + sku,
+                "{\"available\":" + quantity + "}"));
+        return stock;
     }
 
     /**
@@ -175,14 +180,22 @@ public class Demo {
     }
 
     private boolean settled(int orderCount) {
-        Json stats = http.get(orderService.url() + "/orders/stats");
+        return settled(http, orderService.url(), inventoryService.url(), orderCount, 0);
+    }
+
+    /**
+     * No order pending, as many orders as placed (up to {@code unseen} more: placed while the order service
+     * died answering), and the inventory holding what the confirmed orders hold.
+     */
+    static boolean settled(Http http, String orderUrl, String inventoryUrl, int orderCount, int unseen) {
+        Json stats = http.get(orderUrl + "/orders/stats");
         Json byStatus = stats.get("byStatus");
         long total = byStatus.asMap().values().stream().mapToLong(value -> ((Number) value).longValue()).sum();
-        if (byStatus.get("PENDING").asLong() != 0 || total != orderCount) {
+        if (byStatus.get("PENDING").asLong() != 0 || total < orderCount || total > orderCount + unseen) {
             return false;
         }
         Json confirmed = stats.get("confirmedQuantityBySku");
-        for (Json item : http.get(inventoryService.url() + "/inventory").asList()) {
+        for (Json item : http.get(inventoryUrl + "/inventory").asList()) {
             long reserved = confirmed.has(item.get("sku").asString())
                     ? confirmed.get(item.get("sku").asString()).asLong() : 0;
             if (item.get("reserved").asLong() != reserved) {
@@ -231,16 +244,34 @@ public class Demo {
     }
 
     /** What went wrong, in a sentence for the reader; the demo stops. */
-    static final class DemoFailed extends RuntimeException {
+    static class DemoFailed extends RuntimeException {
 
         DemoFailed(String message) {
             super(message);
         }
     }
 
+    /** No answer from a service: refused (nothing done) or cut off (the request may have been carried out). */
+    static final class Unanswered extends DemoFailed {
+
+        final boolean maybeCarriedOut;
+
+        Unanswered(String message, boolean maybeCarriedOut) {
+            super(message);
+            this.maybeCarriedOut = maybeCarriedOut;
+        }
+    }
+
     /** The command line, with the defaults of a full and a short run. */
     record Options(Path orderJar, Path inventoryJar, Path dataDir, int orders, int customers, int initialStock,
-            Duration paymentTimeout, int orderPort, int inventoryPort, int brokerPort) {
+            Duration paymentTimeout, int orderPort, int inventoryPort, int brokerPort, List<String> faults,
+            String transport, int runs, int faultsPerRun, int injections, long seed, Path report, Path brokerJar,
+            Path sidecarJar) {
+
+        /** With a fault plan the driver runs the fault-injection harness ({@link Chaos}) instead of the demo. */
+        boolean chaos() {
+            return !faults.isEmpty();
+        }
 
         static Options parse(String[] args) {
             Map<String, String> values = new TreeMap<>();
@@ -256,15 +287,40 @@ public class Demo {
                     throw new DemoFailed("unknown argument " + args[i] + "; see the top of bin/demo for the options");
                 }
             }
-            int orders = Integer.parseInt(values.getOrDefault("orders", shortRun ? "80" : "300"));
+            List<String> faults = values.containsKey("faults")
+                    ? List.of(values.get("faults").split(",")).stream().map(String::trim).filter(f -> !f.isEmpty())
+                        .toList()
+                    : List.of();
+            boolean chaos = !faults.isEmpty();
+            int orders = Integer.parseInt(values.getOrDefault("orders", shortRun ? "80" : chaos ? "150" : "300"));
+            // Under faults a restart can take longer than a payment deadline: a longer one keeps most orders
+            // to the reservation path (a cancelled order must still give its stock back, which is checked).
+            String paymentTimeout = values.getOrDefault("payment-timeout", chaos ? "30" : "5");
             return new Options(required(values, "order-jar"), required(values, "inventory-jar"),
                     required(values, "data-dir"), orders,
                     Integer.parseInt(values.getOrDefault("customers", shortRun ? "6" : "8")),
                     // Less than the orders ask for (3 each on average): the last orders of a SKU are rejected.
                     Math.max(5, orders * 7 / 16),
-                    Duration.ofSeconds(Long.parseLong(values.getOrDefault("payment-timeout", "5"))),
+                    Duration.ofSeconds(Long.parseLong(paymentTimeout)),
                     port(values, "order-port", 8081), port(values, "inventory-port", 8082),
-                    port(values, "broker-port", 7420));
+                    port(values, "broker-port", 7420), faults, values.getOrDefault("transport", "file"),
+                    Integer.parseInt(values.getOrDefault("runs", "1")),
+                    Integer.parseInt(values.getOrDefault("faults-per-run", Integer.toString(faults.size()))),
+                    Integer.parseInt(values.getOrDefault("injections", "2")),
+                    Long.parseLong(values.getOrDefault("seed", Long.toString(System.currentTimeMillis()))),
+                    values.containsKey("report") ? Path.of(values.get("report")) : null,
+                    values.containsKey("broker-jar") ? Path.of(values.get("broker-jar")) : null,
+                    values.containsKey("sidecar-jar") ? Path.of(values.get("sidecar-jar")) : null);
+        }
+
+        /** A port nothing listens on now. */
+        static int freePort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+            catch (IOException ex) {
+                throw new DemoFailed("no free port: " + ex.getMessage());
+            }
         }
 
         /** How long the customers would take to place all orders, were it not for the inventory's restart. */
@@ -329,13 +385,32 @@ public class Demo {
 
         private Process process;
 
+        private final Map<String, String> environment;
+
+        private final boolean web;
+
         Service(String name, Path jar, int port, Path logs, Path dataDir, List<String> arguments) {
+            this(name, jar, port, logs, dataDir, arguments, Map.of(), true);
+        }
+
+        /**
+         * A process from an executable jar: a Spring Boot application ({@code web}: given its port, healthy when
+         * Actuator's health is UP) or else a server that is up once its port takes connections.
+         */
+        Service(String name, Path jar, int port, Path logs, Path dataDir, List<String> arguments,
+                Map<String, String> environment, boolean web) {
             this.name = name;
             this.jar = jar;
             this.port = port;
             this.log = logs.resolve(name.replace(' ', '-') + ".log");
             this.pidFile = dataDir.resolve(name.replace(' ', '-') + ".pid");
             this.arguments = arguments;
+            this.environment = environment;
+            this.web = web;
+        }
+
+        String name() {
+            return name;
         }
 
         String url() {
@@ -346,15 +421,23 @@ public class Demo {
             return process.pid();
         }
 
+        boolean alive() {
+            return process != null && process.isAlive();
+        }
+
         /** Starts the service, appending to its log, and waits until its health is UP. */
         void start() throws IOException {
             Files.createDirectories(log.getParent());
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                    "--server.port=" + port, "--spring.security.user.password=demo"));
+                .toString(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+            if (web) {
+                command.addAll(List.of("--server.port=" + port, "--spring.security.user.password=demo"));
+            }
             command.addAll(arguments);
             long start = System.nanoTime();
-            process = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
             Files.writeString(pidFile, Long.toString(process.pid()));
@@ -378,6 +461,14 @@ public class Demo {
         }
 
         private boolean healthy() {
+            if (!web) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                }
+                catch (IOException ex) {
+                    return false;
+                }
+            }
             try {
                 // 200 when UP, 503 when DOWN or OUT_OF_SERVICE
                 return http.status("GET", url() + "/actuator/health") == 200;
@@ -459,11 +550,17 @@ public class Demo {
 
         private final CountDownLatch inventoryBack = new CountDownLatch(1);
 
+        private final AtomicInteger uncertain = new AtomicInteger();
+
         Orders(Http http, String url, Options options, List<String> skus) {
             this.http = http;
             this.url = url;
             this.options = options;
             this.skus = skus;
+            if (options.chaos()) {
+                // Under the fault plan nobody waits: faults come at any moment.
+                inventoryBack.countDown();
+            }
         }
 
         /** Starts the customers; the future completes once every order is placed and every cancel sent. */
@@ -503,7 +600,15 @@ public class Demo {
 
         /** One order in five is cancelled: half at once, half a moment later, when it may be confirmed. */
         private void placeAndMaybeCancel(String customer, Random random) {
-            Placed order = placeOne(skus.get(random.nextInt(skus.size())), 1 + random.nextInt(5), customer);
+            String sku = skus.get(random.nextInt(skus.size()));
+            int quantity = 1 + random.nextInt(5);
+            Placed placed = placeOne(sku, quantity, customer);
+            // Under faults, a customer whose order was refused (nothing committed) tries again a moment later.
+            for (int attempt = 0; placed == null && options.chaos() && attempt < 100; attempt++) {
+                pause(1000);
+                placed = placeOne(sku, quantity, customer);
+            }
+            Placed order = placed;
             int dice = random.nextInt(10);
             if (order == null) {
                 return;
@@ -530,8 +635,21 @@ public class Demo {
          * no message), which is counted.
          */
         Placed placeOne(String sku, int quantity, String customer) {
-            Json order = http.sendUnlessServerError("POST", url + "/orders",
-                    "{\"customerId\":\"%s\",\"sku\":\"%s\",\"quantity\":%d}".formatted(customer, sku, quantity));
+            Json order;
+            try {
+                order = http.sendUnlessServerError("POST", url + "/orders",
+                        "{\"customerId\":\"%s\",\"sku\":\"%s\",\"quantity\":%d}".formatted(customer, sku, quantity));
+            }
+            catch (Unanswered ex) {
+                if (!options.chaos()) {
+                    throw ex;
+                }
+                // The order service is down, or went down while answering: then the order may exist unseen.
+                if (ex.maybeCarriedOut) {
+                    uncertain.incrementAndGet();
+                }
+                order = null;
+            }
             if (order == null) {
                 refused.incrementAndGet();
                 return null;
@@ -543,9 +661,22 @@ public class Demo {
 
         /** Cancels an order; one already rejected or cancelled answers 409, and stays as it is. */
         private void cancel(Placed order) {
-            if (http.status("POST", url + "/orders/" + order.id() + "/cancel") == 200) {
-                cancelledByCustomers.incrementAndGet();
+            try {
+                if (http.status("POST", url + "/orders/" + order.id() + "/cancel") == 200) {
+                    cancelledByCustomers.incrementAndGet();
+                }
             }
+            catch (Unanswered ex) {
+                if (!options.chaos()) {
+                    throw ex;
+                }
+                // The customer gave up on cancelling; the books tell what became of the order.
+            }
+        }
+
+        /** Orders whose placing was cut off mid-answer: they may exist without the customers knowing them. */
+        int uncertain() {
+            return uncertain.get();
         }
 
         String status(String id) {
@@ -578,42 +709,80 @@ public class Demo {
      * decided for it, each SKU's stock against the confirmed orders.
      */
     record Verification(Map<String, Integer> byStatus, Map<String, Long> cancelledByReason,
-            List<SkuLine> stock, List<String> disagreements, long duplicatesInventory, long duplicatesOrders,
-            long deadLetters) {
+            List<SkuLine> stock, List<String> disagreements, List<String> outOfOrder, long duplicatesInventory,
+            long duplicatesOrders, long deadLetters) {
 
-        record SkuLine(String sku, int initial, long confirmed, long available, long reserved) {
+        /**
+         * One SKU's stock against the order service's confirmed quantity; {@code heldOutOfOrder} is what cancelled
+         * orders still hold because their cancel was applied before their placing (counted as order violations).
+         */
+        record SkuLine(String sku, int initial, long confirmed, long available, long reserved, long heldOutOfOrder) {
 
             boolean balanced() {
                 return available == initial - confirmed && reserved == confirmed;
             }
+
+            /** Balanced once out-of-order reservations are accounted for: else stock was changed twice (or never). */
+            boolean balancedButForOrder() {
+                return available == initial - confirmed - heldOutOfOrder && reserved == confirmed + heldOutOfOrder;
+            }
+        }
+
+        /** Orders the customers were told exist, yet not decided on both sides alike. */
+        int lost() {
+            return disagreements.size();
+        }
+
+        /** Cancelled orders still holding stock: their cancel reached the inventory before their placing. */
+        int orderViolations() {
+            return outOfOrder.size();
+        }
+
+        /** SKUs whose stock moved otherwise than the decided orders say: an effect applied twice (or lost). */
+        int duplicateEffects() {
+            return (int) stock.stream().filter(line -> !line.balancedButForOrder()).count();
+        }
+
+        int orders() {
+            return byStatus.values().stream().mapToInt(Integer::intValue).sum();
         }
 
         static Verification of(Http http, String orderUrl, String inventoryUrl, Orders orders, int initialStock) {
             Map<String, Integer> byStatus = new TreeMap<>();
-            Map<String, Long> confirmedBySku = new TreeMap<>();
+            Map<String, Long> heldOutOfOrder = new TreeMap<>();
             List<String> disagreements = new ArrayList<>();
+            List<String> outOfOrder = new ArrayList<>();
             for (Orders.Placed order : orders.all()) {
-                String status = http.get(orderUrl + "/orders/" + order.id()).get("status").asString();
+                Json found = http.getOrNull(orderUrl + "/orders/" + order.id());
+                String status = found == null ? "MISSING" : found.get("status").asString();
                 byStatus.merge(status, 1, Integer::sum);
-                if (status.equals("CONFIRMED")) {
-                    confirmedBySku.merge(order.sku(), (long) order.quantity(), Long::sum);
-                }
                 String reservation = reservation(http, inventoryUrl, order.id());
-                if (!agree(status, reservation)) {
+                if (status.equals("CANCELLED") && reservation.equals("RESERVED")) {
+                    heldOutOfOrder.merge(order.sku(), (long) order.quantity(), Long::sum);
+                    outOfOrder.add("order " + order.id() + " is CANCELLED, its stock still RESERVED");
+                }
+                else if (!agree(status, reservation)) {
                     disagreements.add("order " + order.id() + " is " + status + ", its stock " + reservation);
                 }
             }
+            // The order service's own count of what it confirmed (orders placed unseen, cut off mid-answer, included).
+            Json stats = http.get(orderUrl + "/orders/stats");
+            Map<String, Long> confirmedBySku = new TreeMap<>();
+            stats.get("confirmedQuantityBySku").asMap()
+                .forEach((sku, quantity) -> confirmedBySku.put(sku, ((Number) quantity).longValue()));
             Map<String, Long> byReason = new TreeMap<>();
-            http.get(orderUrl + "/orders/stats").get("cancelledByReason").asMap()
+            stats.get("cancelledByReason").asMap()
                 .forEach((reason, count) -> byReason.put(reason, ((Number) count).longValue()));
             List<SkuLine> stock = new ArrayList<>();
             for (Json item : http.get(inventoryUrl + "/inventory").asList()) {
                 String sku = item.get("sku").asString();
                 stock.add(new SkuLine(sku, initialStock, confirmedBySku.getOrDefault(sku, 0L),
-                        item.get("available").asLong(), item.get("reserved").asLong()));
+                        item.get("available").asLong(), item.get("reserved").asLong(),
+                        heldOutOfOrder.getOrDefault(sku, 0L)));
             }
-            return new Verification(byStatus, byReason, stock, disagreements, duplicates(http, inventoryUrl),
-                    duplicates(http, orderUrl), deadLetters(http, orderUrl) + deadLetters(http, inventoryUrl));
+            return new Verification(byStatus, byReason, stock, disagreements, outOfOrder,
+                    duplicates(http, inventoryUrl), duplicates(http, orderUrl),
+                    deadLetters(http, orderUrl) + deadLetters(http, inventoryUrl));
         }
 
         private static String reservation(Http http, String inventoryUrl, String orderId) {
@@ -642,7 +811,8 @@ public class Demo {
         }
 
         boolean balanced() {
-            return disagreements.isEmpty() && deadLetters == 0 && stock.stream().allMatch(SkuLine::balanced);
+            return disagreements.isEmpty() && outOfOrder.isEmpty() && deadLetters == 0
+                    && stock.stream().allMatch(SkuLine::balanced);
         }
 
         void print(Duration settling, Duration total) {
@@ -670,6 +840,10 @@ public class Demo {
             System.out.printf("  Messages lost:          %d%s%n", disagreements.size(),
                     disagreements.isEmpty() ? "  (every order's status matches what the inventory did for it)" : "");
             disagreements.stream().limit(10).forEach(line -> System.out.println("    " + line));
+            if (!outOfOrder.isEmpty()) {
+                System.out.printf("  Out of order:           %d%n", outOfOrder.size());
+                outOfOrder.stream().limit(10).forEach(line -> System.out.println("    " + line));
+            }
             System.out.println();
             System.out.println(balanced()
                     ? "✓ The books balance: no message lost, none applied twice, through a kill -9."
@@ -731,10 +905,11 @@ public class Demo {
                 return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             }
             catch (ConnectException ex) {
-                throw new DemoFailed(method + " " + url + ": nothing answers");
+                throw new Unanswered(method + " " + url + ": nothing answers", false);
             }
             catch (IOException ex) {
-                throw new DemoFailed(method + " " + url + ": " + ex);
+                // The connection broke or timed out after the request went out: it may have been carried out.
+                throw new Unanswered(method + " " + url + ": " + ex, true);
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();

@@ -1,0 +1,37 @@
+# The Java driver of bin/demo and bin/chaos (bin/Demo.java and bin/Chaos.java), shared: the processes it
+# starts are stopped whatever happens to it, the jars are built first, and the driver is compiled with
+# javac (a multi-file source launch needs JDK 22+; this works with 21).
+# Needs: run_dir set, use_java_21_or_newer called (bin/lib/java.sh).
+
+# The processes' pids are in <process>.pid (under run_dir, any depth) while they run.
+stop_processes() {
+  local pid_file pid
+  while IFS= read -r pid_file; do
+    pid=$(cat "$pid_file" 2>/dev/null) || continue
+    if grep -qsE "sample-.*-service|file-broker|outbox-relay" "/proc/$pid/cmdline"; then
+      kill "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pid_file"
+  done < <(find "$run_dir" -name '*.pid' 2>/dev/null)
+}
+
+# build_modules MODULE,MODULE: packages them (tests skipped), or shows the log's end and exits 2.
+build_modules() {
+  echo "Building $1 (log: $run_dir/logs/build.log)"
+  if ! ./mvnw -B -q -ntp -pl "$1" -am package -DskipTests >"$run_dir/logs/build.log" 2>&1; then
+    tail -n 40 "$run_dir/logs/build.log"
+    echo "The build failed; see $run_dir/logs/build.log" >&2
+    exit 2
+  fi
+}
+
+# module_jar MODULE SUFFIX: the module's built jar ending in SUFFIX (-exec.jar, -sidecar.jar, .jar).
+module_jar() { ls "$1"/target/"$1"-*"$2" | grep -v -- '-tests.jar' | grep -v -- '-sources.jar' | head -n 1; }
+
+# run_driver ARGS...: compiles the driver into the run directory and runs it; returns its status.
+run_driver() {
+  local classes="$run_dir/driver-classes"
+  rm -rf "$classes"
+  "$JAVA_HOME/bin/javac" -nowarn --release 21 -d "$classes" bin/Demo.java bin/Chaos.java
+  "$JAVA_HOME/bin/java" -cp "$classes" Demo "$@"
+}
