@@ -1,0 +1,14 @@
+package org.reliablemessaging.bench;
+
+final class IdempotencyScenario implements Scenario {
+
+    @Override
+    public String name() {
+        return "todo";
+    }
+
+    @Override
+    public void run(Harness harness) {
+        throw new UnsupportedOperationException("not written yet");
+    }
+}
