@@ -58,6 +58,12 @@ final class KafkaBroker {
                 TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
                 if (description.partitions().size() == partitions
                         && description.partitions().stream().allMatch(p -> p.leader() != null)) {
+                    // A leader in the metadata may not host its partition yet (KAFKA-15591): a first idempotent
+                    // write could then be refused for good. ListOffsets answered by every leader proves it does.
+                    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+                    description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()),
+                            OffsetSpec.latest()));
+                    admin.listOffsets(request).all().get();
                     return;
                 }
             }
