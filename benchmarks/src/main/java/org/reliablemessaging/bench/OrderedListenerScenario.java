@@ -116,7 +116,7 @@ final class OrderedListenerScenario implements Scenario {
         return nanos;
     }
 
-    private static String prefill(int count, int keys) throws Exception {
+    static String prefill(int count, int keys) throws Exception {
         String topic = "bench-ordered-" + System.nanoTime();
         KafkaBroker.createTopic(topic, 1, Map.of());
         Properties props = new Properties();
@@ -143,16 +143,23 @@ final class OrderedListenerScenario implements Scenario {
     }
 
     private static RunResult ours(Postgres database, int count, int keys, long[] work) throws Exception {
+        return ours(database, count, keys, work, OrderedApp.class,
+                Map.of("reliable-messaging.listener.concurrency", Integer.toString(CONCURRENCY)));
+    }
+
+    /** Our listener application {@code app} on a pre-filled topic, with extra properties. */
+    static RunResult ours(Postgres database, int count, int keys, long[] work, Class<?> app, Map<String, Object> extra)
+            throws Exception {
         String topic = prefill(count, keys);
         Work run = new Work(count, keys, work);
         current = run;
         Map<String, Object> properties = Apps.postgresAndKafka(database);
         properties.put("reliable-messaging.transport", "kafka");
         properties.put("reliable-messaging.relay.enabled", "false");
-        properties.put("reliable-messaging.listener.concurrency", Integer.toString(CONCURRENCY));
+        properties.putAll(extra);
         properties.put("bench.topic", topic);
         properties.put("bench.group", "ordered-" + System.nanoTime());
-        try (ConfigurableApplicationContext context = Apps.start(OrderedApp.class, properties)) {
+        try (ConfigurableApplicationContext context = Apps.start(app, properties)) {
             run.await();
         }
         KafkaBroker.deleteTopic(topic);
@@ -225,7 +232,9 @@ final class OrderedListenerScenario implements Scenario {
                 outOfOrder.incrementAndGet();
             }
             try {
-                Thread.sleep(Duration.ofNanos(nanos[index]));
+                if (nanos[index] > 0) {
+                    Thread.sleep(Duration.ofNanos(nanos[index]));
+                }
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();

@@ -46,10 +46,15 @@ final class Peers {
                 + "whose externalization failed while Kafka was \"offline\" (a failing `KafkaOperations` in the filling "
                 + "application), resubmitted with `IncompleteEventPublications.resubmitIncompletePublications` when "
                 + "the measured application starts, while new events go out after each commit.");
+        int peerRuns = harness.options.intValue("relay.peer-runs", 1, 1);
+        String only = harness.options.values.getOrDefault("relay.peers", "namastack,modulith");
         for (String[] peer : new String[][] {{"namastack", NAMASTACK}, {"modulith", MODULITH}}) {
+            if (!only.contains(peer[0])) {
+                continue;
+            }
             try {
                 harness.measure(peer[1], String.format(Locale.ROOT, "%,d rows + %.0f msg/s, own JVM", rows, rate),
-                        warmup -> run(classpath, peer[0], rows, rate));
+                        0, peerRuns, warmup -> run(classpath, peer[0], rows, rate));
             }
             catch (Exception ex) {
                 section.note(peer[1] + " did not complete: " + ex.getMessage());
@@ -62,20 +67,33 @@ final class Peers {
         KafkaBroker.createTopic(topic, 8, Map.of());
         try (Postgres database = Postgres.newSchema("bench_" + peer)) {
             List<String> command = new ArrayList<>(List.of(System.getProperty("bench.java", "java"), "-Xms512m",
-                    "-Xmx2g", "-Dspring.main.banner-mode=off", "-cp", classpath,
+                    "-Xmx2g", "-Dspring.main.banner-mode=off", "-Dpeer.timeout-minutes=" + System.getProperty("bench.peer.timeout-minutes", "6"), "-cp", classpath,
                     "org.reliablemessaging.bench.peer.PeerMain", peer, KafkaBroker.bootstrap(), database.url(),
                     Postgres.USER, topic, Integer.toString(rows), Double.toString(rate)));
+            java.nio.file.Path log = java.nio.file.Path.of("benchmarks", "target", "peer-" + peer + "-" + System.nanoTime()
+                    + ".log").toAbsolutePath();
+            java.nio.file.Files.createDirectories(log.getParent());
+            System.out.println("  " + peer + " runs in its own JVM; its output goes to " + log);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            java.io.Writer copy = java.nio.file.Files.newBufferedWriter(log);
             StringBuilder tail = new StringBuilder();
             RunResult result = null;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    copy.write(line);
+                    copy.write('\n');
+                    copy.flush();
                     Matcher matcher = RESULT.matcher(line);
                     if (matcher.find()) {
                         result = RunResult.of(Long.parseLong(matcher.group(1)), Double.parseDouble(matcher.group(2)), null,
                                 Long.parseLong(matcher.group(3)));
+                    }
+                    else if (line.startsWith("PEER-TIMEOUT")) {
+                        System.out.println("  " + line);
+                        throw new IllegalStateException("did not deliver the backlog within "
+                                + System.getProperty("bench.peer.timeout-minutes", "6") + " minutes: " + line);
                     }
                     else if (line.startsWith("PEER-")) {
                         System.out.println("  " + line);
