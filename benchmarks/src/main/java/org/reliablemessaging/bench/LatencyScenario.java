@@ -49,7 +49,7 @@ final class LatencyScenario implements Scenario {
                         + "when publishers kept ≥ 95 %% of the rate and every message reached the handler within 2 s after "
                         + "publishing stopped. Kafka: embedded broker, 8 partitions; file: embedded file broker, `sync`.",
                         publishers, seconds, String.join(", ", steps), stepSeconds));
-        for (String transport : new String[] {"kafka", "file"}) {
+        for (String transport : options.values.getOrDefault("latency.transports", "kafka,file").split(",")) {
             Path directory = Files.createDirectories(Path.of("benchmarks", "target").toAbsolutePath())
                 .resolve("bench-latency-" + System.nanoTime());
             String topic = "bench-latency-" + System.nanoTime();
@@ -63,6 +63,8 @@ final class LatencyScenario implements Scenario {
                 properties.put("spring.datasource.hikari.maximum-pool-size", "40");
                 properties.put("bench.topic", topic);
                 properties.put("bench.group", "latency");
+                // --latency.notify=false turns PostgreSQL NOTIFY on commit off (the relay then wakes by in-JVM signal).
+                properties.put("reliable-messaging.outbox.notify", options.values.getOrDefault("latency.notify", "true"));
                 try (ConfigurableApplicationContext app = Apps.start(LatencyApp.class, properties)) {
                     Outbox outbox = new Outbox(app);
                     harness.measure(transport + ", 1k msg/s", "1,000 msg/s, " + seconds + " s", options.warmups,
@@ -139,9 +141,9 @@ final class LatencyScenario implements Scenario {
         if (probe.handled.get() < published.get()) {
             throw new IllegalStateException("only " + probe.handled.get() + " of " + published.get() + " handled");
         }
-        double expected = rate * seconds;
+        // Every scheduled message is published, late or not: the publishers kept the rate if they were done on time.
         return RunResult.of(published.get(), publishSeconds, probe.latency.take(), 0)
-            .with("kept rate", published.get() / expected).with("drain s", drain);
+            .with("kept rate", Math.min(1, seconds / publishSeconds)).with("drain s", drain);
     }
 
     /** One run's handled count and latencies. */

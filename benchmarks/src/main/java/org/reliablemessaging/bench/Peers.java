@@ -42,7 +42,7 @@ final class Peers {
                 + "the ack (a handler must finish before the record counts as done). Tuned for throughput, not its "
                 + "defaults (10 keys every 2 s): polling every 100 ms, batch of 100 keys, executor 8–16 threads, completed "
                 + "records deleted. Spring Modulith 2.0.3 (events JDBC + Kafka externalization, completion mode update): "
-                + "events published in the transaction and externalized after commit; the backlog is 100k publications "
+                + "events published in the transaction and externalized after commit; the backlog is publications "
                 + "whose externalization failed while Kafka was \"offline\" (a failing `KafkaOperations` in the filling "
                 + "application), resubmitted with `IncompleteEventPublications.resubmitIncompletePublications` when "
                 + "the measured application starts, while new events go out after each commit.");
