@@ -60,6 +60,7 @@ public final class Bench {
             }
             System.out.printf("%s took %.0f s%n", name, (System.nanoTime() - start) / 1e9);
         }
+        harness.finish();
         String mode = options.smoke ? " · smoke mode (tiny sizes, one run: not for comparison)" : "";
         for (Section section : harness.sections) {
             System.out.println();

@@ -25,10 +25,21 @@ final class Harness {
     }
 
     Section section(String id, String title, String parameters) {
+        if (current != null) {
+            current.loadAtEnd = Machine.loadAverage();
+        }
         current = new Section(id, title, parameters);
+        current.loadAtStart = Machine.loadAverage();
         sections.add(current);
         System.out.printf("%n=== %s: %s%n    %s%n", id, title, parameters);
         return current;
+    }
+
+    /** Closes the last section's load reading. */
+    void finish() {
+        if (current != null && current.loadAtEnd == null) {
+            current.loadAtEnd = Machine.loadAverage();
+        }
     }
 
     CaseResult measure(String name, String parameters, Run run) throws Exception {

@@ -65,6 +65,8 @@ final class LatencyScenario implements Scenario {
                 properties.put("bench.group", "latency");
                 // --latency.notify=false turns PostgreSQL NOTIFY on commit off (the relay then wakes by in-JVM signal).
                 properties.put("reliable-messaging.outbox.notify", options.values.getOrDefault("latency.notify", "true"));
+                // --latency.store=none takes the listener's JDBC guard (a commit per message) out, for comparison.
+                properties.put("reliable-messaging.idempotency.store", options.values.getOrDefault("latency.store", "jdbc"));
                 try (ConfigurableApplicationContext app = Apps.start(LatencyApp.class, properties)) {
                     Outbox outbox = new Outbox(app);
                     harness.measure(transport + ", 1k msg/s", "1,000 msg/s, " + seconds + " s", options.warmups,

@@ -25,6 +25,16 @@ final class Machine {
                 System.getProperty("os.name") + " " + System.getProperty("os.version"));
     }
 
+    /** The 1-minute load average: other work on the machine competes for the same cores. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        }
+        catch (IOException ex) {
+            return "?";
+        }
+    }
+
     private static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

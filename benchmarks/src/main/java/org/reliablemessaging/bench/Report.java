@@ -45,7 +45,8 @@ final class Report {
     static String markdown(Section section, String machine) {
         StringBuilder md = new StringBuilder();
         md.append("## ").append(section.title).append("\n\n");
-        md.append("_").append(machine).append("_\n\n");
+        md.append("_").append(machine).append(" · load average (1 min) ").append(section.loadAtStart).append(" at the start, ")
+            .append(section.loadAtEnd).append(" at the end (2 = both cores busy)_\n\n");
         md.append(section.parameters).append("\n\n");
         List<String> extras = new ArrayList<>();
         section.cases.forEach(c -> c.extraNames().stream().filter(n -> !extras.contains(n)).forEach(extras::add));

@@ -32,6 +32,10 @@ final class Section {
 
     final List<String> notes = new ArrayList<>();
 
+    String loadAtStart;
+
+    String loadAtEnd;
+
     Section(String id, String title, String parameters) {
         this.id = id;
         this.title = title;
