@@ -67,7 +67,7 @@ final class Peers {
         KafkaBroker.createTopic(topic, 8, Map.of());
         try (Postgres database = Postgres.newSchema("bench_" + peer)) {
             List<String> command = new ArrayList<>(List.of(System.getProperty("bench.java", "java"), "-Xms512m",
-                    "-Xmx2g", "-Dspring.main.banner-mode=off", "-Dpeer.timeout-minutes=" + System.getProperty("bench.peer.timeout-minutes", "6"), "-cp", classpath,
+                    "-Xmx2g", "-Dspring.main.banner-mode=off", "-Dlogging.level.io.namastack=" + System.getProperty("bench.peer.log-level", "WARN"), "-Dpeer.timeout-minutes=" + System.getProperty("bench.peer.timeout-minutes", "6"), "-cp", classpath,
                     "org.reliablemessaging.bench.peer.PeerMain", peer, KafkaBroker.bootstrap(), database.url(),
                     Postgres.USER, topic, Integer.toString(rows), Double.toString(rate)));
             java.nio.file.Path log = java.nio.file.Path.of("benchmarks", "target", "peer-" + peer + "-" + System.nanoTime()

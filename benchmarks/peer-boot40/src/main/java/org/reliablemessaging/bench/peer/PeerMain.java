@@ -90,6 +90,8 @@ public final class PeerMain {
         // Its @OutboxEvent multicaster is not used here, and would clash with Spring Modulith's on the class path.
         common = new LinkedHashMap<>(common);
         common.put("namastack.outbox.multicaster.enabled", "false");
+        // Spring Modulith's Kafka module, on the same class path, makes byte[] the default value serializer.
+        common.put("spring.kafka.producer.value-serializer", "org.apache.kafka.common.serialization.StringSerializer");
         Map<String, Object> filling = new LinkedHashMap<>(common);
         filling.put("spring.modulith.events.externalization.enabled", "false");
         filling.put("namastack.outbox.polling.fixed.interval", "1h");
@@ -132,9 +134,23 @@ public final class PeerMain {
     @org.springframework.scheduling.annotation.EnableScheduling
     static class NamastackApp {
 
+        /**
+         * Its own template with String serializers and the relay's guarantees (acks=all, idempotence): Spring
+         * Modulith's Kafka module on the same class path reconfigures the application's default one.
+         */
         @Bean
-        KafkaForwarder kafkaForwarder(KafkaTemplate<String, String> kafka, @Value("${bench.topic}") String topic) {
-            return new KafkaForwarder(kafka, topic);
+        KafkaForwarder kafkaForwarder(@Value("${spring.kafka.bootstrap-servers}") String bootstrap,
+                @Value("${bench.topic}") String topic) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            config.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+            config.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            config.put(org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                    org.apache.kafka.common.serialization.StringSerializer.class);
+            config.put(org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    org.apache.kafka.common.serialization.StringSerializer.class);
+            return new KafkaForwarder(new KafkaTemplate<>(
+                    new org.springframework.kafka.core.DefaultKafkaProducerFactory<String, String>(config)), topic);
         }
     }
 
@@ -159,7 +175,8 @@ public final class PeerMain {
                 kafka.send(topic, metadata.getKey(), (String) payload).get();
             }
             catch (Exception ex) {
-                throw new IllegalStateException("Kafka did not take the record", ex);
+                throw new IllegalStateException("Kafka did not take the record (payload " + payload.getClass().getName()
+                        + "): " + ex, ex);
             }
         }
     }
