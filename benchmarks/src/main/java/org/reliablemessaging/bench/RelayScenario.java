@@ -1,0 +1,227 @@
+package org.reliablemessaging.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.reliablemessaging.ReliableHeaders;
+import org.reliablemessaging.kafka.RelayProducerConfig;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Scenario 1: how fast a backlog of outbox rows in PostgreSQL reaches Kafka while a producer keeps
+ * publishing: our relay (1 and 3 instances), Namastack Outbox and Spring Modulith (each in a JVM of
+ * its own on its Spring Boot line, see {@link Peers}), and a bare send loop with the relay's producer
+ * settings, the limit.
+ */
+final class RelayScenario implements Scenario {
+
+    @Override
+    public String name() {
+        return "relay";
+    }
+
+    @Override
+    public void run(Harness harness) throws Exception {
+        Options options = harness.options;
+        int rows = options.intValue("relay.rows", 100_000, 5_000);
+        double rate = options.doubleValue("relay.producer-rate", 500, 200);
+        int payloadBytes = 1024;
+        Section section = harness.section("relay", "1. Relay throughput, PostgreSQL → Kafka",
+                String.format(Locale.ROOT, "%,d outbox rows of 1 KiB (a JSON string), random keys of %d, pre-filled in "
+                        + "transactions of 1000; then the relay starts while a steady producer adds %.0f msg/s (one message "
+                        + "per transaction) until the backlog is through. Kafka topic of 8 partitions. Throughput = every "
+                        + "message delivered ÷ time from the first record in Kafka to the last (end offsets polled every "
+                        + "20 ms), so start-up is excluded. Ours: Spring Boot application, `outbox-relay` defaults "
+                        + "(16 shards, batch 500), `spring.kafka` defaults (the relay forces acks=all, idempotence); 3 "
+                        + "instances = 3 application contexts in one JVM sharing the shards. Bare loop: one KafkaProducer "
+                        + "with the relay's settings (RelayProducerConfig) sending the same count of 1 KiB records with "
+                        + "the same headers, pipelined, no database.",
+                        rows, Load.KEYS, rate));
+        String payload = Outbox.payload(payloadBytes);
+        harness.measure("bare send loop (limit)", String.format(Locale.ROOT, "%,d × 1 KiB", rows),
+                warmup -> bareLoop(warmup ? Math.max(1, rows / 5) : rows, payloadBytes));
+        // Warm-ups drain a fifth of the backlog: enough for the JIT, and the whole run stays near 15 minutes.
+        for (int instances : new int[] {1, 3}) {
+            harness.measure("ours, " + instances + " relay instance" + (instances > 1 ? "s" : ""),
+                    String.format(Locale.ROOT, "%,d rows + %.0f msg/s", rows, rate),
+                    warmup -> ours(instances, warmup ? Math.max(1, rows / 5) : rows, rate, payload));
+        }
+        // The peers are an order of magnitude slower: a smaller backlog keeps their runs within minutes.
+        Peers.relay(harness, section, options.intValue("relay.peer-rows", 20_000, 2_000), rate);
+        section.throughputRatio("ours 1 instance / bare loop", "ours, 1 relay instance", "bare send loop (limit)");
+        section.throughputRatio("ours 3 instances / bare loop", "ours, 3 relay instances", "bare send loop (limit)");
+        Double namastack = section.throughputRatio("ours 1 instance / Namastack", "ours, 1 relay instance",
+                Peers.NAMASTACK);
+        Double modulith = section.throughputRatio("ours 1 instance / Spring Modulith", "ours, 1 relay instance",
+                Peers.MODULITH);
+        section.throughputRatio("Namastack / bare loop", Peers.NAMASTACK, "bare send loop (limit)");
+        section.throughputRatio("Spring Modulith / bare loop", Peers.MODULITH, "bare send loop (limit)");
+        CaseResult ours = section.find("ours, 1 relay instance");
+        CaseResult bare = section.find("bare send loop (limit)");
+        if (ours != null && bare != null) {
+            double share = ours.throughput() / bare.throughput();
+            section.targets.add(Section.Target.check("Relay PG → Kafka, 1 KiB: ≥ 50 % of the bare send loop",
+                    String.format(Locale.ROOT, "%.0f %% (%,.0f vs %,.0f msg/s)", share * 100, ours.throughput(),
+                            bare.throughput()), share >= 0.5));
+        }
+        addPeerTarget(section, "Namastack Outbox", namastack);
+        addPeerTarget(section, "Spring Modulith externalization", modulith);
+    }
+
+    private static void addPeerTarget(Section section, String peer, Double ratio) {
+        String goal = "Relay PG → Kafka: ≥ 3× " + peer;
+        if (ratio == null) {
+            section.targets.add(new Section.Target(goal, "peer did not run (see notes)", "not measured"));
+        }
+        else {
+            section.targets.add(Section.Target.check(goal, String.format(Locale.ROOT, "%.2f×", ratio), ratio >= 3));
+        }
+    }
+
+    static RunResult bareLoop(int count, int payloadBytes) throws Exception {
+        String topic = "bench-bare-" + System.nanoTime();
+        KafkaBroker.createTopic(topic, 8, Map.of());
+        Map<String, Object> config = RelayProducerConfig.of(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBroker.bootstrap()), Map.of(), Duration.ofSeconds(30));
+        byte[] value = Outbox.payload(payloadBytes).getBytes(StandardCharsets.UTF_8);
+        long start;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.partitionsFor(topic);
+            start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                String key = Load.randomKey();
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+                record.headers().add(ReliableHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+                record.headers().add(ReliableHeaders.TYPE, "String".getBytes(StandardCharsets.UTF_8));
+                record.headers().add(ReliableHeaders.KEY, key.getBytes(StandardCharsets.UTF_8));
+                record.headers().add(ReliableHeaders.SEQUENCE, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+                record.headers().add(ReliableHeaders.PUBLISHED_AT,
+                        java.time.Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+            producer.flush();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        KafkaBroker.deleteTopic(topic);
+        return RunResult.of(count, seconds, null, 0);
+    }
+
+    static RunResult ours(int instances, int rows, double rate, String payload) throws Exception {
+        String topic = "bench-relay-" + System.nanoTime();
+        KafkaBroker.createTopic(topic, 8, Map.of());
+        try (Postgres database = Postgres.newSchema("bench_relay")) {
+            Map<String, Object> properties = Apps.postgresAndKafka(database);
+            properties.put("reliable-messaging.transport", "kafka");
+            properties.put("reliable-messaging.relay.enabled", "false");
+            try (ConfigurableApplicationContext filler = Apps.start(RelayApp.class, properties)) {
+                new Outbox(filler).fill(topic, rows, 1000, payload);
+            }
+            properties.put("reliable-messaging.relay.enabled", "true");
+            List<ConfigurableApplicationContext> relays = new ArrayList<>();
+            try (DeliveryWatch watch = new DeliveryWatch(topic)) {
+                for (int i = 0; i < instances; i++) {
+                    relays.add(Apps.start(RelayApp.class, properties));
+                }
+                Outbox producer = new Outbox(relays.getFirst());
+                AtomicBoolean stop = new AtomicBoolean();
+                AtomicLong produced = new AtomicLong();
+                Thread steady = Thread.ofPlatform().name("bench-steady-producer").start(() -> produced.set(
+                        Outbox.steady(producer, topic, payload, rate, () -> stop.get())));
+                watch.awaitAtLeast(rows, Duration.ofMinutes(10));
+                stop.set(true);
+                steady.join();
+                return watch.awaitAtLeast(rows + produced.get(), Duration.ofMinutes(5));
+            }
+            finally {
+                relays.forEach(ConfigurableApplicationContext::close);
+                KafkaBroker.deleteTopic(topic);
+            }
+        }
+    }
+
+    /**
+     * Polls a topic's end offsets every 20 ms on its own thread from its creation on: when the first
+     * record arrived, and when a count was reached.
+     */
+    static final class DeliveryWatch implements AutoCloseable {
+
+        private final String topic;
+
+        private volatile long first;
+
+        private volatile long delivered;
+
+        private volatile long polledAt;
+
+        private volatile Exception failure;
+
+        private final Thread poller;
+
+        DeliveryWatch(String topic) {
+            this.topic = topic;
+            poller = Thread.ofPlatform().daemon().name("bench-delivery-watch").start(this::poll);
+        }
+
+        private void poll() {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    long count = KafkaBroker.endOffsets(topic);
+                    long now = System.nanoTime();
+                    if (count > 0 && first == 0) {
+                        first = now;
+                    }
+                    delivered = count;
+                    polledAt = now;
+                    Thread.sleep(20);
+                }
+                catch (InterruptedException ex) {
+                    return;
+                }
+                catch (Exception ex) {
+                    failure = ex;
+                }
+            }
+        }
+
+        long delivered() {
+            return delivered;
+        }
+
+        RunResult awaitAtLeast(long count, Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (delivered < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + delivered + " of " + count + " reached " + topic
+                            + (failure != null ? " (last poll failed: " + failure + ")" : ""));
+                }
+                Thread.sleep(5);
+            }
+            return RunResult.of(delivered, (polledAt - first) / 1e9, null, 0);
+        }
+
+        @Override
+        public void close() {
+            poller.interrupt();
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class RelayApp {
+    }
+}
