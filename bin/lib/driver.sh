@@ -1,4 +1,4 @@
-# The Java driver of bin/demo and bin/chaos (bin/Demo.java and bin/Chaos.java), shared: the processes it
+# The Java driver of bin/demo and bin/chaos (bin/driver/*.java), shared: the processes it
 # starts are stopped whatever happens to it, the jars are built first, and the driver is compiled with
 # javac (a multi-file source launch needs JDK 22+; this works with 21).
 # Needs: run_dir set, use_java_21_or_newer called (bin/lib/java.sh).
@@ -32,6 +32,6 @@ module_jar() { ls "$1"/target/"$1"-*"$2" | grep -v -- '-tests.jar' | grep -v -- 
 run_driver() {
   local classes="$run_dir/driver-classes"
   rm -rf "$classes"
-  "$JAVA_HOME/bin/javac" -nowarn --release 21 -d "$classes" bin/Demo.java bin/Chaos.java
+  "$JAVA_HOME/bin/javac" -nowarn --release 21 -d "$classes" bin/driver/*.java
   "$JAVA_HOME/bin/java" -cp "$classes" Demo "$@"
 }

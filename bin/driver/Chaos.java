@@ -37,7 +37,7 @@ final class Chaos {
                     return fault;
                 }
             }
-            throw new Demo.DemoFailed("unknown fault " + label + "; known: "
+            throw new DemoFailed("unknown fault " + label + "; known: "
                     + List.of(values()).stream().map(Fault::label).toList());
         }
 
@@ -58,29 +58,29 @@ final class Chaos {
     private static final String POSTGRES = System.getenv().getOrDefault("RM_CHAOS_POSTGRES",
             "jdbc:postgresql://127.0.0.1:5432/");
 
-    private final Demo.Options options;
+    private final Options options;
 
     private final List<Fault> plan;
 
     private final Random random;
 
-    private final Demo.Http http = new Demo.Http();
+    private final Http http = new Http();
 
     private long runStart;
 
-    Chaos(Demo.Options options) {
+    Chaos(Options options) {
         this.options = options;
         this.plan = options.faults().stream().map(Fault::of).toList();
         this.random = new Random(options.seed());
         if (!List.of("file", "rabbit").contains(options.transport())) {
-            throw new Demo.DemoFailed("--transport is file or rabbit (Kafka: no broker process on this machine)");
+            throw new DemoFailed("--transport is file or rabbit (Kafka: no broker process on this machine)");
         }
         for (Fault fault : plan) {
             if (fault.needsRabbit() && options.transport().equals("file")) {
-                throw new Demo.DemoFailed(fault.label() + " needs --transport rabbit (PostgreSQL, Redis, RabbitMQ)");
+                throw new DemoFailed(fault.label() + " needs --transport rabbit (PostgreSQL, Redis, RabbitMQ)");
             }
             if (fault == Fault.KILL_BROKER && !options.transport().equals("file")) {
-                throw new Demo.DemoFailed("kill-broker is the file broker's process: --transport file");
+                throw new DemoFailed("kill-broker is the file broker's process: --transport file");
             }
         }
     }
@@ -100,7 +100,7 @@ final class Chaos {
             if (options.report() != null) {
                 Files.writeString(options.report(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
-            allBalanced &= Demo.Json.parse(line).get("balanced").value().equals(Boolean.TRUE);
+            allBalanced &= Json.parse(line).get("balanced").value().equals(Boolean.TRUE);
         }
         System.out.println();
         System.out.print(table(options.report() != null ? Files.readAllLines(options.report()) : lines));
@@ -126,7 +126,7 @@ final class Chaos {
         boolean rabbit = options.transport().equals("rabbit");
         boolean sidecar = faults.contains(Fault.KILL_SIDECAR);
         boolean redisGuard = faults.contains(Fault.RESTART_REDIS);
-        int brokerPort = Demo.Options.freePort();
+        int brokerPort = Options.freePort();
         String orderDb = "rm_chaos_orders";
         String inventoryDb = "rm_chaos_inventory";
 
@@ -135,7 +135,7 @@ final class Chaos {
         List<String> inventoryArgs = new ArrayList<>(List.of("--sample.data-dir=" + dir));
         Map<String, String> sidecarEnv = new HashMap<>();
         List<String> sidecarArgs = new ArrayList<>();
-        Demo.Service broker = null;
+        Service broker = null;
         if (rabbit) {
             resetRabbitVhost();
             for (List<String> args : List.of(orderArgs, inventoryArgs)) {
@@ -153,7 +153,7 @@ final class Chaos {
         }
         else {
             // The broker as a process of its own, both services its clients.
-            broker = new Demo.Service("file broker", require(options.brokerJar(), "--broker-jar"), brokerPort, logs,
+            broker = new Service("file broker", require(options.brokerJar(), "--broker-jar"), brokerPort, logs,
                     dir, List.of("--dir", dir.resolve("file-broker").toString(), "--port", Integer.toString(brokerPort)),
                     Map.of(), false);
             orderArgs.addAll(List.of("--reliable-messaging.file.mode=client",
@@ -177,19 +177,19 @@ final class Chaos {
             sidecarEnv.putAll(Map.of("SPRING_DATASOURCE_URL", POSTGRES + orderDb, "SPRING_DATASOURCE_USERNAME",
                     "postgres", "SPRING_DATASOURCE_PASSWORD", ""));
         }
-        Demo.Service order = new Demo.Service("order service", options.orderJar(), Demo.Options.freePort(), logs, dir,
+        Service order = new Service("order service", options.orderJar(), Options.freePort(), logs, dir,
                 orderArgs);
-        Demo.Service inventory = new Demo.Service("inventory service", options.inventoryJar(),
-                Demo.Options.freePort(), logs, dir, inventoryArgs);
-        Demo.Service relay = sidecar
-                ? new Demo.Service("relay sidecar", require(options.sidecarJar(), "--sidecar-jar"),
-                        Demo.Options.freePort(), logs, dir, sidecarArgs, sidecarEnv, true)
+        Service inventory = new Service("inventory service", options.inventoryJar(),
+                Options.freePort(), logs, dir, inventoryArgs);
+        Service relay = sidecar
+                ? new Service("relay sidecar", require(options.sidecarJar(), "--sidecar-jar"),
+                        Options.freePort(), logs, dir, sidecarArgs, sidecarEnv, true)
                 : null;
-        List<Demo.Service> started = new ArrayList<>();
-        Thread stopper = new Thread(() -> started.reversed().forEach(Demo.Service::stop));
+        List<Service> started = new ArrayList<>();
+        Thread stopper = new Thread(() -> started.reversed().forEach(Service::stop));
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
-            for (Demo.Service service : new Demo.Service[] { broker, order, relay, inventory }) {
+            for (Service service : new Service[] { broker, order, relay, inventory }) {
                 if (service != null) {
                     service.start();
                     started.add(service);
@@ -197,11 +197,11 @@ final class Chaos {
             }
             Demo.setStock(http, inventory.url(), Demo.SKUS, options.initialStock());
 
-            Demo.Orders orders = new Demo.Orders(http, order.url(), options, Demo.SKUS);
+            Orders orders = new Orders(http, order.url(), options, Demo.SKUS);
             step("%d customers place %d orders; faults at random moments meanwhile", options.customers(),
                     options.orders());
             Future<?> ordering = orders.placeAll();
-            Map<Fault, Demo.Service> victims = new HashMap<>();
+            Map<Fault, Service> victims = new HashMap<>();
             victims.put(Fault.KILL_ORDER, order);
             victims.put(Fault.KILL_INVENTORY, inventory);
             victims.put(Fault.KILL_BROKER, broker);
@@ -218,19 +218,19 @@ final class Chaos {
                         orders.all().size(), orders.uncertain()) && Demo.pause(1000)
                         && Demo.settled(http, order.url(), inventory.url(), orders.all().size(), orders.uncertain()));
             }
-            catch (Demo.DemoFailed ex) {
+            catch (DemoFailed ex) {
                 settled = false;
                 step("not settled after 3 minutes: checking the books as they are");
             }
             double settling = (System.nanoTime() - settleStart) / 1e9;
-            Demo.Verification books = Demo.Verification.of(http, order.url(), inventory.url(), orders,
+            Verification books = Verification.of(http, order.url(), inventory.url(), orders,
                     options.initialStock());
             books.print(Duration.ofNanos(System.nanoTime() - settleStart), Duration.ofNanos(System.nanoTime() - runStart));
             boolean balanced = settled && books.balanced();
             return line(run, faults, injections, books, orders, settling, balanced);
         }
         finally {
-            started.reversed().forEach(Demo.Service::stop);
+            started.reversed().forEach(Service::stop);
             Runtime.getRuntime().removeShutdownHook(stopper);
         }
     }
@@ -239,7 +239,7 @@ final class Chaos {
      * Injects each fault of the run {@code --injections} times, in a random order, each at a random moment of
      * its share of the customers' ordering time, one after the other: the next comes once the flow recovered.
      */
-    private List<Injection> injectAll(List<Fault> faults, Map<Fault, Demo.Service> victims, Demo.Orders orders)
+    private List<Injection> injectAll(List<Fault> faults, Map<Fault, Service> victims, Orders orders)
             throws Exception {
         List<Fault> sequence = new ArrayList<>();
         for (Fault fault : faults) {
@@ -269,7 +269,7 @@ final class Chaos {
         return done;
     }
 
-    private void inject(Fault fault, Demo.Service victim) throws Exception {
+    private void inject(Fault fault, Service victim) throws Exception {
         switch (fault) {
             case KILL_ORDER, KILL_INVENTORY, KILL_BROKER, KILL_SIDECAR -> {
                 // kill -9, then started again at once, as a supervisor would.
@@ -296,8 +296,8 @@ final class Chaos {
     }
 
     /** A probe order placed after the fault must be decided (confirmed or rejected): the flow works both ways again. */
-    private void awaitRoundTrip(Demo.Orders orders) {
-        Demo.Orders.Placed[] probe = new Demo.Orders.Placed[1];
+    private void awaitRoundTrip(Orders orders) {
+        Orders.Placed[] probe = new Orders.Placed[1];
         Demo.awaitCondition(Duration.ofMinutes(5), () -> {
             if (probe[0] == null) {
                 probe[0] = orders.placeOne(PROBE_SKU, 1, "probe");
@@ -307,7 +307,7 @@ final class Chaos {
                 String status = orders.status(probe[0].id());
                 return status.equals("CONFIRMED") || status.equals("REJECTED");
             }
-            catch (Demo.DemoFailed ex) {
+            catch (DemoFailed ex) {
                 return false;
             }
         });
@@ -335,21 +335,21 @@ final class Chaos {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = process.waitFor();
             if (exit != 0 && !(command[command.length - 2].equals("delete_vhost"))) {
-                throw new Demo.DemoFailed(String.join(" ", command) + " exited " + exit + ": " + output.strip());
+                throw new DemoFailed(String.join(" ", command) + " exited " + exit + ": " + output.strip());
             }
         }
         catch (IOException ex) {
-            throw new Demo.DemoFailed(command[0] + ": " + ex.getMessage());
+            throw new DemoFailed(command[0] + ": " + ex.getMessage());
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new Demo.DemoFailed("interrupted");
+            throw new DemoFailed("interrupted");
         }
     }
 
     private static Path require(Path jar, String option) {
         if (jar == null) {
-            throw new Demo.DemoFailed(option + " is required for this fault plan (bin/chaos passes it)");
+            throw new DemoFailed(option + " is required for this fault plan (bin/chaos passes it)");
         }
         return jar;
     }
@@ -359,8 +359,8 @@ final class Chaos {
     }
 
     /** One run, as a line of JSON for the report. */
-    private String line(int run, List<Fault> faults, List<Injection> injections, Demo.Verification books,
-            Demo.Orders orders, double settling, boolean balanced) {
+    private String line(int run, List<Fault> faults, List<Injection> injections, Verification books,
+            Orders orders, double settling, boolean balanced) {
         StringBuilder json = new StringBuilder();
         json.append("{\"run\":").append(run).append(",\"transport\":\"").append(options.transport())
             .append("\",\"seed\":").append(options.seed()).append(",\"faults\":[");
@@ -392,8 +392,8 @@ final class Chaos {
             if (text.isBlank()) {
                 continue;
             }
-            Demo.Json run = Demo.Json.parse(text);
-            for (Demo.Json fault : run.get("faults").asList()) {
+            Json run = Json.parse(text);
+            for (Json fault : run.get("faults").asList()) {
                 Row row = rows.computeIfAbsent(fault.asString() + " | " + run.get("transport").asString(),
                         key -> new Row(new long[7], new ArrayList<>()));
                 row.sums[0]++;
@@ -402,7 +402,7 @@ final class Chaos {
                 row.sums[4] += run.get("duplicateEffects").asLong();
                 row.sums[5] += run.get("orderViolations").asLong();
                 row.sums[6] += run.get("deadLetters").asLong();
-                for (Demo.Json injection : run.get("injections").asList()) {
+                for (Json injection : run.get("injections").asList()) {
                     if (injection.get("fault").asString().equals(fault.asString())) {
                         row.sums[1]++;
                         row.recoveries.add(((Number) injection.get("recovery").value()).doubleValue());

@@ -1,0 +1,164 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One service as a process of its own: started, awaited, killed, stopped. */
+final class Service {
+
+    private final String name;
+
+    private final Path jar;
+
+    private final int port;
+
+    private final Path log;
+
+    private final Path pidFile;
+
+    private final List<String> arguments;
+
+    private final Http http = new Http();
+
+    private Process process;
+
+    private final Map<String, String> environment;
+
+    private final boolean web;
+
+    Service(String name, Path jar, int port, Path logs, Path dataDir, List<String> arguments) {
+        this(name, jar, port, logs, dataDir, arguments, Map.of(), true);
+    }
+
+    /**
+     * A process from an executable jar: a Spring Boot application ({@code web}: given its port, healthy when
+     * Actuator's health is UP) or else a server that is up once its port takes connections.
+     */
+    Service(String name, Path jar, int port, Path logs, Path dataDir, List<String> arguments,
+            Map<String, String> environment, boolean web) {
+        this.name = name;
+        this.jar = jar;
+        this.port = port;
+        this.log = logs.resolve(name.replace(' ', '-') + ".log");
+        this.pidFile = dataDir.resolve(name.replace(' ', '-') + ".pid");
+        this.arguments = arguments;
+        this.environment = environment;
+        this.web = web;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String url() {
+        return "http://localhost:" + port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Starts the service, appending to its log, and waits until its health is UP. */
+    void start() throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        if (web) {
+            command.addAll(List.of("--server.port=" + port, "--spring.security.user.password=demo"));
+        }
+        command.addAll(arguments);
+        long start = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        process = builder.redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+        Files.writeString(pidFile, Long.toString(process.pid()));
+        awaitHealthy();
+        Demo.detail("%s up in %s (pid %d)", name, Demo.seconds(System.nanoTime() - start), process.pid());
+    }
+
+    private void awaitHealthy() {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!healthy()) {
+            if (!process.isAlive()) {
+                forgetPid();
+                throw new DemoFailed("the " + name + " stopped at start-up (exit " + process.exitValue()
+                        + "); the end of " + log + ":\n" + tail(log, 30));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new DemoFailed("the " + name + " did not come up within 3 minutes; see " + log);
+            }
+            Demo.pause(250);
+        }
+    }
+
+    private boolean healthy() {
+        if (!web) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            }
+            catch (IOException ex) {
+                return false;
+            }
+        }
+        try {
+            // 200 when UP, 503 when DOWN or OUT_OF_SERVICE
+            return http.status("GET", url() + "/actuator/health") == 200;
+        }
+        catch (DemoFailed ex) {
+            return false;
+        }
+    }
+
+    /** kill -9: the process gets no chance to finish anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+        forgetPid();
+    }
+
+    /** A graceful stop (SIGTERM), forced after 30 seconds. */
+    void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            forgetPid();
+        }
+        catch (InterruptedException ex) {
+            process.destroyForcibly();
+        }
+    }
+
+    private void forgetPid() {
+        try {
+            Files.deleteIfExists(pidFile);
+        }
+        catch (IOException ex) {
+            // bin/demo checks the command line of a pid before it stops it
+        }
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
+        catch (IOException ex) {
+            return "(cannot read it: " + ex.getMessage() + ")";
+        }
+    }
+}
