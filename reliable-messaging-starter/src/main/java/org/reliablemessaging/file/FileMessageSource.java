@@ -182,6 +182,7 @@ public final class FileMessageSource implements MessageSource {
             return;
         }
         Map<TopicPartition, Long> offsets = Map.copyOf(committable);
+        // remove(key, value): an offset raised by an acknowledgement meanwhile stays for the next commit.
         offsets.forEach(committable::remove);
         try {
             consumer.commit(offsets).join();
