@@ -1,6 +1,8 @@
 package org.reliablemessaging.autoconfigure;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -12,6 +14,7 @@ import org.reliablemessaging.jdbc.JdbcReliablePublisher;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.jdbc.PostgresCommitNotifier;
 import org.reliablemessaging.observation.PublishObservationConvention;
 import org.reliablemessaging.spi.OutboxCommitListener;
 import org.reliablemessaging.spi.PayloadSerializer;
@@ -82,9 +85,12 @@ public final class ReliableMessagingAutoConfiguration {
         });
         ReliableMessagingProperties.Outbox outbox = properties.getOutbox();
         MessageValidator validator = new MessageValidator(outbox.getMaxKeyLength(), outbox.getMaxPayloadSize().toBytes());
-        String notifyChannel = outbox.isNotify() && dialect == OutboxDialect.POSTGRESQL ? tables.notifyChannel() : null;
+        List<OutboxCommitListener> listeners = new ArrayList<>(commitListeners.orderedStream().toList());
+        if (outbox.isNotify() && dialect == OutboxDialect.POSTGRESQL) {
+            listeners.add(new PostgresCommitNotifier(dataSource, tables.notifyChannel()));
+        }
         return new JdbcReliablePublisher(dataSource, new JdbcOutboxWriter(new JdbcTemplate(dataSource), dialect, tables),
-                serializer, validator, commitListeners.orderedStream().toList(), notifyChannel,
+                serializer, validator, listeners,
                 clock.getIfAvailable(Clock::systemUTC), observations.getIfUnique(() -> ObservationRegistry.NOOP),
                 observationConvention.getIfUnique());
     }

@@ -231,8 +231,9 @@ public class ReliableMessagingProperties {
         private int maxKeyLength = 255;
 
         /**
-         * Whether to send a PostgreSQL NOTIFY when outbox rows commit, so a relay in another process
-         * wakes at once. Ignored on other databases.
+         * Whether to send a PostgreSQL NOTIFY after outbox rows commit, so a relay in another
+         * process wakes at once. Sent outside the publishing transaction. Ignored on other
+         * databases.
          */
         private boolean notify = true;
 

@@ -22,7 +22,6 @@ import org.reliablemessaging.spi.OutboxCommitListener;
 import org.reliablemessaging.spi.PayloadSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -41,8 +40,6 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
 
     private final DataSource dataSource;
 
-    private final JdbcTemplate jdbc;
-
     private final JdbcOutboxWriter writer;
 
     private final PayloadSerializer serializer;
@@ -51,8 +48,6 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
 
     private final List<OutboxCommitListener> commitListeners;
 
-    private final @Nullable String notifyChannel;
-
     private final Clock clock;
 
     private final ObservationRegistry observations;
@@ -60,21 +55,19 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
     private final @Nullable PublishObservationConvention observationConvention;
 
     /**
-     * @param notifyChannel the PostgreSQL channel to notify once per committing transaction, or
-     *        {@code null} for no notification
+     * @param commitListeners told after each transaction that wrote outbox rows commits, e.g. a
+     *        {@link PostgresCommitNotifier}
      * @param observations where each publish is observed; {@link ObservationRegistry#NOOP} for nowhere
      * @param observationConvention the convention replacing the default one, or {@code null}
      */
     public JdbcReliablePublisher(DataSource dataSource, JdbcOutboxWriter writer, PayloadSerializer serializer,
-            MessageValidator validator, List<OutboxCommitListener> commitListeners, @Nullable String notifyChannel,
+            MessageValidator validator, List<OutboxCommitListener> commitListeners,
             Clock clock, ObservationRegistry observations, @Nullable PublishObservationConvention observationConvention) {
         this.dataSource = dataSource;
-        this.jdbc = new JdbcTemplate(dataSource);
         this.writer = writer;
         this.serializer = serializer;
         this.validator = validator;
         this.commitListeners = List.copyOf(commitListeners);
-        this.notifyChannel = notifyChannel;
         this.clock = clock;
         this.observations = observations;
         this.observationConvention = observationConvention;
@@ -114,9 +107,7 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
         }
     }
 
-    /**
-     * Once per transaction: sends the NOTIFY and registers the after-commit wake-up of relays.
-     */
+    /** Once per transaction: registers the after-commit signal to the commit listeners. */
     private void joinTransactionOnce() {
         boolean registered = TransactionSynchronizationManager.getSynchronizations()
             .stream()
@@ -125,10 +116,6 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new CommitSignal(this));
-        if (notifyChannel != null) {
-            // Delivered by PostgreSQL only if and when this transaction commits.
-            jdbc.queryForObject("SELECT pg_notify(?, '')", Object.class, notifyChannel);
-        }
     }
 
     private void outboxCommitted() {

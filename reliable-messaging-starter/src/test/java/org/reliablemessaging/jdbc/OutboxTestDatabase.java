@@ -1,6 +1,7 @@
 package org.reliablemessaging.jdbc;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -66,10 +67,13 @@ public final class OutboxTestDatabase implements AutoCloseable {
 
     /** A publisher on this database with default limits, observed by {@code observations}. */
     public ReliablePublisher publisher(ObservationRegistry observations, OutboxCommitListener... listeners) {
-        String channel = dialect == OutboxDialect.POSTGRESQL ? tables.notifyChannel() : null;
+        List<OutboxCommitListener> commitListeners = new ArrayList<>(List.of(listeners));
+        if (dialect == OutboxDialect.POSTGRESQL) {
+            commitListeners.add(new PostgresCommitNotifier(dataSource, tables.notifyChannel()));
+        }
         return new JdbcReliablePublisher(dataSource, new JdbcOutboxWriter(jdbc, dialect, tables),
                 new JsonPayloadSerializer(JsonMapper.builder().build()), new MessageValidator(255, 1024 * 1024),
-                List.of(listeners), channel, Clock.systemUTC(), observations, null);
+                commitListeners, Clock.systemUTC(), observations, null);
     }
 
     /** Runs {@code work} in a transaction on this database and commits it. */
