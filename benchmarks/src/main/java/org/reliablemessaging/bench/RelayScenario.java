@@ -38,6 +38,7 @@ final class RelayScenario implements Scenario {
     public void run(Harness harness) throws Exception {
         Options options = harness.options;
         int rows = options.intValue("relay.rows", 100_000, 5_000);
+        int batchSize = options.intValue("relay.batch-size", 500, 500);
         double rate = options.doubleValue("relay.producer-rate", 500, 200);
         int payloadBytes = 1024;
         Section section = harness.section("relay", "1. Relay throughput, PostgreSQL → Kafka",
@@ -46,19 +47,20 @@ final class RelayScenario implements Scenario {
                         + "per transaction) until the backlog is through. Kafka topic of 8 partitions. Throughput = every "
                         + "message delivered ÷ time from the first record in Kafka to the last (end offsets polled every "
                         + "20 ms), so start-up is excluded. Ours: Spring Boot application, `outbox-relay` defaults "
-                        + "(16 shards, batch 500), `spring.kafka` defaults (the relay forces acks=all, idempotence); 3 "
+                        + "(16 shards, batch %d), `spring.kafka` defaults (the relay forces acks=all, idempotence); 3 "
                         + "instances = 3 application contexts in one JVM sharing the shards. Bare loop: one KafkaProducer "
                         + "with the relay's settings (RelayProducerConfig) sending the same count of 1 KiB records with "
                         + "the same headers, pipelined, no database.",
-                        rows, Load.KEYS, rate));
+                        rows, Load.KEYS, rate, batchSize));
         String payload = Outbox.payload(payloadBytes);
         harness.measure("bare send loop (limit)", String.format(Locale.ROOT, "%,d × 1 KiB", rows),
                 warmup -> bareLoop(warmup ? Math.max(1, rows / 5) : rows, payloadBytes));
         // Warm-ups drain a fifth of the backlog: enough for the JIT, and the whole run stays near 15 minutes.
-        for (int instances : new int[] {1, 3}) {
+        for (String count : options.values.getOrDefault("relay.instances", "1,3").split(",")) {
+            int instances = Integer.parseInt(count.strip());
             harness.measure("ours, " + instances + " relay instance" + (instances > 1 ? "s" : ""),
                     String.format(Locale.ROOT, "%,d rows + %.0f msg/s", rows, rate),
-                    warmup -> ours(instances, warmup ? Math.max(1, rows / 5) : rows, rate, payload));
+                    warmup -> ours(instances, warmup ? Math.max(1, rows / 5) : rows, rate, payload, batchSize));
         }
         // The peers are an order of magnitude slower: a smaller backlog keeps their runs within minutes.
         Peers.relay(harness, section, options.intValue("relay.peer-rows", 20_000, 2_000), rate);
@@ -121,7 +123,7 @@ final class RelayScenario implements Scenario {
         return RunResult.of(count, seconds, null, 0);
     }
 
-    static RunResult ours(int instances, int rows, double rate, String payload) throws Exception {
+    static RunResult ours(int instances, int rows, double rate, String payload, int batchSize) throws Exception {
         String topic = "bench-relay-" + System.nanoTime();
         KafkaBroker.createTopic(topic, 8, Map.of());
         try (Postgres database = Postgres.newSchema("bench_relay")) {
@@ -132,6 +134,7 @@ final class RelayScenario implements Scenario {
                 new Outbox(filler).fill(topic, rows, 1000, payload);
             }
             properties.put("reliable-messaging.relay.enabled", "true");
+            properties.put("reliable-messaging.relay.batch-size", Integer.toString(batchSize));
             List<ConfigurableApplicationContext> relays = new ArrayList<>();
             try (DeliveryWatch watch = new DeliveryWatch(topic)) {
                 for (int i = 0; i < instances; i++) {

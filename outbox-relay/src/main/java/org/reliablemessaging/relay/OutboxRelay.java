@@ -3,29 +3,23 @@ package org.reliablemessaging.relay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
 import org.reliablemessaging.relay.jdbc.ShardLeases;
 import org.reliablemessaging.spi.MessageSender;
-import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Moves committed outbox messages of the shards this instance leases to the broker: claims a batch
- * in id order, sends it through the {@link MessageSender}, awaits the confirms, and records the
- * outcome in one transaction. Then at once the next batch, or a wait for a commit signal or the
- * poll interval.
+ * Moves committed outbox messages of the shards this instance leases to the broker, batch after
+ * batch ({@link RelayBatches}) while there is a backlog, then waits for a commit signal or the poll
+ * interval. Keeps its shard leases renewed and cleans up sent rows past retention.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
@@ -44,15 +38,11 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private final ShardLeases leases;
 
-    private final MessageSender sender;
-
-    private final BatchResolver resolver;
+    private final RelayBatches batches;
 
     private final RelayWakeUp wakeUp;
 
     private final RelaySettings settings;
-
-    private final RelayMetrics metrics;
 
     private final Clock clock;
 
@@ -71,12 +61,10 @@ public final class OutboxRelay implements SmartLifecycle {
             RelayWakeUp wakeUp, RelaySettings settings, RelayMetrics metrics, Clock clock) {
         this.store = store;
         this.leases = leases;
-        this.sender = sender;
-        this.resolver = resolver;
         this.wakeUp = wakeUp;
         this.settings = settings;
-        this.metrics = metrics;
         this.clock = clock;
+        this.batches = new RelayBatches(store, sender, resolver, settings, metrics, clock, leases.instanceId());
     }
 
     @Override
@@ -168,36 +156,10 @@ public final class OutboxRelay implements SmartLifecycle {
     int relayBatch() throws InterruptedException {
         batchLock.lock();
         try {
-            long started = System.nanoTime();
-            Instant now = clock.instant();
-            List<ClaimedMessage> claimed = store.claim(leases.owned(), leases.shards(), now, settings.batchSize());
-            if (claimed.isEmpty()) {
-                return 0;
-            }
-            BatchResolver.Plan plan = resolver.plan(claimed, now);
-            List<OutboundMessage> messages = plan.messagesToSend();
-            List<SendOutcome> outcomes = messages.isEmpty() ? List.of() : send(messages);
-            BatchResolution resolution = plan.resolve(outcomes, clock.instant());
-            store.apply(resolution, clock.instant());
-            metrics.batchCompleted(resolution, Duration.ofNanos(System.nanoTime() - started));
-            logFailures(resolution);
-            return claimed.size();
+            return batches.relay(leases.owned(), leases.shards());
         }
         finally {
             batchLock.unlock();
-        }
-    }
-
-    private List<SendOutcome> send(List<OutboundMessage> messages) throws InterruptedException {
-        try {
-            return sender.send(messages).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (TimeoutException | ExecutionException ex) {
-            // The transport broke its contract (report every message, never fail the future); treat
-            // the batch as not confirmed, which at worst sends it twice.
-            String error = "the transport did not report on the batch: " + SendOutcome.describe(ex);
-            log.warn("Outbox relay {}: {}", leases.instanceId(), error, ex);
-            return Collections.nCopies(messages.size(), SendOutcome.retryable(error));
         }
     }
 
@@ -246,16 +208,6 @@ public final class OutboxRelay implements SmartLifecycle {
         catch (RuntimeException ex) {
             log.warn("Outbox relay {} {} but could not release its shards; other relays take them over when the "
                     + "leases expire: {}", leases.instanceId(), why, SendOutcome.describe(ex));
-        }
-    }
-
-    private void logFailures(BatchResolution resolution) {
-        resolution.dead().forEach(dead -> log.warn("Outbox message {} is dead after {} attempts: {}", dead.outboxId(),
-                dead.attempts(), dead.reason()));
-        if (!resolution.retries().isEmpty()) {
-            BatchResolution.Retry first = resolution.retries().get(0);
-            log.info("{} outbox messages will be retried, e.g. {} (attempt {}) at {}: {}", resolution.retries().size(),
-                    first.outboxId(), first.attempts(), first.availableAt(), first.error());
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -258,6 +259,26 @@ abstract class RelayContractTests {
         secondFails.set(false);
         await().atMost(PATIENCE).until(() -> sender.payloadsOf("k").size() == 3);
         assertThat(sender.payloadsOf("k")).containsExactly("\"delayed\"", "1", "2");
+    }
+
+    /** The next batch is claimed while one is at the broker: a key failing in the first must not go on in the next. */
+    @Test
+    void aKeyFailingInOneBatchSendsNoneOfItsRowsInTheBatchClaimedAheadOfItsRetry() {
+        AtomicBoolean thirdFailedOnce = new AtomicBoolean();
+        sender.failKey("k", m -> new String(m.payload()).equals("3") && !thirdFailedOnce.getAndSet(true)
+                ? SendOutcome.retryable("nack") : SendOutcome.confirmed());
+        for (int i = 1; i <= 60; i++) {
+            publish("k", i);
+            publish("other", i);
+        }
+        // A slow first batch: the claim of the one after it has finished before the failure is recorded.
+        sender.delayNextBatch(Duration.ofMillis(300));
+        relays.start(sender);
+
+        await().atMost(PATIENCE).until(() -> sender.payloadsOf("k").size() == 60 && sender.payloadsOf("other").size() == 60);
+        List<String> inOrder = IntStream.rangeClosed(1, 60).mapToObj(Integer::toString).toList();
+        assertThat(sender.payloadsOf("k")).containsExactlyElementsOf(inOrder);
+        assertThat(sender.payloadsOf("other")).containsExactlyElementsOf(inOrder);
     }
 
     @Test

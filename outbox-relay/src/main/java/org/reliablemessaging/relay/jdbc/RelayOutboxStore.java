@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +95,10 @@ public final class RelayOutboxStore {
     /**
      * Claims up to {@code limit} deliverable rows of the given shards, in id order. No row locks are
      * taken: shard leases keep other relays away from these rows.
+     * @param inFlight rows of a batch still at the broker, left out
      */
-    public List<ClaimedMessage> claim(Set<Integer> shards, int totalShards, Instant now, int limit) {
+    public List<ClaimedMessage> claim(Set<Integer> shards, int totalShards, Instant now, int limit,
+            Collection<Long> inFlight) {
         if (shards.isEmpty()) {
             return List.of();
         }
@@ -108,7 +111,13 @@ public final class RelayOutboxStore {
             parameters.put("totalShards", totalShards);
             parameters.put("shards", shards);
         }
-        String sql = claim.formatted(shardFilter);
+        String inFlightFilter = "";
+        if (!inFlight.isEmpty()) {
+            // Not "id > the batch's last id": a row below it may have committed since, and must go first.
+            inFlightFilter = " AND o.id NOT IN (:inFlight)";
+            parameters.put("inFlight", inFlight);
+        }
+        String sql = claim.formatted(shardFilter + inFlightFilter);
         return named.query(sql, parameters, (rs, rowNum) -> claimed(rs));
     }
 

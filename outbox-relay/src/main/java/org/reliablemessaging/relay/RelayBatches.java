@@ -1,0 +1,168 @@
+package org.reliablemessaging.relay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
+import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
+import org.reliablemessaging.spi.MessageSender;
+import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.spi.SendOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays one batch at a time: claim, send, await the confirms, record the outcome. While a full
+ * batch is at the broker, the next one is claimed, so the database read overlaps the broker's
+ * round trip; it is sent only once the batch before it is settled. Used by one thread.
+ */
+final class RelayBatches {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayBatches.class);
+
+    private final RelayOutboxStore store;
+
+    private final MessageSender sender;
+
+    private final BatchResolver resolver;
+
+    private final RelaySettings settings;
+
+    private final RelayMetrics metrics;
+
+    private final Clock clock;
+
+    private final String relayId;
+
+    /** The next batch, claimed while the previous one was at the broker; {@code null} when none is ahead. */
+    private @Nullable Ahead ahead;
+
+    RelayBatches(RelayOutboxStore store, MessageSender sender, BatchResolver resolver, RelaySettings settings,
+            RelayMetrics metrics, Clock clock, String relayId) {
+        this.store = store;
+        this.sender = sender;
+        this.resolver = resolver;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.relayId = relayId;
+    }
+
+    /**
+     * Relays one batch of the given shards; when it is full, claims the next one meanwhile.
+     * @return how many rows were claimed
+     */
+    int relay(Set<Integer> shards, int totalShards) throws InterruptedException {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        Ahead previous = ahead;
+        ahead = null;
+        List<ClaimedMessage> claimed = previous == null ? null : previous.rowsFor(shards);
+        if (claimed == null) {
+            claimed = store.claim(shards, totalShards, now, settings.batchSize(), List.of());
+        }
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        // If anything below fails, a claim still running ahead is left to finish unread: it only reads.
+        CompletableFuture<List<ClaimedMessage>> next = claimed.size() < settings.batchSize() ? null
+                : claimNext(shards, totalShards, claimed);
+        List<ClaimedMessage> batch = previous == null ? claimed : previous.withoutUnsettledKeys(claimed);
+        BatchResolver.Plan plan = resolver.plan(batch, now);
+        List<OutboundMessage> messages = plan.messagesToSend();
+        List<SendOutcome> outcomes = messages.isEmpty() ? List.of() : send(messages);
+        BatchResolution resolution = plan.resolve(outcomes, clock.instant());
+        store.apply(resolution, clock.instant());
+        metrics.batchCompleted(resolution, Duration.ofNanos(System.nanoTime() - started));
+        logFailures(resolution);
+        if (next != null) {
+            ahead = new Ahead(shards, next, unsettledKeys(batch, resolution), relayId);
+        }
+        return claimed.size();
+    }
+
+    /** Claims the batch after {@code inFlight} on a thread of its own; its rows are not sent before those are settled. */
+    private CompletableFuture<List<ClaimedMessage>> claimNext(Set<Integer> shards, int totalShards,
+            List<ClaimedMessage> inFlight) {
+        List<Long> exclude = inFlight.stream().map(ClaimedMessage::outboxId).toList();
+        Instant now = clock.instant();
+        return CompletableFuture.supplyAsync(() -> store.claim(shards, totalShards, now, settings.batchSize(), exclude),
+                runnable -> Thread.ofVirtual().name("rm-relay-claim").start(runnable));
+    }
+
+    private static Set<OrderingKey> unsettledKeys(List<ClaimedMessage> claimed, BatchResolution resolution) {
+        Set<Long> sent = new HashSet<>(resolution.sent());
+        return claimed.stream()
+            .filter(row -> !sent.contains(row.outboxId()))
+            .map(ClaimedMessage::orderingKey)
+            .filter(Objects::nonNull)
+            .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private List<SendOutcome> send(List<OutboundMessage> messages) throws InterruptedException {
+        try {
+            return sender.send(messages).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException | ExecutionException ex) {
+            // The transport broke its contract (report every message, never fail the future); treat
+            // the batch as not confirmed, which at worst sends it twice.
+            String error = "the transport did not report on the batch: " + SendOutcome.describe(ex);
+            log.warn("Outbox relay {}: {}", relayId, error, ex);
+            return Collections.nCopies(messages.size(), SendOutcome.retryable(error));
+        }
+    }
+
+    private void logFailures(BatchResolution resolution) {
+        resolution.dead().forEach(dead -> log.warn("Outbox message {} is dead after {} attempts: {}", dead.outboxId(),
+                dead.attempts(), dead.reason()));
+        if (!resolution.retries().isEmpty()) {
+            BatchResolution.Retry first = resolution.retries().get(0);
+            log.info("{} outbox messages will be retried, e.g. {} (attempt {}) at {}: {}", resolution.retries().size(),
+                    first.outboxId(), first.attempts(), first.availableAt(), first.error());
+        }
+    }
+
+    /**
+     * A batch claimed ahead of its turn, while the batch before it was at the broker.
+     * @param shards the shards it was claimed for
+     * @param unsettledKeys keys of the batch before it that were not sent: now held back or retried,
+     *        which the claim could not see yet
+     */
+    private record Ahead(Set<Integer> shards, CompletableFuture<List<ClaimedMessage>> claim,
+            Set<OrderingKey> unsettledKeys, String relayId) {
+
+        /** The claimed rows, or {@code null} if the shards changed since or the claim failed: then claim afresh. */
+        @Nullable List<ClaimedMessage> rowsFor(Set<Integer> currentShards) throws InterruptedException {
+            if (!shards.equals(currentShards)) {
+                return null;
+            }
+            try {
+                return claim.get();
+            }
+            catch (ExecutionException ex) {
+                log.warn("Outbox relay {} could not claim its next batch ahead; claiming it again: {}", relayId,
+                        SendOutcome.describe(ex.getCause()));
+                return null;
+            }
+        }
+
+        /** The rows that may go now; the others come back in a later claim, behind their key's hold. */
+        List<ClaimedMessage> withoutUnsettledKeys(List<ClaimedMessage> rows) {
+            return rows.stream()
+                .filter(row -> row.orderingKey() == null || !unsettledKeys.contains(row.orderingKey()))
+                .toList();
+        }
+    }
+}
