@@ -25,7 +25,7 @@ final class Chaos {
     /** The faults the harness can inject, by their command-line names. */
     enum Fault {
         KILL_ORDER, KILL_INVENTORY, KILL_BROKER, KILL_SIDECAR, RESTART_RABBIT, CLOSE_RABBIT_CONNECTIONS,
-        RESTART_REDIS, RESTART_POSTGRES;
+        RESTART_REDIS, RESTART_POSTGRES, KILL_KAFKA, RESTART_KAFKA;
 
         String label() {
             return name().toLowerCase().replace('_', '-');
@@ -44,6 +44,10 @@ final class Chaos {
         boolean needsRabbit() {
             return this == RESTART_RABBIT || this == CLOSE_RABBIT_CONNECTIONS || this == RESTART_REDIS
                     || this == RESTART_POSTGRES;
+        }
+
+        boolean needsKafka() {
+            return this == KILL_KAFKA || this == RESTART_KAFKA;
         }
     }
 
@@ -72,16 +76,23 @@ final class Chaos {
         this.options = options;
         this.plan = options.faults().stream().map(Fault::of).toList();
         this.random = new Random(options.seed());
-        if (!List.of("file", "rabbit").contains(options.transport())) {
-            throw new DemoFailed("--transport is file or rabbit (Kafka: no broker process on this machine)");
+        if (!List.of("file", "rabbit", "kafka").contains(options.transport())) {
+            throw new DemoFailed("--transport is file, rabbit or kafka");
         }
         for (Fault fault : plan) {
-            if (fault.needsRabbit() && options.transport().equals("file")) {
+            if (fault.needsRabbit() && !options.transport().equals("rabbit")) {
                 throw new DemoFailed(fault.label() + " needs --transport rabbit (PostgreSQL, Redis, RabbitMQ)");
             }
             if (fault == Fault.KILL_BROKER && !options.transport().equals("file")) {
-                throw new DemoFailed("kill-broker is the file broker's process: --transport file");
+                throw new DemoFailed("kill-broker is the file broker's process: --transport file"
+                        + (options.transport().equals("kafka") ? " (Kafka's broker: kill-kafka)" : ""));
             }
+            if (fault.needsKafka() && !options.transport().equals("kafka")) {
+                throw new DemoFailed(fault.label() + " is the harness's Kafka broker process: --transport kafka");
+            }
+        }
+        if (options.transport().equals("kafka")) {
+            require(options.kafkaHome(), "--kafka-home");
         }
     }
 
@@ -124,6 +135,7 @@ final class Chaos {
         Path logs = dir.resolve("logs");
         Files.createDirectories(logs);
         boolean rabbit = options.transport().equals("rabbit");
+        boolean kafka = options.transport().equals("kafka");
         boolean sidecar = faults.contains(Fault.KILL_SIDECAR);
         boolean redisGuard = faults.contains(Fault.RESTART_REDIS);
         int brokerPort = Options.freePort();
@@ -151,6 +163,18 @@ final class Chaos {
             sidecarArgs.addAll(List.of("--reliable-messaging.rabbit.topology.orders=inventory-service",
                     "--reliable-messaging.rabbit.topology.order-deadlines=order-service"));
         }
+        else if (kafka) {
+            // Apache Kafka's broker as a process of its own (one KRaft node, its log under the run's directory);
+            // the topics are created as the services first use them.
+            broker = KafkaBroker.prepare(options.kafkaHome(), dir, logs, brokerPort);
+            String bootstrap = "127.0.0.1:" + brokerPort;
+            for (List<String> args : List.of(orderArgs, inventoryArgs)) {
+                args.addAll(List.of("--spring.profiles.active=kafka", "--spring.kafka.bootstrap-servers=" + bootstrap));
+            }
+            inventoryArgs.addAll(postgres(inventoryDb));
+            sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "kafka", "SPRING_KAFKA_BOOTSTRAP_SERVERS",
+                    bootstrap));
+        }
         else {
             // The broker as a process of its own, both services its clients.
             broker = new Service("file broker", require(options.brokerJar(), "--broker-jar"), brokerPort, logs,
@@ -164,12 +188,12 @@ final class Chaos {
                     "RELIABLE_MESSAGING_FILE_HOST", "127.0.0.1", "RELIABLE_MESSAGING_FILE_PORT",
                     Integer.toString(brokerPort)));
         }
-        if (rabbit || sidecar) {
+        if (rabbit || kafka || sidecar) {
             // A sidecar shares the order service's database: PostgreSQL, not an H2 file one process holds.
             recreateDatabase(orderDb);
             orderArgs.addAll(postgres(orderDb));
         }
-        if (rabbit) {
+        if (rabbit || kafka) {
             recreateDatabase(inventoryDb);
         }
         if (sidecar) {
@@ -206,6 +230,8 @@ final class Chaos {
             victims.put(Fault.KILL_INVENTORY, inventory);
             victims.put(Fault.KILL_BROKER, broker);
             victims.put(Fault.KILL_SIDECAR, relay);
+            victims.put(Fault.KILL_KAFKA, broker);
+            victims.put(Fault.RESTART_KAFKA, broker);
             List<Injection> injections = injectAll(faults, victims, orders);
             Demo.awaitCustomers(ordering);
             step("%d orders placed (%d refused while down and tried again, %d cut off mid-answer)",
@@ -271,7 +297,7 @@ final class Chaos {
 
     private void inject(Fault fault, Service victim) throws Exception {
         switch (fault) {
-            case KILL_ORDER, KILL_INVENTORY, KILL_BROKER, KILL_SIDECAR -> {
+            case KILL_ORDER, KILL_INVENTORY, KILL_BROKER, KILL_SIDECAR, KILL_KAFKA -> {
                 // kill -9, then started again at once, as a supervisor would.
                 victim.kill();
                 victim.start();
@@ -289,6 +315,17 @@ final class Chaos {
                 command("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
                         "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile",
                         "/var/log/redis/ci.log");
+            }
+            case RESTART_KAFKA -> {
+                // SIGTERM: a controlled shutdown (the broker's partitions closed, its log flushed), awaited;
+                // then down a few seconds, and started again on the same log directory.
+                long stopping = System.nanoTime();
+                if (!victim.stop(Duration.ofMinutes(2))) {
+                    step("  the Kafka broker did not stop within 2 minutes of SIGTERM: killed");
+                }
+                step("  Kafka broker stopped in %.1fs", (System.nanoTime() - stopping) / 1e9);
+                Demo.pause(5000);
+                victim.start();
             }
             case RESTART_POSTGRES -> command("bash", "-c",
                     "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main restart");

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 record Options(Path orderJar, Path inventoryJar, Path dataDir, int orders, int customers, int initialStock,
         Duration paymentTimeout, int orderPort, int inventoryPort, int brokerPort, List<String> faults,
         String transport, int runs, int faultsPerRun, int injections, long seed, Path report, Path brokerJar,
-        Path sidecarJar) {
+        Path sidecarJar, Path kafkaHome) {
 
     /** With a fault plan the driver runs the fault-injection harness ({@link Chaos}) instead of the demo. */
     boolean chaos() {
@@ -54,7 +54,8 @@ record Options(Path orderJar, Path inventoryJar, Path dataDir, int orders, int c
                 Long.parseLong(values.getOrDefault("seed", Long.toString(System.currentTimeMillis()))),
                 values.containsKey("report") ? Path.of(values.get("report")) : null,
                 values.containsKey("broker-jar") ? Path.of(values.get("broker-jar")) : null,
-                values.containsKey("sidecar-jar") ? Path.of(values.get("sidecar-jar")) : null);
+                values.containsKey("sidecar-jar") ? Path.of(values.get("sidecar-jar")) : null,
+                values.containsKey("kafka-home") ? Path.of(values.get("kafka-home")) : null);
     }
 
     /** A port nothing listens on now. */

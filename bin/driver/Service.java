@@ -10,9 +10,14 @@ import java.util.concurrent.TimeUnit;
 /** One service as a process of its own: started, awaited, killed, stopped. */
 final class Service {
 
+    /** The JVM options of every service: small heaps, quick start-up, two cores shared by all. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+
     private final String name;
 
-    private final Path jar;
+    /** What follows {@code java}: JVM options, then {@code -jar JAR} or {@code -cp PATH MAIN}. */
+    private final List<String> launch;
 
     private final int port;
 
@@ -40,8 +45,23 @@ final class Service {
      */
     Service(String name, Path jar, int port, Path logs, Path dataDir, List<String> arguments,
             Map<String, String> environment, boolean web) {
+        this(name, concat(JVM_OPTIONS, List.of("-jar", jar.toString())), port, logs, dataDir, arguments, environment,
+                web);
+    }
+
+    /**
+     * A server from a main class on a class path ({@code launch}: the JVM options, {@code -cp}, the class path
+     * and the main class), up once its port takes connections.
+     */
+    static Service mainClass(String name, List<String> launch, int port, Path logs, Path dataDir,
+            List<String> arguments) {
+        return new Service(name, launch, port, logs, dataDir, arguments, Map.of(), false);
+    }
+
+    private Service(String name, List<String> launch, int port, Path logs, Path dataDir, List<String> arguments,
+            Map<String, String> environment, boolean web) {
         this.name = name;
-        this.jar = jar;
+        this.launch = launch;
         this.port = port;
         this.log = logs.resolve(name.replace(' ', '-') + ".log");
         this.pidFile = dataDir.resolve(name.replace(' ', '-') + ".pid");
@@ -69,8 +89,8 @@ final class Service {
     /** Starts the service, appending to its log, and waits until its health is UP. */
     void start() throws IOException {
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-            .toString(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(launch);
         if (web) {
             command.addAll(List.of("--server.port=" + port, "--spring.security.user.password=demo"));
         }
@@ -128,19 +148,42 @@ final class Service {
 
     /** A graceful stop (SIGTERM), forced after 30 seconds. */
     void stop() {
+        stop(Duration.ofSeconds(30));
+    }
+
+    /**
+     * A graceful stop (SIGTERM), forced (kill -9) if the process has not exited within {@code grace}.
+     * @return true if it exited by itself (or was not running), false if it had to be killed
+     */
+    boolean stop(Duration grace) {
         if (process == null || !process.isAlive()) {
-            return;
+            return true;
         }
         process.destroy();
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            boolean exited = process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) {
                 process.destroyForcibly().waitFor();
             }
             forgetPid();
+            return exited;
         }
         catch (InterruptedException ex) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    /** The java command of the JVM that runs the driver (bin/lib/java.sh picked it). */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private void forgetPid() {

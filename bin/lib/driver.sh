@@ -8,7 +8,7 @@ stop_processes() {
   local pid_file pid
   while IFS= read -r pid_file; do
     pid=$(cat "$pid_file" 2>/dev/null) || continue
-    if grep -qsE "sample-.*-service|file-broker|outbox-relay" "/proc/$pid/cmdline"; then
+    if grep -qsE "sample-.*-service|file-broker|outbox-relay|kafka\.Kafka" "/proc/$pid/cmdline"; then
       kill "$pid" 2>/dev/null || true
     fi
     rm -f "$pid_file"
@@ -21,6 +21,17 @@ build_modules() {
   if ! ./mvnw -B -q -ntp -pl "$1" -am package -DskipTests >"$run_dir/logs/build.log" 2>&1; then
     tail -n 40 "$run_dir/logs/build.log"
     echo "The build failed; see $run_dir/logs/build.log" >&2
+    exit 2
+  fi
+}
+
+# build_kafka_classpath: resolves the class path of Apache Kafka's broker (bin/lib/kafka/pom.xml: the
+# version Spring Boot's BOM manages) into bin/lib/kafka/target/kafka.classpath, or shows the log's end and exits 2.
+build_kafka_classpath() {
+  echo "Resolving Apache Kafka's broker (log: $run_dir/logs/build-kafka.log)"
+  if ! ./mvnw -B -q -ntp -f bin/lib/kafka/pom.xml package >"$run_dir/logs/build-kafka.log" 2>&1; then
+    tail -n 40 "$run_dir/logs/build-kafka.log"
+    echo "Resolving Kafka's broker failed; see $run_dir/logs/build-kafka.log" >&2
     exit 2
   fi
 }
