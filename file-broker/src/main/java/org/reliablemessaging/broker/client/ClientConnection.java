@@ -1,7 +1,6 @@
 package org.reliablemessaging.broker.client;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,19 +17,20 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.reliablemessaging.broker.BrokerException;
 import org.reliablemessaging.broker.BrokerUnavailableException;
+import org.reliablemessaging.broker.protocol.FrameWriter;
 import org.reliablemessaging.broker.protocol.Frames;
 import org.reliablemessaging.broker.protocol.HandshakeAccepted;
 import org.reliablemessaging.broker.protocol.MalformedFrameException;
 import org.reliablemessaging.broker.protocol.Request;
 
 /**
- * One pipelined connection to a broker server: requests are written as they come, a virtual thread reads
- * responses and completes each request's future by correlation id. When the connection fails, every
- * outstanding request fails as {@link BrokerUnavailableException}; the connection is not reused.
+ * One pipelined connection to a broker server: requests are queued to the connection's {@link FrameWriter},
+ * which writes as many at once as are waiting, and a virtual thread reads responses and completes each
+ * request's future by correlation id. When the connection fails, every outstanding request fails as
+ * {@link BrokerUnavailableException}; the connection is not reused.
  */
 final class ClientConnection implements AutoCloseable {
 
@@ -40,8 +40,7 @@ final class ClientConnection implements AutoCloseable {
     private final String broker;
     private final ClientConfig config;
     private final HandshakeAccepted session;
-    private final OutputStream out;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final FrameWriter writer;
     private final Semaphore inFlight;
     private final Map<Integer, Pending<?>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
@@ -52,8 +51,9 @@ final class ClientConnection implements AutoCloseable {
         this.broker = config.host() + ":" + config.port();
         this.config = config;
         this.session = session;
-        this.out = new BufferedOutputStream(socket.getOutputStream());
         this.inFlight = new Semaphore(config.maxInFlight());
+        this.writer = FrameWriter.start("broker-client-writer-" + socket.getLocalPort(), socket.getOutputStream(),
+                config.maxInFlight(), ex -> fail("writing to it failed: " + ex, ex));
     }
 
     /**
@@ -133,26 +133,15 @@ final class ClientConnection implements AutoCloseable {
             entry.future.completeExceptionally(down);
             return entry.future;
         }
-        write(frame);
+        if (!writer.send(frame)) {
+            entry.future.completeExceptionally(failure != null ? failure : new BrokerUnavailableException(
+                    "interrupted while waiting to send " + request.type() + " to the broker at " + broker + "; not sent"));
+        }
         return entry.future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).exceptionallyCompose(error ->
                 CompletableFuture.failedFuture(error instanceof TimeoutException
                         ? new BrokerUnavailableException("no response from the broker at " + broker + " within " + timeout
                                 + " to " + request.type() + "; it may or may not have been carried out")
                         : error));
-    }
-
-    private void write(byte[] frame) {
-        writeLock.lock();
-        try {
-            out.write(frame);
-            out.flush();
-        }
-        catch (IOException ex) {
-            fail("writing to it failed: " + ex, ex);
-        }
-        finally {
-            writeLock.unlock();
-        }
     }
 
     private void readResponses() {
@@ -194,6 +183,7 @@ final class ClientConnection implements AutoCloseable {
                 LOG.log(Level.INFO, "broker connection closed: broker={0} reason={1}", broker, reason);
             }
         }
+        writer.close();
         closeSocket(socket);
         pending.values().forEach(entry -> entry.future.completeExceptionally(failure));
     }
