@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,6 +35,8 @@ import org.reliablemessaging.broker.server.ServerConfig;
  * Scenario 4: the file broker's publish rate and latency, embedded and over TCP, against Apache Kafka
  * (embedded KRaft, acks=all) with {@code flush.messages=1} for {@code sync} and Kafka's defaults for
  * {@code none}; the rate a group consumer reads a backlog; and the time to recover a log.
+ * {@code --broker.cases=REGEX} runs only the publish cases whose name it finds (say
+ * {@code "file tcp sync, 1024 B, 64"}) and no consume or recovery case, to measure one change quickly.
  */
 final class FileBrokerScenario implements Scenario {
 
@@ -49,6 +52,8 @@ final class FileBrokerScenario implements Scenario {
 
     private double ramp;
 
+    private Pattern cases;
+
     @Override
     public String name() {
         return "broker";
@@ -61,6 +66,8 @@ final class FileBrokerScenario implements Scenario {
         seconds = options.doubleValue("broker.seconds", 2, 0.4);
         ramp = options.doubleValue("broker.ramp", 0.5, 0.2);
         boolean full = options.flag("broker.full");
+        String selected = options.values.get("broker.cases");
+        cases = Pattern.compile(selected != null ? selected : "");
         Path base = Files.createDirectories(Path.of(options.values.getOrDefault("broker.dir", "benchmarks/target")).toAbsolutePath());
         root = Files.createTempDirectory(base,
                 "bench-broker-");
@@ -85,8 +92,10 @@ final class FileBrokerScenario implements Scenario {
                 publishCases("none", size, full ? senders : new int[] {64, 0});
             }
             evaluatePublish(section);
-            consumeCases();
-            recoveryCases(section);
+            if (selected == null) {
+                consumeCases();
+                recoveryCases(section);
+            }
         }
         finally {
             delete(root);
@@ -146,7 +155,9 @@ final class FileBrokerScenario implements Scenario {
     }
 
     private void measure(String name, String params, java.util.concurrent.Callable<RunResult> run) throws Exception {
-        harness.measure(name, params, 0, options.runs, warmup -> run.call());
+        if (cases.matcher(name).find()) {
+            harness.measure(name, params, 0, options.runs, warmup -> run.call());
+        }
     }
 
     private void evaluatePublish(Section section) {

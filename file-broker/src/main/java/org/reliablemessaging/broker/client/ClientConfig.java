@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param token the broker's token, or {@code null} when it has none
  * @param connectTimeout how long connecting and the handshake may take
  * @param requestTimeout how long a request may wait for its response (a poll: its wait plus this) before it
- *        fails as unavailable
+ *        fails as unavailable, which it does within 50 ms after that
  * @param maxInFlight requests sent and not yet answered; a call beyond it waits for a response
  * @param maxResponseBytes largest response frame accepted; a larger one drops the connection
  */

@@ -1,7 +1,6 @@
 package org.reliablemessaging.broker.client;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,35 +14,36 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.reliablemessaging.broker.BrokerException;
 import org.reliablemessaging.broker.BrokerUnavailableException;
+import org.reliablemessaging.broker.protocol.FrameWriter;
 import org.reliablemessaging.broker.protocol.Frames;
 import org.reliablemessaging.broker.protocol.HandshakeAccepted;
 import org.reliablemessaging.broker.protocol.MalformedFrameException;
 import org.reliablemessaging.broker.protocol.Request;
 
 /**
- * One pipelined connection to a broker server: requests are written as they come, a virtual thread reads
- * responses and completes each request's future by correlation id. When the connection fails, every
- * outstanding request fails as {@link BrokerUnavailableException}; the connection is not reused.
+ * One pipelined connection to a broker server: requests are queued to the connection's {@link FrameWriter},
+ * which writes as many at once as are waiting, a virtual thread reads responses and completes each request's
+ * future by correlation id, and another fails the requests left unanswered past their timeout. When the
+ * connection fails, every outstanding request fails as {@link BrokerUnavailableException}; the connection is
+ * not reused.
  */
 final class ClientConnection implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(ClientConnection.class.getName());
+    /** How often overdue requests are looked for: a request fails at most this long after its timeout. */
+    private static final Duration EXPIRY_CHECK = Duration.ofMillis(50);
 
     private final Socket socket;
     private final String broker;
     private final ClientConfig config;
     private final HandshakeAccepted session;
-    private final OutputStream out;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final FrameWriter writer;
     private final Semaphore inFlight;
-    private final Map<Integer, Pending<?>> pending = new ConcurrentHashMap<>();
+    private final Map<Integer, PendingRequest<?>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private volatile BrokerUnavailableException failure;
 
@@ -52,8 +52,9 @@ final class ClientConnection implements AutoCloseable {
         this.broker = config.host() + ":" + config.port();
         this.config = config;
         this.session = session;
-        this.out = new BufferedOutputStream(socket.getOutputStream());
         this.inFlight = new Semaphore(config.maxInFlight());
+        this.writer = FrameWriter.start("broker-client-writer-" + socket.getLocalPort(), socket.getOutputStream(),
+                config.maxInFlight(), ex -> fail("writing to it failed: " + ex, ex));
     }
 
     /**
@@ -72,6 +73,7 @@ final class ClientConnection implements AutoCloseable {
             socket.setSoTimeout(0);
             ClientConnection connection = new ClientConnection(socket, config, session);
             Thread.ofVirtual().name("broker-client-" + socket.getLocalPort()).start(connection::readResponses);
+            Thread.ofVirtual().name("broker-client-timeouts-" + socket.getLocalPort()).start(connection::expireOverdue);
             return connection;
         }
         catch (IOException | MalformedFrameException ex) {
@@ -122,36 +124,38 @@ final class ClientConnection implements AutoCloseable {
             return CompletableFuture.failedFuture(new RequestTooLargeException(frame.length, session.maxFrameBytes()));
         }
         inFlight.acquireUninterruptibly();
-        Pending<R> entry = new Pending<>(request, new CompletableFuture<>());
-        entry.future.whenComplete((value, error) -> {
+        PendingRequest<R> entry = PendingRequest.startingNow(request, timeout);
+        entry.future().whenComplete((value, error) -> {
             pending.remove(id);
             inFlight.release();
         });
         pending.put(id, entry);
         BrokerUnavailableException down = failure;
         if (down != null) {
-            entry.future.completeExceptionally(down);
-            return entry.future;
+            entry.future().completeExceptionally(down);
+            return entry.future();
         }
-        write(frame);
-        return entry.future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).exceptionallyCompose(error ->
-                CompletableFuture.failedFuture(error instanceof TimeoutException
-                        ? new BrokerUnavailableException("no response from the broker at " + broker + " within " + timeout
-                                + " to " + request.type() + "; it may or may not have been carried out")
-                        : error));
+        if (!writer.send(frame)) {
+            entry.future().completeExceptionally(failure != null ? failure : new BrokerUnavailableException(
+                    "interrupted while waiting to send " + request.type() + " to the broker at " + broker + "; not sent"));
+        }
+        return entry.future();
     }
 
-    private void write(byte[] frame) {
-        writeLock.lock();
+    /**
+     * Fails the requests whose response is overdue: one sweep for all of them every {@link #EXPIRY_CHECK}, where a
+     * timer per request cost a wake-up of the timer's thread per request.
+     */
+    private void expireOverdue() {
         try {
-            out.write(frame);
-            out.flush();
+            while (failure == null) {
+                Thread.sleep(EXPIRY_CHECK);
+                long now = System.nanoTime();
+                pending.values().forEach(entry -> entry.expireIfDue(now, broker));
+            }
         }
-        catch (IOException ex) {
-            fail("writing to it failed: " + ex, ex);
-        }
-        finally {
-            writeLock.unlock();
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -170,7 +174,7 @@ final class ClientConnection implements AutoCloseable {
 
     private void complete(ByteBuffer body) {
         int id = Frames.correlationId(body);
-        Pending<?> entry = pending.get(id);
+        PendingRequest<?> entry = pending.get(id);
         if (entry == null && id == 0) {
             // correlation id 0 is never a request's: the server tells why it drops the connection
             Frames.Response<Void> notice = Frames.decodeResponse(body, new Request.LeaveGroup(0));
@@ -194,8 +198,9 @@ final class ClientConnection implements AutoCloseable {
                 LOG.log(Level.INFO, "broker connection closed: broker={0} reason={1}", broker, reason);
             }
         }
+        writer.close();
         closeSocket(socket);
-        pending.values().forEach(entry -> entry.future.completeExceptionally(failure));
+        pending.values().forEach(entry -> entry.future().completeExceptionally(failure));
     }
 
     @Override
@@ -209,19 +214,6 @@ final class ClientConnection implements AutoCloseable {
         }
         catch (IOException ex) {
             LOG.log(Level.DEBUG, "closing a broker socket failed", ex);
-        }
-    }
-
-    /** A request waiting for its response. */
-    private record Pending<R>(Request<R> request, CompletableFuture<R> future) {
-        void complete(ByteBuffer body) {
-            Frames.Response<R> response = Frames.decodeResponse(body, request);
-            if (response.error() != null) {
-                future.completeExceptionally(response.error().toException());
-            }
-            else {
-                future.complete(response.value());
-            }
         }
     }
 }

@@ -24,7 +24,6 @@ import org.reliablemessaging.broker.RecordTooLargeException;
 import org.reliablemessaging.broker.StoredRecord;
 import org.reliablemessaging.broker.TopicDescription;
 import org.reliablemessaging.broker.TopicPartition;
-import org.reliablemessaging.broker.protocol.ErrorCode;
 import org.reliablemessaging.broker.protocol.PublishOutcome;
 import org.reliablemessaging.broker.protocol.Request;
 
@@ -36,7 +35,9 @@ import org.reliablemessaging.broker.protocol.Request;
  * {@link BrokerUnavailableException} and the next call connects again; nothing is retried on its own, so a
  * record is never stored twice by this client. Futures complete, in the order of the responses, on one
  * callback thread of this client, never on the thread reading the connection: a callback may call the
- * client again, but a slow callback delays the others.
+ * client again, but a slow callback delays the others. A thread that waits for a future ({@code join},
+ * {@code get}) does not wait for the callback thread: it completes the future itself as soon as the response
+ * is read, so callbacks chained to that future may run on the waiting thread instead.
  */
 public final class RemoteBroker implements BrokerClient {
 
@@ -113,17 +114,10 @@ public final class RemoteBroker implements BrokerClient {
         }
     }
 
-    /** The same outcome, completed on the callback thread, so callers' callbacks never run on the reader. */
+    /** The same outcome, completed off the reader (see {@link CallerFuture}), so callers' callbacks never run there. */
     <R> CompletableFuture<R> toCaller(CompletableFuture<R> internal) {
-        CompletableFuture<R> result = new CompletableFuture<>();
-        internal.whenCompleteAsync((value, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(ErrorCode.unwrap(failure));
-            }
-            else {
-                result.complete(value);
-            }
-        }, callbacks);
+        CallerFuture<R, R> result = new CallerFuture<>(internal, value -> value);
+        internal.whenCompleteAsync((value, failure) -> result.settle(), callbacks);
         return result;
     }
 
@@ -148,36 +142,40 @@ public final class RemoteBroker implements BrokerClient {
      */
     public List<CompletableFuture<RecordPosition>> publishBatch(String topic, List<NewRecord> records) {
         List<CompletableFuture<RecordPosition>> results = new ArrayList<>(records.size());
-        records.forEach(record -> results.add(new CompletableFuture<>()));
         sendBatch(topic, records, results);
         return results;
     }
 
+    /**
+     * Sends {@code records} in one request, or in halves that fit the server's frame limit, and adds their futures
+     * to {@code results}.
+     */
     private void sendBatch(String topic, List<NewRecord> records, List<CompletableFuture<RecordPosition>> results) {
         CompletableFuture<List<PublishOutcome>> response = send(new Request.Publish(topic, records), config.requestTimeout());
         if (response.isCompletedExceptionally() && response.exceptionNow() instanceof RequestTooLargeException tooLarge) {
             if (records.size() == 1) {
-                results.getFirst().completeExceptionally(new RecordTooLargeException(tooLarge.frameBytes, tooLarge.limit));
+                results.add(CompletableFuture.failedFuture(new RecordTooLargeException(tooLarge.frameBytes, tooLarge.limit)));
                 return;
             }
             int half = records.size() / 2;
-            sendBatch(topic, records.subList(0, half), results.subList(0, half));
-            sendBatch(topic, records.subList(half, records.size()), results.subList(half, records.size()));
+            sendBatch(topic, records.subList(0, half), results);
+            sendBatch(topic, records.subList(half, records.size()), results);
             return;
         }
-        response.whenCompleteAsync((outcomes, failure) -> {
-            for (int i = 0; i < results.size(); i++) {
-                if (failure != null) {
-                    results.get(i).completeExceptionally(ErrorCode.unwrap(failure));
-                }
-                else if (outcomes.get(i).error() != null) {
-                    results.get(i).completeExceptionally(outcomes.get(i).error().toException());
-                }
-                else {
-                    results.get(i).complete(outcomes.get(i).position());
-                }
-            }
-        }, callbacks);
+        List<CallerFuture<List<PublishOutcome>, RecordPosition>> futures = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            int index = i;
+            futures.add(new CallerFuture<>(response, outcomes -> position(outcomes.get(index))));
+        }
+        response.whenCompleteAsync((outcomes, failure) -> futures.forEach(CallerFuture::settle), callbacks);
+        results.addAll(futures);
+    }
+
+    private static RecordPosition position(PublishOutcome outcome) {
+        if (outcome.error() != null) {
+            throw outcome.error().toException();
+        }
+        return outcome.position();
     }
 
     @Override

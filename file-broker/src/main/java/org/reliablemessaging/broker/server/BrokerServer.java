@@ -24,9 +24,9 @@ import org.reliablemessaging.broker.protocol.RemoteError;
  * Serves a broker to other processes over TCP.
  *
  * <p>Threads: one virtual thread accepts; each connection gets a virtual thread that reads its frames and
- * starts its requests; each blocking request (a poll, a read, a join) runs on a virtual thread of its own;
- * responses are written under a per-connection lock. Virtual threads make a thread per connection and per
- * long poll cheap, so blocking code stays simple and a slow client only ever holds up itself. One platform
+ * starts its requests, and one that writes its responses, as many at once as are ready; each blocking request
+ * (a poll, a read, a join) runs on a virtual thread of its own. Virtual threads make threads per connection and
+ * per long poll cheap, so blocking code stays simple and a slow client only ever holds up itself. One platform
  * thread checks the handshake and idle timeouts a few times per shortest timeout; group members get the
  * config's session timeout from the broker, which ends them when their client stops heartbeating.
  *

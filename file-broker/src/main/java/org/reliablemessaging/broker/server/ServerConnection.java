@@ -1,36 +1,37 @@
 package org.reliablemessaging.broker.server;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.reliablemessaging.broker.BrokerException;
 import org.reliablemessaging.broker.FileBroker;
 import org.reliablemessaging.broker.protocol.ErrorCode;
+import org.reliablemessaging.broker.protocol.FrameWriter;
 import org.reliablemessaging.broker.protocol.Frames;
 import org.reliablemessaging.broker.protocol.MalformedFrameException;
 import org.reliablemessaging.broker.protocol.RemoteError;
 import org.reliablemessaging.broker.protocol.Request;
 
 /**
- * One client connection: a virtual thread reads its frames and starts each request, responses are written
- * under a lock as the requests complete, in whatever order that is.
+ * One client connection: a virtual thread reads its frames and starts each request; responses are queued, as
+ * the requests complete and in whatever order that is, to the connection's {@link FrameWriter}.
  */
 final class ServerConnection {
 
     private static final Logger LOG = System.getLogger(ServerConnection.class.getName());
+    /** How long a connection's last frames (a refusal, the reason it is dropped) may take to go out before it closes. */
+    private static final Duration LINGER = Duration.ofSeconds(1);
 
     private final Socket socket;
     private final String peer;
@@ -39,22 +40,24 @@ final class ServerConnection {
     private final ConnectionMembers members;
     private final RequestHandler handler;
     private final Semaphore inFlight;
-    private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long openedNanos = System.nanoTime();
     private volatile boolean handshakeDone;
     private volatile long lastFrameNanos = openedNanos;
-    private final OutputStream out;
+    private final FrameWriter writer;
 
     ServerConnection(Socket socket, ServerConfig config, FileBroker broker, Executor blockingExecutor) throws IOException {
         this.socket = socket;
         this.peer = socket.getRemoteSocketAddress().toString();
         this.config = config;
-        this.out = new BufferedOutputStream(socket.getOutputStream());
         this.handshaker = new Handshaker(config, peer);
         this.members = new ConnectionMembers(peer);
         this.handler = new RequestHandler(broker, config.sessionTimeout(), members, blockingExecutor);
         this.inFlight = new Semaphore(config.maxInFlightPerConnection());
+        // room for every response a permit allows, the handshake's answer and the reason for dropping the connection,
+        // so the threads completing requests (the log's writer among them) never wait for room
+        this.writer = FrameWriter.start("broker-conn-writer-" + peer, socket.getOutputStream(),
+                config.maxInFlightPerConnection() + 2, ex -> close("writing a response failed: " + ex));
     }
 
     String peer() {
@@ -85,7 +88,19 @@ final class ServerConnection {
             reason = closed.get() ? "closed by the server" : "connection failed: " + ex;
         }
         finally {
+            finishWriting();
             close(reason);
+        }
+    }
+
+    /** Lets the writer send what is queued, such as why the connection ends, unless the client takes too long to read it. */
+    private void finishWriting() {
+        writer.close();
+        try {
+            writer.awaitEnd(LINGER);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -107,19 +122,28 @@ final class ServerConnection {
         catch (RuntimeException ex) {
             result = CompletableFuture.failedFuture(ex);
         }
-        result.whenComplete((value, failure) -> {
-            try {
-                send(failure == null
-                        ? encode(correlationId, request, value)
-                        : Frames.encodeError(correlationId, RemoteError.of(failure)));
-                if (failure != null && ErrorCode.of(failure) == ErrorCode.BROKER_ERROR) {
-                    logFailure(request, failure);
-                }
-            }
-            finally {
-                inFlight.release();
-            }
-        });
+        result.whenComplete((value, failure) -> respond(correlationId, request, value, failure));
+    }
+
+    /**
+     * Queues the response on the thread that completed the request (for a publish, the log's writer), which only
+     * encodes it; the request's permit is held until the response is written, which bounds the writer's queue.
+     */
+    private void respond(int correlationId, Request<?> request, Object value, Throwable failure) {
+        byte[] frame;
+        try {
+            frame = failure == null
+                    ? encode(correlationId, request, value)
+                    : Frames.encodeError(correlationId, RemoteError.of(failure));
+        }
+        catch (RuntimeException ex) {
+            inFlight.release();
+            throw ex;
+        }
+        writer.send(frame, inFlight::release);
+        if (failure != null && ErrorCode.of(failure) == ErrorCode.BROKER_ERROR) {
+            logFailure(request, failure);
+        }
     }
 
     /** The broker's own refusals (an unknown topic, say) in one line, since any client can cause them; the rest with their stack. */
@@ -138,21 +162,9 @@ final class ServerConnection {
         return Frames.encodeResponse(correlationId, request, (R) value);
     }
 
-    /** Writes one whole frame; a failed write ends the connection, whose reader then stops. */
+    /** Queues one whole frame that answers no request; a failed write ends the connection, whose reader then stops. */
     private void send(byte[] frame) {
-        writeLock.lock();
-        try {
-            if (!closed.get()) {
-                out.write(frame);
-                out.flush();
-            }
-        }
-        catch (IOException ex) {
-            close("writing a response failed: " + ex);
-        }
-        finally {
-            writeLock.unlock();
-        }
+        writer.send(frame);
     }
 
     /** Closes the connection if it broke a timeout: no handshake in time, or idle with nothing in flight. */
@@ -166,10 +178,11 @@ final class ServerConnection {
         }
     }
 
-    /** Closes the socket, which stops the reader, and the connection's group members. */
+    /** Closes the socket, which stops the reader and the writer, and the connection's group members. */
     void close(String reason) {
         if (closed.compareAndSet(false, true)) {
             LOG.log(Level.INFO, "connection closed: peer={0} reason={1}", peer, reason);
+            writer.close();
             try {
                 socket.close();
             }

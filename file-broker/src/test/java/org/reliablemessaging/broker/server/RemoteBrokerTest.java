@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +94,25 @@ class RemoteBrokerTest {
             }
             assertThat(futures).map(CompletableFuture::join).map(RecordPosition::offset)
                     .containsExactlyElementsOf(IntStream.range(0, 2000).mapToObj(i -> (long) i).toList());
+        }
+    }
+
+    @Test
+    void callbacksNeverRunOnTheConnectionsReaderSoTheyMayCallTheClientAgain() throws IOException {
+        try (ServerHarness harness = ServerHarness.start(dir, ServerConfig.defaults());
+                RemoteBroker client = harness.client()) {
+            client.createTopic("t", 1);
+            for (int i = 0; i < 200; i++) {
+                CompletableFuture<RecordPosition> published = client.publish("t", NewRecord.of("k", bytes("x")));
+                CompletableFuture<String> thread = published.thenApply(position -> Thread.currentThread().getName());
+                CompletableFuture<PartitionOffsets> again = published.thenApply(position -> client.offsets(position.partition()));
+                if (i % 2 == 0) {
+                    // a waiting thread completes the future itself, without the callback thread
+                    published.join();
+                }
+                assertThat(again).succeedsWithin(Duration.ofSeconds(10));
+                assertThat(thread.join()).doesNotMatch("broker-client-\\d+");
+            }
         }
     }
 
