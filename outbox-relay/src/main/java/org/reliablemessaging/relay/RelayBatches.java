@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Relays one batch at a time: claim, send, await the confirms, record the outcome. While a full
  * batch is at the broker, the next one is claimed, so the database read overlaps the broker's
- * round trip; it is sent only once the batch before it is settled. Used by one thread.
+ * round trip; it is sent only once the batch before it is settled, without the rows of keys that
+ * batch did not get through. Used by one thread.
  */
 final class RelayBatches {
 
@@ -76,10 +77,12 @@ final class RelayBatches {
         if (claimed.isEmpty()) {
             return 0;
         }
-        // If anything below fails, a claim still running ahead is left to finish unread: it only reads.
-        CompletableFuture<List<ClaimedMessage>> next = claimed.size() < settings.batchSize() ? null
-                : claimNext(shards, totalShards, claimed);
         List<ClaimedMessage> batch = previous == null ? claimed : previous.withoutUnsettledKeys(claimed);
+        // Not after rows were held back: the claim ahead would leave them out as in flight and could
+        // take later rows of their keys; a claim after this batch sees them first, in id order.
+        // If anything below fails, a claim still running ahead is left to finish unread: it only reads.
+        CompletableFuture<List<ClaimedMessage>> next = claimed.size() < settings.batchSize()
+                || batch.size() < claimed.size() ? null : claimNext(shards, totalShards, claimed);
         BatchResolver.Plan plan = resolver.plan(batch, now);
         List<OutboundMessage> messages = plan.messagesToSend();
         List<SendOutcome> outcomes = messages.isEmpty() ? List.of() : send(messages);

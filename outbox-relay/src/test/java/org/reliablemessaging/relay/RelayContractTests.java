@@ -281,6 +281,25 @@ abstract class RelayContractTests {
         assertThat(sender.payloadsOf("other")).containsExactlyElementsOf(inOrder);
     }
 
+    /** Rows held back from a batch claimed ahead must not be overtaken by their key's rows in the batch after it. */
+    @Test
+    void rowsHeldBackFromABatchClaimedAheadGoBeforeTheLaterRowsOfTheirKey() {
+        // The last row of "k" in the first batch dies without holding its key: nothing in the database
+        // holds "k" back, so only the relay can keep its later rows in order.
+        sender.failKey("k", m -> new String(m.payload()).equals("25") ? SendOutcome.permanent("poison")
+                : SendOutcome.confirmed());
+        for (int i = 1; i <= 120; i++) {
+            publish("k", i);
+            publish("other", i);
+        }
+        sender.delayNextBatch(Duration.ofMillis(300));
+        relays.start(sender, 5, false, Duration.ZERO);
+
+        await().atMost(PATIENCE).until(() -> sender.payloadsOf("k").size() == 119 && sender.payloadsOf("other").size() == 120);
+        assertThat(sender.payloadsOf("k")).isSortedAccordingTo(RelayContractTests::byNumber).doesNotContain("25");
+        assertThat(sender.payloadsOf("other")).isSortedAccordingTo(RelayContractTests::byNumber);
+    }
+
     @Test
     void concurrentWritersOfOneKeyArePublishedInCommitOrder() throws Exception {
         relays.start(sender);
