@@ -1,8 +1,6 @@
 package org.reliablemessaging.broker.client;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,17 +45,13 @@ final class CallerFuture<S, T> extends CompletableFuture<T> {
     }
 
     // A waiter waits for the response, not for this future: one that someone else completes or cancels early
-    // still returns only when the response is in, which the request timeout bounds.
+    // still returns only when the response is in, which the request timeout bounds. A failed response reaches
+    // the waiter through this future, once settled.
 
     @Override
     public T join() {
         if (!isDone()) {
-            try {
-                response.join();
-            }
-            catch (CompletionException | CancellationException settledBelow) {
-                // the failure reaches the caller through this future
-            }
+            responseSettled().join();
             settle();
         }
         return super.join();
@@ -66,12 +60,7 @@ final class CallerFuture<S, T> extends CompletableFuture<T> {
     @Override
     public T get() throws InterruptedException, ExecutionException {
         if (!isDone()) {
-            try {
-                response.get();
-            }
-            catch (ExecutionException | CancellationException settledBelow) {
-                // the failure reaches the caller through this future
-            }
+            responseSettled().get();
             settle();
         }
         return super.get();
@@ -80,14 +69,14 @@ final class CallerFuture<S, T> extends CompletableFuture<T> {
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         if (!isDone()) {
-            try {
-                response.get(timeout, unit);
-            }
-            catch (ExecutionException | CancellationException settledBelow) {
-                // the failure reaches the caller through this future
-            }
+            responseSettled().get(timeout, unit);
             settle();
         }
         return super.get();
+    }
+
+    /** Completes normally when the response completes in any way. */
+    private CompletableFuture<Void> responseSettled() {
+        return response.handle((value, failure) -> null);
     }
 }

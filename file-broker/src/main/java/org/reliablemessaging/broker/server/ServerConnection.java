@@ -71,7 +71,7 @@ final class ServerConnection {
         // before the catch below can tell the client why the connection ends
         try {
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            if (handshaker.accept(Frames.requireFrame(Frames.readFrame(in, Handshaker.MAX_FRAME_BYTES), peer), this::send)) {
+            if (handshaker.accept(Frames.requireFrame(Frames.readFrame(in, Handshaker.MAX_FRAME_BYTES), peer), writer::send)) {
                 handshakeDone = true;
                 readRequests(in);
             }
@@ -82,7 +82,7 @@ final class ServerConnection {
         catch (MalformedFrameException ex) {
             reason = "malformed frame: " + ex.getMessage();
             LOG.log(Level.WARNING, "closing connection: peer={0} reason={1}", peer, reason);
-            send(Frames.encodeError(0, new RemoteError(ErrorCode.MALFORMED_FRAME, ex.getMessage())));
+            writer.send(Frames.encodeError(0, new RemoteError(ErrorCode.MALFORMED_FRAME, ex.getMessage())));
         }
         catch (IOException ex) {
             reason = closed.get() ? "closed by the server" : "connection failed: " + ex;
@@ -160,11 +160,6 @@ final class ServerConnection {
     @SuppressWarnings("unchecked")
     private static <R> byte[] encode(int correlationId, Request<R> request, Object value) {
         return Frames.encodeResponse(correlationId, request, (R) value);
-    }
-
-    /** Queues one whole frame that answers no request; a failed write ends the connection, whose reader then stops. */
-    private void send(byte[] frame) {
-        writer.send(frame);
     }
 
     /** Closes the connection if it broke a timeout: no handshake in time, or idle with nothing in flight. */
