@@ -70,7 +70,7 @@ final class RelayBatches {
         Instant now = clock.instant();
         Ahead previous = ahead;
         ahead = null;
-        List<ClaimedMessage> claimed = previous == null ? null : previous.rowsFor(shards);
+        List<ClaimedMessage> claimed = previous == null ? null : claimedAhead(previous, shards);
         if (claimed == null) {
             claimed = store.claim(shards, totalShards, now, settings.batchSize(), List.of());
         }
@@ -91,7 +91,7 @@ final class RelayBatches {
         metrics.batchCompleted(resolution, Duration.ofNanos(System.nanoTime() - started));
         logFailures(resolution);
         if (next != null) {
-            ahead = new Ahead(shards, next, unsettledKeys(batch, resolution), relayId);
+            ahead = new Ahead(shards, next, unsettledKeys(batch, resolution));
         }
         return claimed.size();
     }
@@ -103,6 +103,21 @@ final class RelayBatches {
         Instant now = clock.instant();
         return CompletableFuture.supplyAsync(() -> store.claim(shards, totalShards, now, settings.batchSize(), exclude),
                 runnable -> Thread.ofVirtual().name("rm-relay-claim").start(runnable));
+    }
+
+    /** The rows claimed ahead, or {@code null} if the shards changed since or the claim failed: then claim afresh. */
+    private @Nullable List<ClaimedMessage> claimedAhead(Ahead previous, Set<Integer> shards) throws InterruptedException {
+        if (!previous.shards().equals(shards)) {
+            return null;
+        }
+        try {
+            return previous.claim().get();
+        }
+        catch (ExecutionException ex) {
+            log.warn("Outbox relay {} could not claim its next batch ahead; claiming it again: {}", relayId,
+                    SendOutcome.describe(ex.getCause()));
+            return null;
+        }
     }
 
     private static Set<OrderingKey> unsettledKeys(List<ClaimedMessage> claimed, BatchResolution resolution) {
@@ -144,24 +159,9 @@ final class RelayBatches {
      *        which the claim could not see yet
      */
     private record Ahead(Set<Integer> shards, CompletableFuture<List<ClaimedMessage>> claim,
-            Set<OrderingKey> unsettledKeys, String relayId) {
+            Set<OrderingKey> unsettledKeys) {
 
-        /** The claimed rows, or {@code null} if the shards changed since or the claim failed: then claim afresh. */
-        @Nullable List<ClaimedMessage> rowsFor(Set<Integer> currentShards) throws InterruptedException {
-            if (!shards.equals(currentShards)) {
-                return null;
-            }
-            try {
-                return claim.get();
-            }
-            catch (ExecutionException ex) {
-                log.warn("Outbox relay {} could not claim its next batch ahead; claiming it again: {}", relayId,
-                        SendOutcome.describe(ex.getCause()));
-                return null;
-            }
-        }
-
-        /** The rows that may go now; the others come back in a later claim, behind their key's hold. */
+        /** The rows that may go now; the others come back in a later claim, in id order. */
         List<ClaimedMessage> withoutUnsettledKeys(List<ClaimedMessage> rows) {
             return rows.stream()
                 .filter(row -> row.orderingKey() == null || !unsettledKeys.contains(row.orderingKey()))
