@@ -45,6 +45,17 @@ public enum OutboxDialect {
             return "DELETE FROM " + table + " WHERE (" + rowKey + ") IN (SELECT " + rowKey + " FROM " + table
                     + " WHERE " + where + " LIMIT ?)";
         }
+
+        /**
+         * Statistics taken while the outbox was nearly empty, or none on a new table, make the
+         * planner expect a handful of pending rows when a backlog builds up; it then sorts every
+         * pending row for each batch (190 ms for 100,000) instead of walking the pending index
+         * and stopping at the limit (2 ms).
+         */
+        @Override
+        public @Nullable String beforeClaim() {
+            return "SET LOCAL enable_sort = off";
+        }
     },
 
     MYSQL("mysql") {
@@ -165,6 +176,14 @@ public enum OutboxDialect {
      * {@code where}; {@code rowKey} lists the columns that identify a row, such as its primary key.
      */
     public abstract String deleteLimited(String table, String rowKey, String where);
+
+    /**
+     * A statement the relay runs in the transaction of its claim, before reading the pending rows
+     * in id order; {@code null} when the claim needs none and runs without a transaction.
+     */
+    public @Nullable String beforeClaim() {
+        return null;
+    }
 
     /** The JDBC value of an instant for a timestamp column of the outbox (UTC). */
     public @Nullable Object columnValue(@Nullable Instant instant) {

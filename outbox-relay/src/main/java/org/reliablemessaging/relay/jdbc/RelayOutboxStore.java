@@ -43,6 +43,9 @@ public final class RelayOutboxStore {
 
     private final TransactionTemplate transaction;
 
+    /** The database's default isolation: a claim only reads, and setting one would cost a round trip. */
+    private final TransactionTemplate claimTransaction;
+
     private final OutboxDialect dialect;
 
     private final OutboxTables tables;
@@ -65,7 +68,9 @@ public final class RelayOutboxStore {
             boolean holdKeyAfterDead) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.named = new NamedParameterJdbcTemplate(jdbc);
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        this.transaction = new TransactionTemplate(transactions);
+        this.claimTransaction = new TransactionTemplate(transactions);
         // No gap locks (MySQL): the relay's writes must not block publishers' inserts.
         this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.dialect = dialect;
@@ -102,6 +107,19 @@ public final class RelayOutboxStore {
         if (shards.isEmpty()) {
             return List.of();
         }
+        ClaimQuery query = claimQuery(shards, totalShards, now, limit, inFlight);
+        String beforeClaim = dialect.beforeClaim();
+        if (beforeClaim == null) {
+            return named.query(query.sql(), query.parameters(), (rs, rowNum) -> claimed(rs));
+        }
+        return claimTransaction.execute(status -> {
+            jdbc.execute(beforeClaim);
+            return named.query(query.sql(), query.parameters(), (rs, rowNum) -> claimed(rs));
+        });
+    }
+
+    /** The claim's statement and its named parameters; visible for checking its plan. */
+    ClaimQuery claimQuery(Set<Integer> shards, int totalShards, Instant now, int limit, Collection<Long> inFlight) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("now", dialect.columnValue(now));
         parameters.put("limit", limit);
@@ -117,8 +135,7 @@ public final class RelayOutboxStore {
             inFlightFilter = " AND o.id NOT IN (:inFlight)";
             parameters.put("inFlight", inFlight);
         }
-        String sql = claim.formatted(shardFilter + inFlightFilter);
-        return named.query(sql, parameters, (rs, rowNum) -> claimed(rs));
+        return new ClaimQuery(claim.formatted(shardFilter + inFlightFilter), parameters);
     }
 
     private ClaimedMessage claimed(ResultSet rs) throws SQLException {
@@ -232,5 +249,9 @@ public final class RelayOutboxStore {
      *        when every pending row is delayed), {@code null} when none
      */
     public record PendingStats(long count, @Nullable Instant dueSince) {
+    }
+
+    /** A claim's statement with its named parameters. */
+    record ClaimQuery(String sql, Map<String, Object> parameters) {
     }
 }
