@@ -53,7 +53,7 @@ public enum OutboxDialect {
          * and stopping at the limit (2 ms).
          */
         @Override
-        public @Nullable String beforeClaim() {
+        public String beforeClaim() {
             return "SET LOCAL enable_sort = off";
         }
     },
