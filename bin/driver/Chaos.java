@@ -1,5 +1,3 @@
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,7 +15,8 @@ import java.util.concurrent.Future;
  * customers order, injects the run's faults at random moments while they do (a kill -9 is followed by a
  * restart, as a supervisor would), times each recovery with a probe order that must make the whole round
  * trip, then checks the books as the demo does and appends one line per run to the report. Run by
- * {@code bin/chaos}; {@code Demo} hands over to it when {@code --faults} is given.
+ * {@code bin/chaos}; {@code Demo} hands over to it when {@code --faults} is given. The PostgreSQL, Redis and
+ * RabbitMQ it uses, restarts and disconnects are private instances of its own ({@link PrivateServers}).
  */
 final class Chaos {
 
@@ -56,11 +55,6 @@ final class Chaos {
     /** The probe orders' SKU: one of the customers', so that the probes count in the books like any order. */
     private static final String PROBE_SKU = Demo.SKUS.get(Demo.SKUS.size() - 1);
 
-    private static final String VHOST = "rm-chaos";
-
-    private static final String POSTGRES = System.getenv().getOrDefault("RM_CHAOS_POSTGRES",
-            "jdbc:postgresql://127.0.0.1:5432/");
-
     private final Options options;
 
     private final List<Fault> plan;
@@ -71,16 +65,20 @@ final class Chaos {
 
     private long runStart;
 
+    /** PostgreSQL, Redis and RabbitMQ of the runs that need them: private instances, never the machine's own. */
+    private final PrivateServers servers;
+
     Chaos(Options options) {
         this.options = options;
         this.plan = options.faults().stream().map(Fault::of).toList();
         this.random = new Random(options.seed());
+        this.servers = new PrivateServers(options.dataDir().resolve("services").toAbsolutePath());
         if (!List.of("file", "rabbit", "kafka").contains(options.transport())) {
             throw new DemoFailed("--transport is file, rabbit or kafka");
         }
         for (Fault fault : plan) {
             if (fault.needsRabbit() && !options.transport().equals("rabbit")) {
-                throw new DemoFailed(fault.label() + " needs --transport rabbit (PostgreSQL, Redis, RabbitMQ)");
+                throw new DemoFailed(fault.label() + " needs --transport rabbit (the harness's PostgreSQL, Redis and RabbitMQ)");
             }
             if (fault == Fault.KILL_BROKER && !options.transport().equals("file")) {
                 throw new DemoFailed("kill-broker is the file broker's process: --transport file"
@@ -91,7 +89,7 @@ final class Chaos {
             }
         }
         if (options.transport().equals("kafka")) {
-            require(options.kafkaHome(), "--kafka-home");
+            RunServices.require(options.kafkaHome(), "--kafka-home");
         }
     }
 
@@ -102,15 +100,24 @@ final class Chaos {
         System.out.printf("  data and logs in %s%n", options.dataDir());
         boolean allBalanced = true;
         List<String> lines = new ArrayList<>();
-        for (int run = 1; run <= options.runs(); run++) {
-            List<Fault> faults = faultsOfRun(run);
-            System.out.printf("%nRun %d/%d: %s%n", run, options.runs(), faults.stream().map(Fault::label).toList());
-            String line = runOnce(run, faults);
-            lines.add(line);
-            if (options.report() != null) {
-                Files.writeString(options.report(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Thread stopServers = new Thread(servers::close);
+        Runtime.getRuntime().addShutdownHook(stopServers);
+        try {
+            for (int run = 1; run <= options.runs(); run++) {
+                List<Fault> faults = faultsOfRun(run);
+                System.out.printf("%nRun %d/%d: %s%n", run, options.runs(), faults.stream().map(Fault::label).toList());
+                String line = runOnce(run, faults);
+                lines.add(line);
+                if (options.report() != null) {
+                    Files.writeString(options.report(), line + "\n", StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                }
+                allBalanced &= Json.parse(line).get("balanced").value().equals(Boolean.TRUE);
             }
-            allBalanced &= Json.parse(line).get("balanced").value().equals(Boolean.TRUE);
+        }
+        finally {
+            servers.close();
+            Runtime.getRuntime().removeShutdownHook(stopServers);
         }
         System.out.println();
         System.out.print(ChaosReport.table(options.report() != null ? Files.readAllLines(options.report()) : lines));
@@ -133,81 +140,12 @@ final class Chaos {
         Path dir = options.dataDir().resolve("run-" + run).toAbsolutePath();
         Path logs = dir.resolve("logs");
         Files.createDirectories(logs);
-        boolean rabbit = options.transport().equals("rabbit");
-        boolean kafka = options.transport().equals("kafka");
-        boolean sidecar = faults.contains(Fault.KILL_SIDECAR);
-        boolean redisGuard = faults.contains(Fault.RESTART_REDIS);
-        int brokerPort = Options.freePort();
-        String orderDb = "rm_chaos_orders";
-        String inventoryDb = "rm_chaos_inventory";
-
-        List<String> orderArgs = new ArrayList<>(List.of("--sample.data-dir=" + dir,
-                "--orders.payment-timeout=" + options.paymentTimeout().toSeconds() + "s"));
-        List<String> inventoryArgs = new ArrayList<>(List.of("--sample.data-dir=" + dir));
-        Map<String, String> sidecarEnv = new HashMap<>();
-        List<String> sidecarArgs = new ArrayList<>();
-        Service broker = null;
-        if (rabbit) {
-            resetRabbitVhost();
-            for (List<String> args : List.of(orderArgs, inventoryArgs)) {
-                args.addAll(List.of("--spring.profiles.active=rabbit", "--spring.rabbitmq.virtual-host=" + VHOST));
-            }
-            inventoryArgs.addAll(postgres(inventoryDb));
-            if (redisGuard) {
-                inventoryArgs.add("--reliable-messaging.idempotency.store=redis");
-            }
-            sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "rabbit", "SPRING_RABBITMQ_HOST", "127.0.0.1",
-                    "SPRING_RABBITMQ_VIRTUAL_HOST", VHOST, "SPRING_RABBITMQ_USERNAME", "guest",
-                    "SPRING_RABBITMQ_PASSWORD", "guest"));
-            sidecarArgs.addAll(List.of("--reliable-messaging.rabbit.topology.orders=inventory-service",
-                    "--reliable-messaging.rabbit.topology.order-deadlines=order-service"));
-        }
-        else if (kafka) {
-            // Apache Kafka's broker as a process of its own (one KRaft node, its log under the run's directory);
-            // the topics are created as the services first use them.
-            broker = KafkaBroker.prepare(options.kafkaHome(), dir, logs, brokerPort);
-            String bootstrap = "127.0.0.1:" + brokerPort;
-            for (List<String> args : List.of(orderArgs, inventoryArgs)) {
-                args.addAll(List.of("--spring.profiles.active=kafka", "--spring.kafka.bootstrap-servers=" + bootstrap));
-            }
-            inventoryArgs.addAll(postgres(inventoryDb));
-            sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "kafka", "SPRING_KAFKA_BOOTSTRAP_SERVERS",
-                    bootstrap));
-        }
-        else {
-            // The broker as a process of its own, both services its clients.
-            broker = new Service("file broker", require(options.brokerJar(), "--broker-jar"), brokerPort, logs,
-                    dir, List.of("--dir", dir.resolve("file-broker").toString(), "--port", Integer.toString(brokerPort)),
-                    Map.of(), false);
-            orderArgs.addAll(List.of("--reliable-messaging.file.mode=client",
-                    "--reliable-messaging.file.host=127.0.0.1", "--reliable-messaging.file.port=" + brokerPort,
-                    "--reliable-messaging.file.server.enabled=false"));
-            inventoryArgs.add("--reliable-messaging.file.port=" + brokerPort);
-            sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "file", "RELIABLE_MESSAGING_FILE_MODE", "client",
-                    "RELIABLE_MESSAGING_FILE_HOST", "127.0.0.1", "RELIABLE_MESSAGING_FILE_PORT",
-                    Integer.toString(brokerPort)));
-        }
-        if (rabbit || kafka || sidecar) {
-            // A sidecar shares the order service's database: PostgreSQL, not an H2 file one process holds.
-            recreateDatabase(orderDb);
-            orderArgs.addAll(postgres(orderDb));
-        }
-        if (rabbit || kafka) {
-            recreateDatabase(inventoryDb);
-        }
-        if (sidecar) {
-            orderArgs.add("--reliable-messaging.relay.enabled=false");
-            sidecarEnv.putAll(Map.of("SPRING_DATASOURCE_URL", POSTGRES + orderDb, "SPRING_DATASOURCE_USERNAME",
-                    "postgres", "SPRING_DATASOURCE_PASSWORD", ""));
-        }
-        Service order = new Service("order service", options.orderJar(), Options.freePort(), logs, dir,
-                orderArgs);
-        Service inventory = new Service("inventory service", options.inventoryJar(),
-                Options.freePort(), logs, dir, inventoryArgs);
-        Service relay = sidecar
-                ? new Service("relay sidecar", require(options.sidecarJar(), "--sidecar-jar"),
-                        Options.freePort(), logs, dir, sidecarArgs, sidecarEnv, true)
-                : null;
+        RunServices services = RunServices.of(options, servers, dir, faults.contains(Fault.KILL_SIDECAR),
+                faults.contains(Fault.RESTART_REDIS));
+        Service broker = services.broker();
+        Service order = services.order();
+        Service relay = services.relay();
+        Service inventory = services.inventory();
         List<Service> started = new ArrayList<>();
         Thread stopper = new Thread(() -> started.reversed().forEach(Service::stop));
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -302,18 +240,17 @@ final class Chaos {
                 victim.start();
             }
             case RESTART_RABBIT -> {
-                command("rabbitmqctl", "stop_app");
+                servers.rabbit().rabbitmqctl("stop_app");
                 Demo.pause(5000);
-                command("rabbitmqctl", "start_app");
+                startRabbitApp();
             }
-            case CLOSE_RABBIT_CONNECTIONS -> command("rabbitmqctl", "close_all_connections", "--vhost", VHOST,
+            case CLOSE_RABBIT_CONNECTIONS -> servers.rabbit().rabbitmqctl("close_all_connections", "--vhost", RunServices.VHOST,
                     "fault injection");
             case RESTART_REDIS -> {
-                command("redis-cli", "shutdown", "nosave");
+                // Redis keeps nothing on disk here, as on the machine: a restart forgets every key.
+                servers.redis().stop();
                 Demo.pause(3000);
-                command("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
-                        "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile",
-                        "/var/log/redis/ci.log");
+                servers.redis().start();
             }
             case RESTART_KAFKA -> {
                 // SIGTERM: a controlled shutdown (the broker's partitions closed, its log flushed), awaited;
@@ -326,8 +263,11 @@ final class Chaos {
                 Demo.pause(5000);
                 victim.start();
             }
-            case RESTART_POSTGRES -> command("bash", "-c",
-                    "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main restart");
+            case RESTART_POSTGRES -> {
+                // A fast shutdown (clients disconnected, the log flushed), then started again on its data.
+                servers.postgres().stop();
+                servers.postgres().start();
+            }
         }
     }
 
@@ -349,45 +289,21 @@ final class Chaos {
         });
     }
 
-    private static List<String> postgres(String database) {
-        return List.of("--spring.datasource.url=" + POSTGRES + database, "--spring.datasource.username=postgres",
-                "--spring.datasource.password=");
-    }
-
-    private static void recreateDatabase(String name) {
-        command("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "drop database if exists " + name + " with (force)");
-        command("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "create database " + name);
-    }
-
-    private static void resetRabbitVhost() {
-        command("rabbitmqctl", "-q", "delete_vhost", VHOST);
-        command("rabbitmqctl", "-q", "add_vhost", VHOST);
-        command("rabbitmqctl", "-q", "set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*");
-    }
-
-    private static void command(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int exit = process.waitFor();
-            if (exit != 0 && !(command[command.length - 2].equals("delete_vhost"))) {
-                throw new DemoFailed(String.join(" ", command) + " exited " + exit + ": " + output.strip());
+    /** start_app, again while the listener's port from before stop_app is still being released. */
+    private void startRabbitApp() {
+        for (int attempt = 1;; attempt++) {
+            try {
+                servers.rabbit().rabbitmqctl("start_app");
+                return;
+            }
+            catch (IllegalStateException ex) {
+                if (attempt == 5) {
+                    throw ex;
+                }
+                step("  rabbitmqctl start_app failed (attempt %d); trying again in 2s", attempt);
+                Demo.pause(2000);
             }
         }
-        catch (IOException ex) {
-            throw new DemoFailed(command[0] + ": " + ex.getMessage());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new DemoFailed("interrupted");
-        }
-    }
-
-    private static Path require(Path jar, String option) {
-        if (jar == null) {
-            throw new DemoFailed(option + " is required for this fault plan (bin/chaos passes it)");
-        }
-        return jar;
     }
 
     private void step(String format, Object... arguments) {

@@ -2,17 +2,22 @@
 # starts are stopped whatever happens to it, the jars are built first, and the driver is compiled with
 # javac (a multi-file source launch needs JDK 22+; this works with 21).
 # Needs: run_dir set, use_java_21_or_newer called (bin/lib/java.sh).
+source "$(dirname "${BASH_SOURCE[0]}")/instances.sh"
 
-# The processes' pids are in <process>.pid (under run_dir, any depth) while they run.
+# The processes' pids are in <process>.pid (under run_dir, any depth) while they run; the private
+# servers of bin/chaos (bin/lib/instances.sh) are in directories of their own under services/.
 stop_processes() {
-  local pid_file pid
+  local pid_file pid kind_file
+  while IFS= read -r kind_file; do
+    instance_stop "$(dirname "$kind_file")"
+  done < <(find "$run_dir" -path '*/services/*' -name kind 2>/dev/null)
   while IFS= read -r pid_file; do
     pid=$(cat "$pid_file" 2>/dev/null) || continue
     if grep -qsE "sample-.*-service|file-broker|outbox-relay|kafka\.Kafka" "/proc/$pid/cmdline"; then
       kill "$pid" 2>/dev/null || true
     fi
     rm -f "$pid_file"
-  done < <(find "$run_dir" -name '*.pid' 2>/dev/null)
+  done < <(find "$run_dir" -name '*.pid' -not -path '*/services/*' 2>/dev/null)
 }
 
 # build_modules MODULE,MODULE: packages them (tests skipped), or shows the log's end and exits 2.
@@ -39,10 +44,11 @@ build_kafka_classpath() {
 # module_jar MODULE SUFFIX: the module's built jar ending in SUFFIX (-exec.jar, -sidecar.jar, .jar).
 module_jar() { ls "$1"/target/"$1"-*"$2" | grep -v -- '-tests.jar' | grep -v -- '-sources.jar' | head -n 1; }
 
-# run_driver ARGS...: compiles the driver into the run directory and runs it; returns its status.
+# run_driver ARGS...: compiles the driver into the run directory and runs it; returns its status. It uses
+# the test support's PrivateInstance (bin/lib/instance from Java), built with the samples.
 run_driver() {
-  local classes="$run_dir/driver-classes"
+  local classes="$run_dir/driver-classes" support=reliable-messaging-test/target/classes
   rm -rf "$classes"
-  "$JAVA_HOME/bin/javac" -nowarn --release 21 -d "$classes" bin/driver/*.java
-  "$JAVA_HOME/bin/java" -cp "$classes" Demo "$@"
+  "$JAVA_HOME/bin/javac" -nowarn --release 21 -cp "$support" -d "$classes" bin/driver/*.java
+  "$JAVA_HOME/bin/java" -cp "$classes:$support" Demo "$@"
 }

@@ -1,68 +1,60 @@
-# Starts the local PostgreSQL, MariaDB, Redis and RabbitMQ when they do not answer.
-port_open() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
+# The servers of the integration tests in local mode (RM_TEST_SERVICES=local). Each of PostgreSQL,
+# MariaDB, Redis and RabbitMQ is this machine's own when it answers on its usual port; the tests then
+# touch only the schemas, databases, queues, exchanges and keys they create themselves. One that does
+# not answer is replaced by a private instance (bin/lib/instances.sh) under data/test-services/, on a
+# free port the tests read from RM_TEST_<SERVER>_PORT, stopped when the run ends, also on Ctrl-C or
+# failure. A server of the machine is never started, stopped or restarted here.
+source "$(dirname "${BASH_SOURCE[0]}")/instances.sh"
 
-wait_for_port() {
-  local name=$1 port=$2 i
-  for i in $(seq 1 90); do
-    port_open "$port" && return 0
-    sleep 1
+private_services_dir=
+
+# use_local_services [KIND...]: sets up the servers as above (postgres, mariadb, redis, rabbit; all four
+# by default); call stop_private_services when done.
+use_local_services() {
+  local kind kinds=("$@")
+  [ $# -gt 0 ] || kinds=(postgres mariadb redis rabbit)
+  for kind in "${kinds[@]}"; do
+    case "$kind" in
+      postgres) _use_server PostgreSQL postgres 5432 RM_TEST_POSTGRESQL_PORT ;;
+      mariadb) _use_server MariaDB mariadb 3306 RM_TEST_MARIADB_PORT ;;
+      redis) _use_server Redis redis 6379 RM_TEST_REDIS_PORT ;;
+      rabbit) _use_server RabbitMQ rabbit 5672 RM_TEST_RABBITMQ_PORT ;;
+    esac || return 1
   done
-  echo "$name did not come up on 127.0.0.1:$port" >&2
-  return 1
 }
 
-start_if_down() {
-  local name=$1 port=$2; shift 2
-  if port_open "$port"; then return 0; fi
-  echo "Starting $name (port $port is closed)"
-  "$@" >/dev/null 2>&1 || echo "  the start command of $name failed; waiting anyway" >&2
-  wait_for_port "$name" "$port"
+_use_server() {
+  local name=$1 kind=$2 port=$3 variable=$4 dir
+  if [ -n "${!variable:-}" ]; then
+    echo "$name: 127.0.0.1:${!variable} ($variable)"
+    return 0
+  fi
+  if instance_answers "$kind" "$port"; then
+    return 0
+  fi
+  if _instance_port_open "$port"; then
+    echo "$name holds 127.0.0.1:$port but does not answer; the tests use a private $name instead"
+  fi
+  [ -n "$private_services_dir" ] || private_services_dir="$PWD/data/test-services/run-$(date +%Y%m%d-%H%M%S)-$$"
+  dir="$private_services_dir/$kind"
+  echo "Starting a private $name for the tests in $dir (this machine's does not answer on $port)"
+  instance_start "$kind" "$dir" || return 1
+  if [ "$kind" = postgres ]; then
+    # The database the tests' schemas live in, as on the machine's server.
+    "$(_instance_postgres_bin psql)" -q -h 127.0.0.1 -p "$(instance_port "$dir")" -U postgres -c 'CREATE DATABASE test' \
+      >/dev/null || return 1
+  fi
+  export "$variable=$(instance_port "$dir")"
+  echo "$name: private, 127.0.0.1:${!variable}"
 }
 
-# A RabbitMQ can hold its port open yet never answer (out of socket handles, stuck recovering
-# queues): answer the AMQP protocol header within a few seconds, or count as down.
-rabbit_answers() {
-  python3 - <<'PY' 2>/dev/null
-import socket, sys
-try:
-    s = socket.create_connection(("127.0.0.1", 5672), timeout=5)
-    s.sendall(b"AMQP\x00\x00\x09\x01")
-    s.settimeout(5)
-    sys.exit(0 if s.recv(8) else 1)
-except Exception:
-    sys.exit(1)
-PY
-}
-
-restart_rabbit() {
-  pkill -9 -f rabbitmqctl 2>/dev/null
-  pkill -9 -f "beam.smp.*rabbit" 2>/dev/null
-  sleep 2
-  rabbitmq-server -detached >/dev/null 2>&1
-  local i
-  for i in $(seq 1 60); do rabbit_answers && return 0; sleep 2; done
-  return 1
-}
-
-ensure_rabbit_answers() {
-  port_open 5672 || return 0
-  rabbit_answers && return 0
-  echo "RabbitMQ holds port 5672 but does not answer; restarting it"
-  restart_rabbit && return 0
-  # This broker serves the tests only: what they left behind may be what keeps it from starting.
-  echo "RabbitMQ still does not answer; starting it with empty data (moved aside to /var/lib/rabbitmq/mnesia.stuck)" >&2
-  rm -rf /var/lib/rabbitmq/mnesia.stuck
-  mv /var/lib/rabbitmq/mnesia /var/lib/rabbitmq/mnesia.stuck 2>/dev/null
-  restart_rabbit
-}
-
-ensure_local_services() {
-  start_if_down PostgreSQL 5432 sh -c 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start'
-  start_if_down MariaDB 3306 start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
-  start_if_down Redis 6379 redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" \
-    --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
-  start_if_down RabbitMQ 5672 rabbitmq-server -detached
-  ensure_rabbit_answers
+# stop_private_services: stops what use_local_services started and removes its data.
+stop_private_services() {
+  [ -n "$private_services_dir" ] && [ -d "$private_services_dir" ] || return 0
+  local dir
+  for dir in "$private_services_dir"/*/; do
+    instance_stop "${dir%/}"
+  done
+  rm -rf "$private_services_dir"
+  private_services_dir=
 }

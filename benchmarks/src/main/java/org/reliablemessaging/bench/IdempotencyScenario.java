@@ -40,7 +40,7 @@ final class IdempotencyScenario implements Scenario {
                 extra.put("reliable-messaging.idempotency.store", store);
                 extra.put("reliable-messaging.idempotency.redis-key-prefix", "bench:" + System.nanoTime() + ":");
                 extra.put("spring.data.redis.host", "127.0.0.1");
-                extra.put("spring.data.redis.port", "6379");
+                extra.put("spring.data.redis.port", System.getProperty("bench.redis.port", "6379"));
                 extra.put("reliable-messaging.idempotency.retention", "1h");
                 harness.measure("guard " + store, String.format(Locale.ROOT, "%,d msgs, %d keys", messages, keys),
                         warmup -> {

@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /**
- * A server that {@link TestServiceMode#LOCAL} expects to be running on this machine.
+ * A server that {@link TestServiceMode#LOCAL} expects on this machine: on its usual port, or on the port
+ * that {@code RM_TEST_<SERVER>_PORT} names, where {@code bin/test} started a private instance because
+ * the machine's own did not answer.
  */
 enum LocalServer {
 
@@ -20,22 +22,42 @@ enum LocalServer {
 
     private final String product;
 
-    private final int port;
+    private final int defaultPort;
 
-    LocalServer(String product, int port) {
+    LocalServer(String product, int defaultPort) {
         this.product = product;
-        this.port = port;
+        this.defaultPort = defaultPort;
+    }
+
+    /** The environment variable that moves this server to another port: {@code RM_TEST_POSTGRESQL_PORT}, say. */
+    String portVariable() {
+        return "RM_TEST_" + name() + "_PORT";
     }
 
     /** The server's port, once something answers on it; a missing server fails here rather than deep in a client. */
     int requireRunning() {
+        int port = port();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(HOST, port), CONNECT_TIMEOUT_MILLIS);
             return port;
         }
         catch (IOException ex) {
-            throw new IllegalStateException("%s at %s:%d did not answer; start it or unset %s to use Testcontainers"
-                    .formatted(product, HOST, port, TestServiceMode.VARIABLE), ex);
+            throw new IllegalStateException(("%s at %s:%d did not answer; run the tests with bin/test, which starts a"
+                    + " private one, start it, or unset %s to use Testcontainers")
+                .formatted(product, HOST, port, TestServiceMode.VARIABLE), ex);
+        }
+    }
+
+    private int port() {
+        String value = System.getenv(portVariable());
+        if (value == null || value.isBlank()) {
+            return defaultPort;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        }
+        catch (NumberFormatException ex) {
+            throw new IllegalStateException("%s is '%s', not a port number".formatted(portVariable(), value), ex);
         }
     }
 }

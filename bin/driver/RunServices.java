@@ -1,0 +1,141 @@
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.reliablemessaging.test.PrivateInstance;
+
+/**
+ * The processes of one fault-injection run, configured for its transport: the broker process where the
+ * harness runs one (the file broker's server, Apache Kafka's broker), the two services, and the relay
+ * sidecar when the run kills it; their databases and the RabbitMQ virtual host on the harness's private
+ * servers, recreated for the run. None is started yet.
+ */
+record RunServices(Service broker, Service order, Service inventory, Service relay) {
+
+    static final String VHOST = "rm-chaos";
+
+    /**
+     * @param sidecar whether a relay sidecar relays the order service's outbox (its own relay off)
+     * @param redisGuard whether the inventory service uses the Redis idempotency guard
+     */
+    static RunServices of(Options options, PrivateServers servers, Path dir, boolean sidecar, boolean redisGuard)
+            throws IOException, InterruptedException {
+        Path logs = dir.resolve("logs");
+        boolean rabbit = options.transport().equals("rabbit");
+        boolean kafka = options.transport().equals("kafka");
+        int brokerPort = Options.freePort();
+        String orderDb = "rm_chaos_orders";
+        String inventoryDb = "rm_chaos_inventory";
+
+        List<String> orderArgs = new ArrayList<>(List.of("--sample.data-dir=" + dir,
+                "--orders.payment-timeout=" + options.paymentTimeout().toSeconds() + "s"));
+        List<String> inventoryArgs = new ArrayList<>(List.of("--sample.data-dir=" + dir));
+        Map<String, String> sidecarEnv = new HashMap<>();
+        List<String> sidecarArgs = new ArrayList<>();
+        Service broker = null;
+        if (rabbit || kafka) {
+            // The profiles' health checks include Redis (the inventory's optional Redis guard).
+            String redisPort = Integer.toString(servers.redis().port());
+            for (List<String> args : List.of(orderArgs, inventoryArgs)) {
+                args.addAll(List.of("--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort));
+            }
+        }
+        if (rabbit) {
+            resetRabbitVhost(servers);
+            String rabbitPort = Integer.toString(servers.rabbit().port());
+            for (List<String> args : List.of(orderArgs, inventoryArgs)) {
+                args.addAll(List.of("--spring.profiles.active=rabbit", "--spring.rabbitmq.host=127.0.0.1",
+                        "--spring.rabbitmq.port=" + rabbitPort, "--spring.rabbitmq.virtual-host=" + VHOST));
+            }
+            inventoryArgs.addAll(postgres(servers, inventoryDb));
+            if (redisGuard) {
+                inventoryArgs.add("--reliable-messaging.idempotency.store=redis");
+            }
+            sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "rabbit", "SPRING_RABBITMQ_HOST", "127.0.0.1",
+                    "SPRING_RABBITMQ_PORT", rabbitPort, "SPRING_RABBITMQ_VIRTUAL_HOST", VHOST,
+                    "SPRING_RABBITMQ_USERNAME", "guest", "SPRING_RABBITMQ_PASSWORD", "guest"));
+            sidecarArgs.addAll(List.of("--reliable-messaging.rabbit.topology.orders=inventory-service",
+                    "--reliable-messaging.rabbit.topology.order-deadlines=order-service"));
+        }
+        else if (kafka) {
+            // Apache Kafka's broker as a process of its own (one KRaft node, its log under the run's directory);
+            // the topics are created as the services first use them.
+            broker = KafkaBroker.prepare(options.kafkaHome(), dir, logs, brokerPort);
+            String bootstrap = "127.0.0.1:" + brokerPort;
+            for (List<String> args : List.of(orderArgs, inventoryArgs)) {
+                args.addAll(List.of("--spring.profiles.active=kafka", "--spring.kafka.bootstrap-servers=" + bootstrap));
+            }
+            inventoryArgs.addAll(postgres(servers, inventoryDb));
+            sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "kafka", "SPRING_KAFKA_BOOTSTRAP_SERVERS",
+                    bootstrap));
+        }
+        else {
+            // The broker as a process of its own, both services its clients.
+            broker = new Service("file broker", require(options.brokerJar(), "--broker-jar"), brokerPort, logs,
+                    dir, List.of("--dir", dir.resolve("file-broker").toString(), "--port", Integer.toString(brokerPort)),
+                    Map.of(), false);
+            orderArgs.addAll(List.of("--reliable-messaging.file.mode=client",
+                    "--reliable-messaging.file.host=127.0.0.1", "--reliable-messaging.file.port=" + brokerPort,
+                    "--reliable-messaging.file.server.enabled=false"));
+            inventoryArgs.add("--reliable-messaging.file.port=" + brokerPort);
+            sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "file", "RELIABLE_MESSAGING_FILE_MODE", "client",
+                    "RELIABLE_MESSAGING_FILE_HOST", "127.0.0.1", "RELIABLE_MESSAGING_FILE_PORT",
+                    Integer.toString(brokerPort)));
+        }
+        if (rabbit || kafka || sidecar) {
+            // A sidecar shares the order service's database: PostgreSQL, not an H2 file one process holds.
+            recreateDatabase(servers, orderDb);
+            orderArgs.addAll(postgres(servers, orderDb));
+        }
+        if (rabbit || kafka) {
+            recreateDatabase(servers, inventoryDb);
+        }
+        if (sidecar) {
+            orderArgs.add("--reliable-messaging.relay.enabled=false");
+            sidecarEnv.putAll(Map.of("SPRING_DATASOURCE_URL", jdbcUrl(servers, orderDb), "SPRING_DATASOURCE_USERNAME",
+                    "postgres", "SPRING_DATASOURCE_PASSWORD", ""));
+        }
+        Service order = new Service("order service", options.orderJar(), Options.freePort(), logs, dir,
+                orderArgs);
+        Service inventory = new Service("inventory service", options.inventoryJar(),
+                Options.freePort(), logs, dir, inventoryArgs);
+        Service relay = sidecar
+                ? new Service("relay sidecar", require(options.sidecarJar(), "--sidecar-jar"),
+                        Options.freePort(), logs, dir, sidecarArgs, sidecarEnv, true)
+                : null;
+        return new RunServices(broker, order, inventory, relay);
+    }
+
+    private static List<String> postgres(PrivateServers servers, String database) {
+        return List.of("--spring.datasource.url=" + jdbcUrl(servers, database), "--spring.datasource.username=postgres",
+                "--spring.datasource.password=");
+    }
+
+    private static String jdbcUrl(PrivateServers servers, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + servers.postgres().port() + "/" + database;
+    }
+
+    private static void recreateDatabase(PrivateServers servers, String name) {
+        servers.postgres().psql("drop database if exists " + name + " with (force)");
+        servers.postgres().psql("create database " + name);
+    }
+
+    private static void resetRabbitVhost(PrivateServers servers) {
+        PrivateInstance rabbit = servers.rabbit();
+        if (rabbit.rabbitmqctl("-q", "list_vhosts").lines().anyMatch(VHOST::equals)) {
+            rabbit.rabbitmqctl("-q", "delete_vhost", VHOST);
+        }
+        rabbit.rabbitmqctl("-q", "add_vhost", VHOST);
+        rabbit.rabbitmqctl("-q", "set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*");
+    }
+
+    static Path require(Path jar, String option) {
+        if (jar == null) {
+            throw new DemoFailed(option + " is required for this fault plan (bin/chaos passes it)");
+        }
+        return jar;
+    }
+}
