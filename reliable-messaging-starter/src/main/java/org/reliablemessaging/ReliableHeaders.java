@@ -23,6 +23,12 @@ public final class ReliableHeaders {
     /** When the message was published, as ISO-8601. */
     public static final String PUBLISHED_AT = "rm-published-at";
 
+    /**
+     * When the message stops being worth handling, as ISO-8601; only on messages published with an
+     * expiry. A listener dead-letters a message it receives after that instead of handling it.
+     */
+    public static final String EXPIRES_AT = "rm-expires-at";
+
     /** On a replayed dead letter: the id of the message it replays, which idempotency guards key on. */
     public static final String ORIGINAL_ID = "rm-original-id";
 

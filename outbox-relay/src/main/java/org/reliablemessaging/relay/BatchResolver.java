@@ -64,7 +64,7 @@ public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdK
                     continue;
                 }
                 if (row.isExpired(now)) {
-                    die(row, row.attempts(), "expired at " + row.expiresAt());
+                    die(row, row.attempts(), "expired at " + row.message().expiresAt());
                 }
                 else {
                     toSend.add(row);

@@ -9,13 +9,11 @@ import org.reliablemessaging.spi.OutboundMessage;
  * A pending outbox row claimed by the relay for one batch.
  *
  * @param outboxId the row's id, which orders the messages of one key
- * @param message what to send
+ * @param message what to send, with its expiry
  * @param attempts failed attempts so far
- * @param expiresAt when the message stops being worth delivering, {@code null} for never
  * @param holdsKey whether this row is the one holding its key back (it failed before)
  */
-public record ClaimedMessage(long outboxId, OutboundMessage message, int attempts, @Nullable Instant expiresAt,
-        boolean holdsKey) {
+public record ClaimedMessage(long outboxId, OutboundMessage message, int attempts, boolean holdsKey) {
 
     /** The message's ordering key within its topic, {@code null} for an unordered message. */
     public @Nullable OrderingKey orderingKey() {
@@ -23,6 +21,7 @@ public record ClaimedMessage(long outboxId, OutboundMessage message, int attempt
     }
 
     boolean isExpired(Instant now) {
+        Instant expiresAt = message.expiresAt();
         return expiresAt != null && !expiresAt.isAfter(now);
     }
 

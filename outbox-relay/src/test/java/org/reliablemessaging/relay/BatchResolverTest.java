@@ -135,7 +135,8 @@ class BatchResolverTest {
 
     private static ClaimedMessage row(long id, @Nullable String key, int attempts, @Nullable Instant expiresAt,
             boolean holdsKey) {
-        OutboundMessage message = new OutboundMessage(UUID.randomUUID(), "t", key, id, "T", Map.of(), new byte[0], NOW);
-        return new ClaimedMessage(id, message, attempts, expiresAt, holdsKey);
+        OutboundMessage message = new OutboundMessage(UUID.randomUUID(), "t", key, id, "T", Map.of(), new byte[0], NOW,
+                expiresAt);
+        return new ClaimedMessage(id, message, attempts, holdsKey);
     }
 }

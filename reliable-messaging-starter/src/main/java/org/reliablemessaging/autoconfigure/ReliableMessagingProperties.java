@@ -90,6 +90,12 @@ public class ReliableMessagingProperties {
          */
         private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+        /**
+         * Whether to dead-letter a message received after its expiry (rm-expires-at), and one that
+         * expires while it is retried, instead of handling it.
+         */
+        private boolean deadLetterExpired = true;
+
         private final BackoffProperties backoff = new BackoffProperties(Duration.ofSeconds(1), Duration.ofMinutes(1));
 
         public int getConcurrency() {
@@ -122,6 +128,14 @@ public class ReliableMessagingProperties {
 
         public void setShutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
+        }
+
+        public boolean isDeadLetterExpired() {
+            return this.deadLetterExpired;
+        }
+
+        public void setDeadLetterExpired(boolean deadLetterExpired) {
+            this.deadLetterExpired = deadLetterExpired;
         }
 
         public BackoffProperties getBackoff() {

@@ -1,5 +1,6 @@
 package org.reliablemessaging.listener;
 
+import java.time.Clock;
 import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
 
@@ -42,12 +43,12 @@ public class ListenerConfiguration {
             ObjectProvider<MessageSourceFactory> sources, ObjectProvider<DeadLetterHandler> deadLetters,
             BeanFactory beanFactory, ObjectProvider<JsonMapper> json, ReliableMessagingProperties properties,
             ObjectProvider<ListenerMetricsFactory> metrics, ObjectProvider<ObservationRegistry> observations,
-            ObjectProvider<ListenerObservationConvention> observationConvention) {
+            ObjectProvider<ListenerObservationConvention> observationConvention, ObjectProvider<Clock> clock) {
         ListenerMetricsFactory metricsFactory = metrics.getIfAvailable(() -> (endpoint, inFlight) -> ListenerMetrics.NONE);
         return new ListenerContainers(endpoints, sources, deadLetters, beanFactory,
                 json.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()), properties, metricsFactory,
                 new HandlerObservations(observations.getIfUnique(() -> ObservationRegistry.NOOP),
-                        observationConvention.getIfUnique()));
+                        observationConvention.getIfUnique()), clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -41,12 +41,14 @@ public final class ListenerContainers implements SmartLifecycle {
 
     private final HandlerObservations observations;
 
+    private final Clock clock;
+
     private final List<ListenerContainer> running = new ArrayList<>();
 
     ListenerContainers(ReliableListenerPostProcessor endpoints, ObjectProvider<MessageSourceFactory> sources,
             ObjectProvider<DeadLetterHandler> deadLetters, BeanFactory beanFactory, JsonMapper json,
             ReliableMessagingProperties properties, BiFunction<ListenerEndpoint, IntSupplier, ListenerMetrics> metrics,
-            HandlerObservations observations) {
+            HandlerObservations observations, Clock clock) {
         this.endpoints = endpoints;
         this.sources = sources;
         this.deadLetters = deadLetters;
@@ -55,6 +57,7 @@ public final class ListenerContainers implements SmartLifecycle {
         this.properties = properties;
         this.metrics = metrics;
         this.observations = observations;
+        this.clock = clock;
     }
 
     @Override
@@ -79,7 +82,7 @@ public final class ListenerContainers implements SmartLifecycle {
         AtomicInteger inFlight = new AtomicInteger();
         ListenerMessageProcessor processor = new ListenerMessageProcessor(endpoint,
                 new PayloadConverter(json, endpoint.payloadType()), guard(endpoint), deadLetterHandler,
-                metrics.apply(endpoint, inFlight::get), observations, Clock.systemUTC());
+                metrics.apply(endpoint, inFlight::get), observations, clock);
         KeyedDispatcher dispatcher = new KeyedDispatcher(endpoint.ordering(), endpoint.concurrency(),
                 defaults.getMaxInFlight(), inFlight, processor);
         return new ListenerContainer(endpoint, dispatcher, factory, defaults.getMaxInFlight(), defaults.getShutdownTimeout());

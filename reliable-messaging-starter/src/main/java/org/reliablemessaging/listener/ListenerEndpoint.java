@@ -23,13 +23,15 @@ import org.reliablemessaging.internal.RetryBackoff;
  * @param maxAttempts attempts before dead-lettering
  * @param backoff waits between attempts
  * @param nonRetryable exceptions dead-lettered at once
+ * @param deadLetterExpired whether a message is dead-lettered rather than handled once its
+ *        {@code rm-expires-at} has passed
  * @param payloadType the type of the payload parameter
  * @param payloadIndex the position of the payload parameter
  * @param contextIndex the position of the {@link MessageContext} parameter, {@code -1} if none
  */
 record ListenerEndpoint(Object bean, Method method, String topic, String group, Ordering ordering, int concurrency,
         Idempotency idempotency, int maxAttempts, RetryBackoff backoff, List<Class<? extends Throwable>> nonRetryable,
-        Class<?> payloadType, int payloadIndex, int contextIndex) {
+        boolean deadLetterExpired, Class<?> payloadType, int payloadIndex, int contextIndex) {
 
     ListenerEndpoint {
         nonRetryable = List.copyOf(nonRetryable);

@@ -70,7 +70,7 @@ record ListenerEndpointFactory(Listener defaults) {
         RetryBackoff retryBackoff = defaults.getBackoff().toRetryBackoff(initialBackoff);
         return new ListenerEndpoint(bean, method, topic, group, annotation.ordering(),
                 concurrency, annotation.idempotent(), maxAttempts, retryBackoff, List.of(annotation.nonRetryable()),
-                parameters[payloadIndex], payloadIndex, contextIndex);
+                defaults.isDeadLetterExpired(), parameters[payloadIndex], payloadIndex, contextIndex);
     }
 
     private Duration backoff(String text, List<String> problems) {

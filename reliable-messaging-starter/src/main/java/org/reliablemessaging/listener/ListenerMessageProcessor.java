@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.MessageContext;
@@ -22,15 +21,12 @@ import org.slf4j.MDC;
 
 /**
  * Settles each message of one listener: converts it, runs the method behind the idempotency guard,
- * retries failures with exponential backoff and jitter, and dead-letters what is non-retryable or
- * out of attempts.
+ * retries failures with exponential backoff and jitter, and dead-letters what is non-retryable,
+ * out of attempts or expired.
  */
 final class ListenerMessageProcessor implements MessageProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerMessageProcessor.class);
-
-    /** Up to 18 digits: always within a long. */
-    private static final Pattern SEQUENCE = Pattern.compile("[0-9]{1,18}");
 
     private static final RetryBackoff DEAD_LETTER_BACKOFF = new RetryBackoff(Duration.ofMillis(500),
             Duration.ofSeconds(30), 2.0, 0.2);
@@ -80,6 +76,15 @@ final class ListenerMessageProcessor implements MessageProcessor {
         Throwable failure = null;
         int attempt = 0;
         while (attempt < endpoint.maxAttempts()) {
+            try {
+                refuseIfExpired(message);
+            }
+            catch (NonRetryableException ex) {
+                // Checked before every attempt, as it can expire while retried; no attempt is counted.
+                failure = ex;
+                firstFailure = firstFailure == null ? clock.instant() : firstFailure;
+                break;
+            }
             attempt++;
             permits.acquire();
             long started = System.nanoTime();
@@ -118,12 +123,29 @@ final class ListenerMessageProcessor implements MessageProcessor {
         deadLetter(message, failure, attempt, firstFailure);
     }
 
+    /**
+     * Refuses a message whose {@code rm-expires-at} has passed on the listener's clock, unless the
+     * listener handles expired messages.
+     * @throws MessageExpiredException if it has expired
+     * @throws UnconvertibleMessageException if its {@code rm-expires-at} is not an ISO-8601 instant
+     */
+    private void refuseIfExpired(InboundMessage message) {
+        if (!endpoint.deadLetterExpired()) {
+            return;
+        }
+        Instant expiresAt = ReceivedHeaders.expiresAt(message);
+        Instant now = clock.instant();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw new MessageExpiredException(expiresAt, message.receivedAt(), now);
+        }
+    }
+
     /** Returns whether the handler ran: false for a duplicate the guard skipped. */
     private boolean handle(InboundMessage message, int attempt) throws Exception {
         if (message.defect() != null) {
             throw new UnconvertibleMessageException(message.defect());
         }
-        long sequence = sequenceOf(message);
+        long sequence = ReceivedHeaders.sequence(message);
         Object payload = converter.convert(message);
         String messageId = messageIdOf(message);
         MessageContext context = new MessageContext(messageId, message.topic(), message.key(), sequence,
@@ -161,31 +183,6 @@ final class ListenerMessageProcessor implements MessageProcessor {
             throw new NonRetryableException("no rm-id header, so an idempotent listener cannot tell duplicates apart");
         }
         return id == null ? "unidentified" : id;
-    }
-
-    /**
-     * The message's {@code rm-seq}: 0 for an unkeyed message without one. The product writes a
-     * positive sequence with every {@code rm-key}, so a keyed message without one, or with one that
-     * is not a positive whole number, came from elsewhere and is refused rather than read as 0.
-     */
-    private static long sequenceOf(InboundMessage message) {
-        String sequence = message.headers().get(ReliableHeaders.SEQUENCE);
-        if (sequence == null) {
-            if (message.headers().containsKey(ReliableHeaders.KEY)) {
-                throw new UnconvertibleMessageException("rm-key header without an rm-seq header");
-            }
-            return 0;
-        }
-        long value = SEQUENCE.matcher(sequence).matches() ? Long.parseLong(sequence) : 0;
-        if (value <= 0) {
-            throw new UnconvertibleMessageException("malformed rm-seq header '" + abbreviate(sequence)
-                    + "': not a positive whole number");
-        }
-        return value;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     /**

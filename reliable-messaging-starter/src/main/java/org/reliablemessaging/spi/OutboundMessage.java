@@ -20,9 +20,10 @@ import org.reliablemessaging.ReliableHeaders;
  * @param headers application headers (without the {@code rm-} ones)
  * @param payload serialized payload
  * @param publishedAt when the publishing transaction wrote the message
+ * @param expiresAt when the message stops being worth handling, {@code null} for never
  */
 public record OutboundMessage(UUID id, String topic, @Nullable String key, long sequence, String type,
-        Map<String, String> headers, byte[] payload, Instant publishedAt) {
+        Map<String, String> headers, byte[] payload, Instant publishedAt, @Nullable Instant expiresAt) {
 
     public OutboundMessage {
         Objects.requireNonNull(id, "id");
@@ -31,6 +32,12 @@ public record OutboundMessage(UUID id, String topic, @Nullable String key, long 
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(publishedAt, "publishedAt");
         headers = Map.copyOf(headers);
+    }
+
+    /** A message that never expires. */
+    public OutboundMessage(UUID id, String topic, @Nullable String key, long sequence, String type,
+            Map<String, String> headers, byte[] payload, Instant publishedAt) {
+        this(id, topic, key, sequence, type, headers, payload, publishedAt, null);
     }
 
     /** The application headers followed by the {@code rm-} headers every transport sends. */
@@ -43,6 +50,9 @@ public record OutboundMessage(UUID id, String topic, @Nullable String key, long 
             all.put(ReliableHeaders.SEQUENCE, Long.toString(sequence));
         }
         all.put(ReliableHeaders.PUBLISHED_AT, publishedAt.toString());
+        if (expiresAt != null) {
+            all.put(ReliableHeaders.EXPIRES_AT, expiresAt.toString());
+        }
         return all;
     }
 }

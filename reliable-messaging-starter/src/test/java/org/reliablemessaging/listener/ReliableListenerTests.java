@@ -1,6 +1,7 @@
 package org.reliablemessaging.listener;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,23 @@ class ReliableListenerTests {
             await().atMost(PATIENCE).until(() -> transport.acknowledged.size() == 3);
             assertThat(context.getBean(Inventory.class).handled).containsExactly("o-1");
         });
+    }
+
+    @Test
+    void anExpiredMessageIsHandledWhenTheListenersAreToldTo() {
+        runner.withBean(Inventory.class).withPropertyValues("reliable-messaging.listener.dead-letter-expired=false")
+            .run(context -> {
+                assertThat(context).hasNotFailed();
+                InboundMessage placed = placed("sku-1", "o-1", 1);
+                Map<String, String> headers = new HashMap<>(placed.headers());
+                headers.put(ReliableHeaders.EXPIRES_AT, Instant.now().minusSeconds(60).toString());
+                transport.deliver("inventory", new InboundMessage(placed.topic(), placed.key(), headers,
+                        placed.payload(), placed.partition(), 0, placed.receivedAt()));
+
+                await().atMost(PATIENCE).until(() -> transport.acknowledged.size() == 1);
+                assertThat(context.getBean(Inventory.class).handled).containsExactly("o-1");
+                assertThat(transport.deadLetters).isEmpty();
+            });
     }
 
     static class OneShot {

@@ -1,8 +1,10 @@
 package org.reliablemessaging.relay.e2e;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.reliablemessaging.DeadLetter;
 import org.reliablemessaging.DeadLetterQuery;
 import org.reliablemessaging.DeadLetters;
+import org.reliablemessaging.Message;
 import org.reliablemessaging.MessageContext;
 import org.reliablemessaging.MessageType;
 import org.reliablemessaging.ReliableListener;
@@ -28,10 +31,13 @@ import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
 import org.reliablemessaging.observation.TraceparentPropagator;
 import org.reliablemessaging.idempotency.autoconfigure.IdempotencyGuardAutoConfiguration;
+import org.reliablemessaging.listener.ListenerContainers;
+import org.reliablemessaging.listener.MessageExpiredException;
 import org.reliablemessaging.relay.autoconfigure.OutboxRelayAutoConfiguration;
 import org.reliablemessaging.spi.MessageSender;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.test.AdvancingClock;
 import org.reliablemessaging.test.RedisTestService;
 import org.reliablemessaging.test.TestDatabase;
 import org.reliablemessaging.test.TestDatabases;
@@ -258,6 +264,43 @@ abstract class ListenerEndToEndTests {
                 .extracting(DeadLetter::errorMessage)
                 .anySatisfy(message -> assertThat(message).contains("malformed stock-change payload"))
                 .anySatisfy(message -> assertThat(message).contains("unknown type 'price-change'"));
+        });
+    }
+
+    @Test
+    void aMessageThatExpiredBeforeItsListenersReceivedItIsDeadLetteredUnhandledAndItsKeyMovesOn() {
+        AdvancingClock clock = new AdvancingClock();
+        service().withBean(Clock.class, () -> clock).run(context -> {
+            assertThat(context).hasNotFailed();
+            ListenerContainers listeners = context.getBean(ListenerContainers.class);
+            listeners.stop();
+            ReliablePublisher publisher = context.getBean(ReliablePublisher.class);
+            // Whole milliseconds, which the outbox stores as they are.
+            Instant expiry = clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+            UUID stale = inTransaction(context, () -> publisher.publish(Message.to(topic).key("sku-1")
+                .payload(new StockChange("stale", 1)).expiresAt(expiry)));
+            inTransaction(context, () -> publisher.publish(topic, "sku-1", new StockChange("fresh", 1)));
+            await().atMost(PATIENCE).until(() -> ApplicationOutbox.pending(context) == 0);
+            assertThat(jdbc(context).queryForObject("SELECT COUNT(*) FROM rm_outbox", Long.class))
+                .as("rows the relay did not send").isZero();
+
+            // The listeners come back after the expiry: the message expired in transit.
+            clock.advance(Duration.ofHours(2));
+            listeners.start();
+
+            Audit audit = context.getBean(Audit.class);
+            await().atMost(PATIENCE).until(() -> audit.received.containsKey("fresh")
+                    && jdbc(context).queryForObject("SELECT COUNT(*) FROM stock_effect WHERE seq = 2", Long.class) == 1);
+            assertThat(effects(context)).as("effects of the expired message").isEqualTo(1);
+            assertThat(audit.received).containsOnlyKeys("fresh");
+            List<DeadLetter> letters = context.getBean(DeadLetters.class).list(DeadLetterQuery.all());
+            assertThat(letters).extracting(DeadLetter::group).containsExactlyInAnyOrder("inventory", "audit");
+            assertThat(letters).allSatisfy(letter -> {
+                assertThat(letter.errorClass()).isEqualTo(MessageExpiredException.class.getName());
+                assertThat(letter.errorMessage()).startsWith("expired at " + expiry);
+                assertThat(letter.messageId()).isEqualTo(stale.toString());
+                assertThat(letter.attempts()).isZero();
+            });
         });
     }
 
