@@ -117,7 +117,7 @@ final class Chaos {
         }
         finally {
             servers.close();
-            Runtime.getRuntime().removeShutdownHook(stopServers);
+            removeShutdownHook(stopServers);
         }
         System.out.println();
         System.out.print(ChaosReport.table(options.report() != null ? Files.readAllLines(options.report()) : lines));
@@ -152,8 +152,9 @@ final class Chaos {
         try {
             for (Service service : new Service[] { broker, order, relay, inventory }) {
                 if (service != null) {
-                    service.start();
+                    // Before it is up: a Ctrl-C during its start-up stops it too.
                     started.add(service);
+                    service.start();
                 }
             }
             Demo.setStock(http, inventory.url(), Demo.SKUS, options.initialStock());
@@ -194,7 +195,7 @@ final class Chaos {
         }
         finally {
             started.reversed().forEach(Service::stop);
-            Runtime.getRuntime().removeShutdownHook(stopper);
+            removeShutdownHook(stopper);
         }
     }
 
@@ -303,6 +304,16 @@ final class Chaos {
                 step("  rabbitmqctl start_app failed (attempt %d); trying again in 2s", attempt);
                 Demo.pause(2000);
             }
+        }
+    }
+
+    /** Removes a hook that stops processes; when the JVM is already shutting down (Ctrl-C), the hook is running. */
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (IllegalStateException shuttingDown) {
+            // The hook does the same stop at this very moment; nothing is left undone.
         }
     }
 

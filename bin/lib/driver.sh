@@ -11,13 +11,21 @@ stop_processes() {
   while IFS= read -r kind_file; do
     instance_stop "$(dirname "$kind_file")"
   done < <(find "$run_dir" -path '*/services/*' -name kind 2>/dev/null)
+  local pids=()
   while IFS= read -r pid_file; do
     pid=$(cat "$pid_file" 2>/dev/null) || continue
     if grep -qsE "sample-.*-service|file-broker|outbox-relay|kafka\.Kafka" "/proc/$pid/cmdline"; then
-      kill "$pid" 2>/dev/null || true
+      kill "$pid" 2>/dev/null && pids+=("$pid")
     fi
     rm -f "$pid_file"
   done < <(find "$run_dir" -name '*.pid' -not -path '*/services/*' 2>/dev/null)
+  # A JVM stuck in its start-up can ignore SIGTERM for long: kill -9 whatever is left after 20 s.
+  local i
+  for i in $(seq 1 40); do
+    [ ${#pids[@]} -gt 0 ] && kill -0 "${pids[@]}" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  kill -9 "${pids[@]}" 2>/dev/null || true
 }
 
 # build_modules MODULE,MODULE: packages them (tests skipped), or shows the log's end and exits 2.
