@@ -59,7 +59,7 @@ class RabbitListenerEndToEndTest extends ListenerEndToEndTests {
         connections.setVirtualHost(rabbit.virtualHost());
         try {
             RabbitAdmin admin = new RabbitAdmin(connections);
-            for (String group : List.of("inventory", "audit")) {
+            for (String group : List.of("inventory", "audit", "timeline")) {
                 for (String source : List.of(topic, Subscription.retryTopic(topic, group))) {
                     for (int partition = 0; partition < PARTITIONS; partition++) {
                         admin.deleteQueue("rm." + source + "." + group + "." + partition);
@@ -77,6 +77,11 @@ class RabbitListenerEndToEndTest extends ListenerEndToEndTests {
     @Override
     ApplicationContextRunner withTransport(ApplicationContextRunner runner) {
         return rabbit(runner).withUserConfiguration(RabbitTestService.class);
+    }
+
+    @Override
+    ApplicationContextRunner serviceOnOnePartition() {
+        return service().withPropertyValues("reliable-messaging.rabbit.partitions=1");
     }
 
     private static ApplicationContextRunner rabbit(ApplicationContextRunner runner) {
