@@ -7,6 +7,7 @@ import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Transport
 import org.reliablemessaging.rabbit.RabbitConnectionFactories;
 import org.reliablemessaging.rabbit.RabbitMessageSender;
 import org.reliablemessaging.rabbit.RabbitMessageSourceFactory;
+import org.reliablemessaging.rabbit.RabbitQueueArguments;
 import org.reliablemessaging.rabbit.RabbitRouting;
 import org.reliablemessaging.rabbit.RabbitTopology;
 import org.reliablemessaging.spi.MessageSender;
@@ -132,8 +133,8 @@ public final class RabbitTransportAutoConfiguration {
                 @Qualifier(LISTENER_CONNECTION_FACTORY) CachingConnectionFactory connectionFactory,
                 ReliableMessagingProperties properties) {
             ReliableMessagingProperties.Rabbit rabbit = properties.getRabbit();
-            return new RabbitMessageSourceFactory(connectionFactory, routing(rabbit), rabbit.getQueueType(),
-                    properties.getListener().getShutdownTimeout());
+            return new RabbitMessageSourceFactory(connectionFactory, routing(rabbit),
+                    validated(() -> RabbitQueueArguments.of(rabbit)), properties.getListener().getShutdownTimeout());
         }
     }
 }

@@ -372,6 +372,23 @@ public class ReliableMessagingProperties {
         private QueueType queueType = QueueType.QUORUM;
 
         /**
+         * Deliveries without an ack after which RabbitMQ dead-letters a message of a quorum group
+         * queue to the group's parking queue, where the listener turns it into a dead letter.
+         * Listeners retry in-process and never requeue, so only crashes, lost connections,
+         * single-active-consumer failovers and stops with messages prefetched count: a rolling
+         * restart counts once for every message in flight, hence the generous default. Classic
+         * queues have no delivery limit.
+         */
+        private int deliveryLimit = 100;
+
+        /**
+         * Whether quorum group queues are declared with the delivery limit and the dead-letter route
+         * to their parking queue. Turn it off only to keep queues an earlier version declared without
+         * them, and set both through a RabbitMQ policy instead.
+         */
+        private boolean declareDeliveryLimit = true;
+
+        /**
          * Longest time to wait for publisher confirms of a batch before its unconfirmed messages
          * count as failed and are retried.
          */
@@ -405,6 +422,22 @@ public class ReliableMessagingProperties {
 
         public void setQueueType(QueueType queueType) {
             this.queueType = queueType;
+        }
+
+        public int getDeliveryLimit() {
+            return this.deliveryLimit;
+        }
+
+        public void setDeliveryLimit(int deliveryLimit) {
+            this.deliveryLimit = deliveryLimit;
+        }
+
+        public boolean isDeclareDeliveryLimit() {
+            return this.declareDeliveryLimit;
+        }
+
+        public void setDeclareDeliveryLimit(boolean declareDeliveryLimit) {
+            this.declareDeliveryLimit = declareDeliveryLimit;
         }
 
         public Duration getConfirmTimeout() {

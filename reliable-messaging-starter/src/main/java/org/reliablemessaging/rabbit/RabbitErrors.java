@@ -29,13 +29,24 @@ final class RabbitErrors {
      * other properties (406). Anything else, such as a lost connection, may pass on a retry.
      */
     static boolean isRefusal(Throwable error) {
+        int code = channelCloseCode(error);
+        return code == ACCESS_REFUSED || code == PRECONDITION_FAILED;
+    }
+
+    /** Whether the broker refused a declaration because the name exists with other properties (406). */
+    static boolean isInequivalent(Throwable error) {
+        return channelCloseCode(error) == PRECONDITION_FAILED;
+    }
+
+    /** The reply code of the channel close that caused {@code error}, or 0 if no channel close did. */
+    private static int channelCloseCode(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof ShutdownSignalException signal && !signal.isHardError()
                     && signal.getReason() instanceof AMQP.Channel.Close close) {
-                return close.getReplyCode() == ACCESS_REFUSED || close.getReplyCode() == PRECONDITION_FAILED;
+                return close.getReplyCode();
             }
         }
-        return false;
+        return 0;
     }
 
     /** The exchange whose absence closed a channel (404 on publish), if that is why it closed. */

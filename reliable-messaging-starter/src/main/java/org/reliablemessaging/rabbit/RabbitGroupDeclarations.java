@@ -2,12 +2,13 @@ package org.reliablemessaging.rabbit;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Rabbit.QueueType;
 import org.reliablemessaging.spi.SendOutcome;
 import org.reliablemessaging.spi.Subscription;
 import org.slf4j.Logger;
@@ -24,13 +25,20 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
 /**
  * What one consumer group consumes, named and argued as {@link RabbitTopology} has it: each topic's
- * exchange, and the group's queue of every partition bound to it. Declared when the group's source
- * starts and again on every new connection, so that a group started before any producer gets every
- * later message, and a broker that lost them gets them back.
+ * exchange, and the group's queue of every partition and its parking queue bound to it. Declared when
+ * the group's source starts and again on every new connection, so that a group started before any
+ * producer gets every later message, and a broker that lost them gets them back.
  */
 final class RabbitGroupDeclarations implements ConnectionListener {
 
     private static final Logger log = LoggerFactory.getLogger(RabbitGroupDeclarations.class);
+
+    /** What to do when a queue exists with other arguments, most often declared by an earlier version. */
+    private static final String UPGRADE_ADVICE = ". RabbitMQ keeps the arguments a queue was first declared with: "
+            + "if an earlier version or other settings (queue-type, delivery-limit) declared it, delete the group's "
+            + "queues once they are drained and start again, or keep them with "
+            + "reliable-messaging.rabbit.declare-delivery-limit=false and set the delivery limit and dead-letter "
+            + "route through a policy (README: \"RabbitMQ: delivery limit and parking queue\", Upgrading)";
 
     private final ConnectionFactory connectionFactory;
 
@@ -39,22 +47,30 @@ final class RabbitGroupDeclarations implements ConnectionListener {
 
     private final String group;
 
+    private final RabbitQueueArguments arguments;
+
     private final List<Declarable> declarables = new ArrayList<>();
 
     private final Map<String, String> topicsByQueue = new LinkedHashMap<>();
 
+    private final Set<String> parkingQueues = new HashSet<>();
+
     /** @throws IllegalArgumentException if a topic or the group makes an invalid RabbitMQ name */
-    RabbitGroupDeclarations(ConnectionFactory connectionFactory, RabbitRouting routing, QueueType queueType,
+    RabbitGroupDeclarations(ConnectionFactory connectionFactory, RabbitRouting routing, RabbitQueueArguments arguments,
             Subscription subscription) {
         this.connectionFactory = connectionFactory;
         this.admin = new RabbitAdmin(connectionFactory);
         this.group = subscription.group();
+        this.arguments = arguments;
         for (String topic : subscription.topics()) {
-            for (Declarable declarable : RabbitTopology.group(routing, queueType, topic, group)) {
+            for (Declarable declarable : RabbitTopology.group(routing, arguments, topic, group)) {
                 declarables.add(declarable);
                 if (declarable instanceof Queue queue) {
                     topicsByQueue.put(queue.getName(), topic);
                 }
+            }
+            if (arguments.parks()) {
+                parkingQueues.add(routing.parkingQueue(topic, group));
             }
         }
     }
@@ -63,9 +79,19 @@ final class RabbitGroupDeclarations implements ConnectionListener {
         return group;
     }
 
-    /** The topic of each of the group's queues, in topic and partition order. */
+    /** The topic of each of the group's queues, parking queues included, in topic and partition order. */
     Map<String, String> topicsByQueue() {
         return Collections.unmodifiableMap(topicsByQueue);
+    }
+
+    /** The delivery limit declared on the group's queues, {@code null} if left to a policy. */
+    @Nullable Integer deliveryLimit() {
+        return arguments.deliveryLimit();
+    }
+
+    /** Whether {@code queue} is one where RabbitMQ dead-letters the group's messages. */
+    boolean isParkingQueue(String queue) {
+        return parkingQueues.contains(queue);
     }
 
     /**
@@ -80,8 +106,9 @@ final class RabbitGroupDeclarations implements ConnectionListener {
         }
         catch (AmqpException ex) {
             if (RabbitErrors.isRefusal(ex)) {
+                String advice = RabbitErrors.isInequivalent(ex) ? UPGRADE_ADVICE : "";
                 throw new IllegalStateException("RabbitMQ refused to declare the queues of consumer group '" + group
-                        + "': " + SendOutcome.describe(ex), ex);
+                        + "': " + SendOutcome.describe(ex) + advice, ex);
             }
             log.warn("Cannot declare the RabbitMQ queues of consumer group '{}' now; they are declared on the next "
                     + "connection", group, ex);

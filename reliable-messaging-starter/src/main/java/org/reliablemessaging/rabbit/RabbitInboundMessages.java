@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.rabbitmq.client.LongString;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.internal.Utf8;
 import org.reliablemessaging.spi.InboundMessage;
@@ -14,7 +16,8 @@ import org.springframework.amqp.core.Message;
 
 /**
  * Turns RabbitMQ deliveries into {@link InboundMessage}s: headers as text, {@code rm-key} as the
- * key, the queue as the partition.
+ * key, the queue as the partition. A message from a parking queue is defective, with the reason
+ * RabbitMQ dead-lettered it, so that the listener dead-letters it at once.
  */
 final class RabbitInboundMessages {
 
@@ -36,6 +39,39 @@ final class RabbitInboundMessages {
         String defect = isUtf8(key) ? null : "rm-key header is not valid UTF-8";
         return new InboundMessage(topic, headers.get(ReliableHeaders.KEY), headers, message.getBody(), queue,
                 NO_OFFSET, Instant.now(), defect);
+    }
+
+    /**
+     * A message RabbitMQ dead-lettered to a parking queue, defective with the reason.
+     * @param deliveryLimit the delivery limit declared on the group's queues, {@code null} if a policy sets it
+     */
+    static InboundMessage parked(String topic, String queue, Message message, @Nullable Integer deliveryLimit) {
+        InboundMessage read = of(topic, queue, message);
+        String defect = parkingReason(queue, message.getMessageProperties().getXDeathHeader(), deliveryLimit);
+        return new InboundMessage(read.topic(), read.key(), read.headers(), read.payload(), read.partition(),
+                read.offset(), read.receivedAt(), read.defect() != null ? read.defect() + "; " + defect : defect);
+    }
+
+    /** @param deaths the {@code x-death} header RabbitMQ writes into what it dead-letters, latest death first */
+    private static String parkingReason(String parkingQueue, @Nullable List<Map<String, ?>> deaths,
+            @Nullable Integer deliveryLimit) {
+        if (deaths == null || deaths.isEmpty()) {
+            return "it came to parking queue '" + parkingQueue + "' without an x-death header: RabbitMQ did not "
+                    + "dead-letter it there";
+        }
+        Map<String, ?> latest = deaths.get(0);
+        String reason = String.valueOf(textOrNull(latest.get("reason")));
+        String from = "RabbitMQ dead-lettered it from queue '" + textOrNull(latest.get("queue")) + "'";
+        if (!"delivery_limit".equals(reason)) {
+            return from + " (x-death reason '" + reason + "')";
+        }
+        return from + " after more deliveries without an ack than its delivery limit allows ("
+                + (deliveryLimit != null ? "delivery-limit " + deliveryLimit : "delivery-limit of a policy")
+                + " exceeded, x-death reason 'delivery_limit')";
+    }
+
+    private static @Nullable String textOrNull(@Nullable Object value) {
+        return value == null ? null : text(value);
     }
 
     /** Whether a header value holds no bytes, or bytes that are valid UTF-8 (AMQP strings are bytes on the wire). */

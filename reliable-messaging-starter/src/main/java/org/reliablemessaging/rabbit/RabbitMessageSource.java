@@ -37,6 +37,10 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  * queue to another instance's consumer while this one still holds messages of it, and both would work
  * on one queue at once, out of order.
  *
+ * <p>A message RabbitMQ dead-lettered to the group's parking queue, once a quorum queue's delivery
+ * limit was exceeded, is dispatched as defective, with the reason: the listener dead-letters it at once
+ * and acknowledges it. The parking queues take their share of the prefetch like the others.
+ *
  * <p>Messages carry offset {@code -1}: RabbitMQ acks each message alone, and delivery tags are no
  * position in a queue.
  */
@@ -150,7 +154,10 @@ public final class RabbitMessageSource implements MessageSource {
         Channel deliveredOn = channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
         Acknowledgement acknowledgement = inFlight.track(deliveredOn, properties.getDeliveryTag(), queue);
         if (acknowledgement != null) {
-            dispatcher.dispatch(RabbitInboundMessages.of(topicsByQueue.get(queue), queue, message), acknowledgement);
+            String topic = topicsByQueue.get(queue);
+            dispatcher.dispatch(declarations.isParkingQueue(queue)
+                    ? RabbitInboundMessages.parked(topic, queue, message, declarations.deliveryLimit())
+                    : RabbitInboundMessages.of(topic, queue, message), acknowledgement);
         }
     }
 

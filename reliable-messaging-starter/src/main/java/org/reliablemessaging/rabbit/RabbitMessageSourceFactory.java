@@ -2,7 +2,6 @@ package org.reliablemessaging.rabbit;
 
 import java.time.Duration;
 
-import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Rabbit.QueueType;
 import org.reliablemessaging.spi.MessageDispatcher;
 import org.reliablemessaging.spi.MessageSourceFactory;
 import org.reliablemessaging.spi.Subscription;
@@ -18,7 +17,7 @@ public final class RabbitMessageSourceFactory implements MessageSourceFactory {
 
     private final RabbitRouting routing;
 
-    private final QueueType queueType;
+    private final RabbitQueueArguments queueArguments;
 
     private final Duration shutdownTimeout;
 
@@ -26,11 +25,11 @@ public final class RabbitMessageSourceFactory implements MessageSourceFactory {
      * @param connectionFactory a factory without publisher confirms, best one of the transport's own
      *        so that a broker throttling publishers never holds back consumers' acks
      * @param routing the names and partitions, as the producers use them
-     * @param queueType the type of the queues declared for a group
+     * @param queueArguments how the queues of a group are declared
      * @param shutdownTimeout how long {@link RabbitMessageSource#stop()} waits for acknowledgements
      */
-    public RabbitMessageSourceFactory(ConnectionFactory connectionFactory, RabbitRouting routing, QueueType queueType,
-            Duration shutdownTimeout) {
+    public RabbitMessageSourceFactory(ConnectionFactory connectionFactory, RabbitRouting routing,
+            RabbitQueueArguments queueArguments, Duration shutdownTimeout) {
         if (connectionFactory.isPublisherConfirms()) {
             // A confirm channel must not be shared between threads, and acks come from any thread.
             throw new IllegalArgumentException("RabbitMQ consumers need a connection factory without publisher confirms");
@@ -40,7 +39,7 @@ public final class RabbitMessageSourceFactory implements MessageSourceFactory {
         }
         this.connectionFactory = connectionFactory;
         this.routing = routing;
-        this.queueType = queueType;
+        this.queueArguments = queueArguments;
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -48,7 +47,7 @@ public final class RabbitMessageSourceFactory implements MessageSourceFactory {
     @Override
     public RabbitMessageSource create(Subscription subscription, MessageDispatcher dispatcher) {
         return new RabbitMessageSource(connectionFactory,
-                new RabbitGroupDeclarations(connectionFactory, routing, queueType, subscription), subscription,
+                new RabbitGroupDeclarations(connectionFactory, routing, queueArguments, subscription), subscription,
                 dispatcher, shutdownTimeout);
     }
 }

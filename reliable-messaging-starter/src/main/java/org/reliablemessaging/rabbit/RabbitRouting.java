@@ -7,7 +7,8 @@ import org.reliablemessaging.spi.OutboundMessage;
 
 /**
  * How topics map onto RabbitMQ: a direct exchange per topic, {@code partitions} virtual partitions
- * as routing keys, and per consumer group one queue per partition.
+ * as routing keys, and per consumer group one queue per partition and a parking queue for what the
+ * broker dead-letters.
  *
  * @param exchangePrefix prefix of every exchange and queue name
  * @param partitions number of virtual partitions of every topic
@@ -42,6 +43,17 @@ public record RabbitRouting(String exchangePrefix, int partitions) {
         requireValidName("topic", topic);
         requireValidName("group", group);
         return requireValidName("queue", exchangePrefix + topic + "." + group + "." + partition);
+    }
+
+    /**
+     * The queue where RabbitMQ dead-letters the messages of consumer group {@code group} on
+     * {@code topic}; its name is also its routing key. A partition's queue name ends in its number, so
+     * this one never takes a partition's name.
+     */
+    public String parkingQueue(String topic, String group) {
+        requireValidName("topic", topic);
+        requireValidName("group", group);
+        return requireValidName("queue", exchangePrefix + topic + "." + group + ".parked");
     }
 
     /** The partition of a message: from its key, or from its id when it has no key. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 import com.rabbitmq.client.impl.LongStringHelper;
 import org.junit.jupiter.api.Test;
@@ -48,5 +49,36 @@ class RabbitInboundMessagesTest {
     @Test
     void messageWithoutAKeyHeaderHasNoKey() {
         assertThat(RabbitInboundMessages.of("orders", "q", new Message(new byte[0])).key()).isNull();
+    }
+
+    @Test
+    void aParkedMessageIsDefectiveWithTheReasonOfItsLatestDeath() {
+        MessageProperties properties = new MessageProperties();
+        properties.setHeader(ReliableHeaders.KEY, "sku-1");
+        properties.setHeader("x-death", List.of(Map.of("reason", "delivery_limit", "queue", "rm.orders.billing.3",
+                "count", 1L), Map.of("reason", "expired", "queue", "elsewhere")));
+        Message message = new Message(new byte[] { 1 }, properties);
+
+        InboundMessage parked = RabbitInboundMessages.parked("orders", "rm.orders.billing.parked", message, 100);
+
+        assertThat(parked.key()).isEqualTo("sku-1");
+        assertThat(parked.partition()).isEqualTo("rm.orders.billing.parked");
+        assertThat(parked.defect()).isEqualTo("RabbitMQ dead-lettered it from queue 'rm.orders.billing.3' after more "
+                + "deliveries without an ack than its delivery limit allows (delivery-limit 100 exceeded, x-death "
+                + "reason 'delivery_limit')");
+        assertThat(RabbitInboundMessages.parked("orders", "p", message, null).defect())
+                .contains("(delivery-limit of a policy exceeded");
+    }
+
+    @Test
+    void aParkedMessageSaysWhyElseOrThatRabbitMqDidNotParkIt() {
+        MessageProperties expired = new MessageProperties();
+        expired.setHeader("x-death", List.of(Map.of("reason", "expired", "queue", "rm.orders.billing.0")));
+
+        assertThat(RabbitInboundMessages.parked("orders", "p", new Message(new byte[0], expired), 100).defect())
+                .isEqualTo("RabbitMQ dead-lettered it from queue 'rm.orders.billing.0' (x-death reason 'expired')");
+        assertThat(RabbitInboundMessages.parked("orders", "p", new Message(new byte[0]), 100).defect())
+                .isEqualTo("it came to parking queue 'p' without an x-death header: RabbitMQ did not dead-letter it "
+                        + "there");
     }
 }

@@ -1,6 +1,7 @@
 package org.reliablemessaging.rabbit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.reliablemessaging.TransportTestMessages.keyedMessages;
 import static org.reliablemessaging.TransportTestMessages.message;
 
@@ -33,10 +34,12 @@ import org.reliablemessaging.test.RabbitEndpoint;
 import org.reliablemessaging.test.RabbitTestService;
 import org.reliablemessaging.test.TestBrokers;
 import org.reliablemessaging.test.TestNames;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.QueueBuilder.Overflow;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -83,6 +86,7 @@ class RabbitMessageSenderTest {
             for (int partition = 0; partition < PARTITIONS; partition++) {
                 checkAdmin.deleteQueue(queue(group, partition));
             }
+            checkAdmin.deleteQueue("rm." + topic + "." + group + ".parked");
         }
         checkAdmin.deleteExchange("rm." + topic);
         checkAdmin.deleteExchange("rm." + topic + "-unbound");
@@ -195,13 +199,46 @@ class RabbitMessageSenderTest {
     }
 
     @Test
-    void topologyQueuesAreQuorumQueuesWithASingleActiveConsumer() {
-        runner.run(context -> {
+    void topologyQueuesAreQuorumQueuesWithASingleActiveConsumerADeliveryLimitAndADeadLetterRouteToTheParkingQueue() {
+        runner.withPropertyValues("reliable-messaging.rabbit.delivery-limit=7").run(context -> {
+            send(context.getBean(MessageSender.class), List.of(message(topic, "k", 1)));
+            String parkingQueue = "rm." + topic + ".audit.parked";
+
+            // RabbitMQ refuses to redeclare a queue with other arguments, so these pass only if they match.
+            checkAdmin.declareQueue(groupQueue(queue("audit", 0)).deliveryLimit(7).deadLetterExchange("rm." + topic)
+                    .deadLetterRoutingKey(parkingQueue).withArgument("x-dead-letter-strategy", "at-least-once")
+                    .overflow(Overflow.rejectPublish).build());
+            checkAdmin.declareQueue(groupQueue(parkingQueue).deliveryLimit(Integer.MAX_VALUE).build());
+            assertThatExceptionOfType(AmqpException.class).as("RabbitMQ compares the delivery limit")
+                    .isThrownBy(() -> checkAdmin.declareQueue(groupQueue(queue("audit", 1)).deliveryLimit(8)
+                            .deadLetterExchange("rm." + topic).deadLetterRoutingKey(parkingQueue)
+                            .withArgument("x-dead-letter-strategy", "at-least-once").overflow(Overflow.rejectPublish)
+                            .build()));
+            // The parking queue is bound with its own name as routing key.
+            new RabbitTemplate(checkConnection).send("rm." + topic, parkingQueue, new Message(new byte[] { 1 }));
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> checkAdmin.getQueueInfo(parkingQueue).getMessageCount() == 1);
+        });
+    }
+
+    @Test
+    void topologyQueuesAreDeclaredAsBeforeWhenTheDeliveryLimitIsLeftToAPolicy() {
+        runner.withPropertyValues("reliable-messaging.rabbit.declare-delivery-limit=false").run(context -> {
             send(context.getBean(MessageSender.class), List.of(message(topic, "k", 1)));
 
-            // RabbitMQ refuses to redeclare a queue with other arguments, so this passes only if they match.
-            checkAdmin.declareQueue(QueueBuilder.durable(queue("audit", 0)).quorum().singleActiveConsumer().build());
+            checkAdmin.declareQueue(groupQueue(queue("audit", 0)).build());
         });
+    }
+
+    @Test
+    void aDeliveryLimitBelowOneFailsStartUp() {
+        runner.withPropertyValues("reliable-messaging.rabbit.delivery-limit=0")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("the delivery limit must be at least 1, was 0"));
+    }
+
+    private static QueueBuilder groupQueue(String name) {
+        return QueueBuilder.durable(name).quorum().singleActiveConsumer();
     }
 
     @Test

@@ -50,6 +50,8 @@ class RabbitMessageSourceTest {
 
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofMillis(300);
 
+    private static final int DELIVERY_LIMIT = 3;
+
     private final RabbitEndpoint rabbit = TestBrokers.rabbit();
 
     private final RabbitRouting routing = new RabbitRouting("rm.", PARTITIONS);
@@ -119,9 +121,54 @@ class RabbitMessageSourceTest {
             delivery.acknowledge();
         }
         assertThat(sequencesByKey.values()).allSatisfy(sequences -> assertThat(sequences).isSorted());
-        // RabbitMQ refuses to redeclare a queue with other arguments, so this passes only if they match.
-        groupQueues().forEach(queue -> checkAdmin.declareQueue(
+    }
+
+    @Test
+    void aMessageRedeliveredPastTheDeliveryLimitComesFromTheParkingQueueAsADefectWithTheReason() throws Exception {
+        RecordingDispatcher dispatcher = new RecordingDispatcher();
+        RabbitMessageSource source = source(consumerConnection, dispatcher, 100, SHUTDOWN_TIMEOUT);
+        source.start();
+        OutboundMessage poison = message(topic, "k", 1);
+        send(List.of(poison));
+        String parkingQueue = routing.parkingQueue(topic, GROUP);
+
+        Delivery delivery = dispatcher.awaitCount(1).get(0);
+        int redeliveries = 0;
+        while (!delivery.message().partition().equals(parkingQueue) && redeliveries <= 2 * DELIVERY_LIMIT) {
+            // Closes the channel with the message unacked: RabbitMQ counts one more delivery.
+            source.stop();
+            source.start();
+            redeliveries++;
+            delivery = dispatcher.awaitCount(redeliveries + 1).get(redeliveries);
+        }
+
+        assertThat(delivery.message().partition()).isEqualTo(parkingQueue);
+        assertThat(redeliveries).isGreaterThanOrEqualTo(DELIVERY_LIMIT);
+        assertThat(delivery.id()).isEqualTo(poison.id().toString());
+        assertThat(delivery.message().topic()).isEqualTo(topic);
+        assertThat(delivery.message().key()).isEqualTo("k");
+        assertThat(delivery.message().payload()).isEqualTo(poison.payload());
+        assertThat(delivery.message().defect()).isEqualTo("RabbitMQ dead-lettered it from queue '"
+                + routing.queue(topic, GROUP, routing.partition(poison)) + "' after more deliveries without an ack "
+                + "than its delivery limit allows (delivery-limit 3 exceeded, x-death reason 'delivery_limit')");
+        delivery.acknowledge();
+        source.stop();
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                .until(() -> readyMessages() == 0);
+    }
+
+    @Test
+    void queuesDeclaredWithoutADeliveryLimitAreKeptWhenAPolicyIsToSetIt() throws Exception {
+        // As an earlier version declared them.
+        groupQueues().stream().filter(queue -> !queue.endsWith(".parked")).forEach(queue -> checkAdmin.declareQueue(
                 QueueBuilder.durable(queue).quorum().singleActiveConsumer().build()));
+        RecordingDispatcher dispatcher = new RecordingDispatcher();
+        source(consumerConnection, dispatcher, 100, SHUTDOWN_TIMEOUT, new RabbitQueueArguments(QueueType.QUORUM, null))
+                .start();
+
+        send(List.of(message(topic, "k", 1)));
+
+        assertThat(dispatcher.awaitCount(1).get(0).message().defect()).isNull();
     }
 
     @Test
@@ -219,9 +266,9 @@ class RabbitMessageSourceTest {
 
     @Test
     void prefetchBoundsTheMessagesInFlight() throws Exception {
-        // 8 queues (4 partitions of 2 topics) share 16: a prefetch of 2 each.
+        // 10 queues (4 partitions and a parking queue, of 2 topics) share 20: a prefetch of 2 each.
         RecordingDispatcher dispatcher = new RecordingDispatcher();
-        source(consumerConnection, dispatcher, 16, SHUTDOWN_TIMEOUT).start();
+        source(consumerConnection, dispatcher, 20, SHUTDOWN_TIMEOUT).start();
         List<OutboundMessage> batch = keyedMessages(topic, 60, 30);
         int bound = IntStream.range(0, PARTITIONS).map(partition -> (int) Math.min(2,
                 batch.stream().filter(message -> routing.partition(message) == partition).count())).sum();
@@ -275,7 +322,9 @@ class RabbitMessageSourceTest {
 
         assertThatIllegalStateException().isThrownBy(source::start)
                 .withMessageContaining("RabbitMQ refused to declare the queues of consumer group 'billing'")
-                .withMessageContaining("PRECONDITION_FAILED");
+                .withMessageContaining("PRECONDITION_FAILED")
+                .withMessageContaining("delete the group's queues once they are drained")
+                .withMessageContaining("reliable-messaging.rabbit.declare-delivery-limit=false");
     }
 
     @Test
@@ -287,7 +336,13 @@ class RabbitMessageSourceTest {
 
     private RabbitMessageSource source(CachingConnectionFactory connectionFactory, RecordingDispatcher dispatcher,
             int maxInFlight, Duration shutdownTimeout) {
-        RabbitMessageSource source = new RabbitMessageSourceFactory(connectionFactory, routing, QueueType.QUORUM,
+        return source(connectionFactory, dispatcher, maxInFlight, shutdownTimeout,
+                new RabbitQueueArguments(QueueType.QUORUM, DELIVERY_LIMIT));
+    }
+
+    private RabbitMessageSource source(CachingConnectionFactory connectionFactory, RecordingDispatcher dispatcher,
+            int maxInFlight, Duration shutdownTimeout, RabbitQueueArguments arguments) {
+        RabbitMessageSource source = new RabbitMessageSourceFactory(connectionFactory, routing, arguments,
                 shutdownTimeout).create(new Subscription(GROUP, List.of(topic, retryTopic), maxInFlight), dispatcher);
         sources.add(source);
         return source;
@@ -313,6 +368,7 @@ class RabbitMessageSourceTest {
             for (int partition = 0; partition < PARTITIONS; partition++) {
                 queues.add(routing.queue(declared, GROUP, partition));
             }
+            queues.add(routing.parkingQueue(declared, GROUP));
         }
         return queues;
     }

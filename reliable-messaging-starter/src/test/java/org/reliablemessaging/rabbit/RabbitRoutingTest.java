@@ -18,6 +18,7 @@ class RabbitRoutingTest {
     void namesExchangesAndQueuesFromThePrefixTopicGroupAndPartition() {
         assertThat(routing.exchange("orders.v1")).isEqualTo("rm.orders.v1");
         assertThat(routing.queue("orders.v1", "billing", 7)).isEqualTo("rm.orders.v1.billing.7");
+        assertThat(routing.parkingQueue("orders.v1", "billing")).isEqualTo("rm.orders.v1.billing.parked");
     }
 
     @Test
@@ -36,6 +37,8 @@ class RabbitRoutingTest {
         assertThatIllegalArgumentException().isThrownBy(() -> routing.exchange(name))
                 .withMessageContaining("invalid RabbitMQ");
         assertThatIllegalArgumentException().isThrownBy(() -> routing.queue("orders", name, 0))
+                .withMessageContaining("invalid RabbitMQ");
+        assertThatIllegalArgumentException().isThrownBy(() -> routing.parkingQueue("orders", name))
                 .withMessageContaining("invalid RabbitMQ");
     }
 

@@ -19,4 +19,9 @@ class FileListenerEndToEndTest extends ListenerEndToEndTests {
             .withPropertyValues("reliable-messaging.transport=file",
                     "reliable-messaging.file.directory=" + brokerDirectory);
     }
+
+    @Override
+    ApplicationContextRunner serviceOnOnePartition() {
+        return service().withPropertyValues("reliable-messaging.file.partitions=1");
+    }
 }

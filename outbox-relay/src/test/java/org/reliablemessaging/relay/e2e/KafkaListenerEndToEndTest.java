@@ -1,12 +1,15 @@
 package org.reliablemessaging.relay.e2e;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,15 @@ class KafkaListenerEndToEndTest extends ListenerEndToEndTests {
             .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, KafkaTransportAutoConfiguration.class))
             .withUserConfiguration(KafkaTestService.class)
             .withPropertyValues("reliable-messaging.transport=kafka");
+    }
+
+    @Override
+    ApplicationContextRunner serviceOnOnePartition() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestBrokers.kafkaBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        return service();
     }
 
     @Test
@@ -104,7 +116,7 @@ class KafkaListenerEndToEndTest extends ListenerEndToEndTests {
     private void rewindGroup(String group) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 TestBrokers.kafkaBootstrapServers()))) {
-            Map<TopicPartition, OffsetAndMetadata> start = admin.describeTopics(java.util.List.of(topic))
+            Map<TopicPartition, OffsetAndMetadata> start = admin.describeTopics(List.of(topic))
                 .allTopicNames().get().get(topic).partitions().stream()
                 .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> new OffsetAndMetadata(0)));
             admin.alterConsumerGroupOffsets(group, start).all().get();

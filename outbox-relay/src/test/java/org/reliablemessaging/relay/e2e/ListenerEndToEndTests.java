@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ import org.reliablemessaging.DeadLetters;
 import org.reliablemessaging.Message;
 import org.reliablemessaging.MessageContext;
 import org.reliablemessaging.MessageType;
+import org.reliablemessaging.Ordering;
 import org.reliablemessaging.ReliableListener;
 import org.reliablemessaging.ReliableListener.Idempotency;
 import org.reliablemessaging.ReliablePublisher;
@@ -83,6 +87,9 @@ abstract class ListenerEndToEndTests {
 
     /** The transport's auto-configurations and connection. */
     abstract ApplicationContextRunner withTransport(ApplicationContextRunner runner);
+
+    /** The service under test, with a single partition of its topic: one queue per group on RabbitMQ. */
+    abstract ApplicationContextRunner serviceOnOnePartition() throws Exception;
 
     /** The service under test, connected to its transport. */
     ApplicationContextRunner service() {
@@ -186,6 +193,68 @@ abstract class ListenerEndToEndTests {
             assertThat(sequences).hasSize(100);
             sequences.forEach((sku, seqs) -> assertThat(seqs).as(sku).hasSize(100).isSorted().doesNotHaveDuplicates());
             assertThat(context.getBean(Inventory.class).mostRunning.get()).as("keys handled at once").isGreaterThan(1);
+        });
+    }
+
+    /** Records when each message of a key ran, as a group of its own with eight at a time. */
+    static class Timeline {
+
+        static final int CONCURRENCY = 8;
+
+        record Run(String key, long seq, long startNanos, long endNanos) {
+        }
+
+        final List<Run> runs = new CopyOnWriteArrayList<>();
+
+        @ReliableListener(topic = "${test.topic}", group = "timeline", ordering = Ordering.KEY,
+                concurrency = CONCURRENCY, idempotent = Idempotency.NONE)
+        void on(StockChange change, MessageContext context) throws InterruptedException {
+            long start = System.nanoTime();
+            Thread.sleep(3);
+            runs.add(new Run(context.key(), context.sequence(), start, System.nanoTime()));
+        }
+
+        /** The most runs that overlapped at one moment. */
+        int mostAtOnce() {
+            List<long[]> edges = new ArrayList<>();
+            for (Run run : runs) {
+                edges.add(new long[] { run.startNanos(), 1 });
+                edges.add(new long[] { run.endNanos(), -1 });
+            }
+            // An end before a start at the same instant: touching runs do not overlap.
+            edges.sort(Comparator.<long[]>comparingLong(edge -> edge[0]).thenComparingLong(edge -> edge[1]));
+            int running = 0;
+            int most = 0;
+            for (long[] edge : edges) {
+                running += (int) edge[1];
+                most = Math.max(most, running);
+            }
+            return most;
+        }
+    }
+
+    @Test
+    void onOnePartitionManyKeysRunAtOnceAndEachKeyRunsOneAtATimeInOrderWithNoneMissing() throws Exception {
+        serviceOnOnePartition().withBean(Timeline.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            publish(context, 50, 20);
+
+            Timeline timeline = context.getBean(Timeline.class);
+            await().atMost(PATIENCE).until(() -> timeline.runs.size() >= 1000);
+            Map<String, List<Timeline.Run>> byKey = timeline.runs.stream().collect(Collectors.groupingBy(
+                    Timeline.Run::key, Collectors.collectingAndThen(Collectors.toList(), runs -> runs.stream()
+                        .sorted(Comparator.comparingLong(Timeline.Run::startNanos)).toList())));
+            assertThat(byKey).hasSize(50);
+            byKey.forEach((key, runs) -> {
+                assertThat(runs).extracting(Timeline.Run::seq).as(key)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
+                for (int i = 1; i < runs.size(); i++) {
+                    assertThat(runs.get(i).startNanos()).as("%s seq %d starts after seq %d ended", key, i + 1, i)
+                        .isGreaterThanOrEqualTo(runs.get(i - 1).endNanos());
+                }
+            });
+            assertThat(timeline.mostAtOnce()).as("keys handled at the same moment")
+                .isGreaterThan(1).isLessThanOrEqualTo(Timeline.CONCURRENCY);
         });
     }
 

@@ -48,6 +48,7 @@ class RabbitBadInputEndToEndTest extends BadInputEndToEndTests {
             for (int partition = 0; partition < PARTITIONS; partition++) {
                 channel.queueDelete("rm." + source + ".ledger." + partition);
             }
+            channel.queueDelete("rm." + source + ".ledger.parked");
             channel.exchangeDelete("rm." + source);
         }
         connection.close();

@@ -95,14 +95,17 @@ class RabbitRelayEndToEndTest {
     }
 
     @Test
-    void aMessageNoQueueWouldTakeIsDeadAsUnroutableNotDropped() {
+    void aMessageNoQueueWouldTakeIsDeadAsUnroutableNotDropped() throws Exception {
         String unbound = TestNames.unique("nobody-listens");
-        runner.withUserConfiguration(RabbitTestService.class).run(context -> {
-            inTransaction(context, () -> context.getBean(ReliablePublisher.class).publish(unbound, "k", 1));
+        // Only to delete the topology's queues afterwards.
+        try (RabbitQueues queues = queuesOf(TestBrokers.rabbit())) {
+            runner.withUserConfiguration(RabbitTestService.class).run(context -> {
+                inTransaction(context, () -> context.getBean(ReliablePublisher.class).publish(unbound, "k", 1));
 
-            await().atMost(PATIENCE).until(() -> "DEAD".equals(column(context, "status")));
-            assertThat(column(context, "last_error")).contains("unroutable");
-        });
+                await().atMost(PATIENCE).until(() -> "DEAD".equals(column(context, "status")));
+                assertThat(column(context, "last_error")).contains("unroutable");
+            });
+        }
     }
 
     @Test
@@ -136,7 +139,10 @@ class RabbitRelayEndToEndTest {
     }
 
     private RabbitQueues queuesOf(RabbitEndpoint rabbit) throws Exception {
-        return new RabbitQueues(rabbit, "rm." + topic, IntStream.range(0, PARTITIONS).mapToObj(this::queue).toList());
+        // The parking queue too, so that it is deleted afterwards; nothing arrives there.
+        List<String> queues = new ArrayList<>(IntStream.range(0, PARTITIONS).mapToObj(this::queue).toList());
+        queues.add("rm." + topic + ".inventory.parked");
+        return new RabbitQueues(rabbit, "rm." + topic, queues);
     }
 
     private String queue(int partition) {

@@ -71,6 +71,7 @@ class InventoryAndOrderOnRabbitTest extends InventoryAndOrderEndToEndTests {
                     for (int partition = 0; partition < PARTITIONS; partition++) {
                         admin.deleteQueue(prefix + source + "." + group + "." + partition);
                     }
+                    admin.deleteQueue(prefix + source + "." + group + ".parked");
                     admin.deleteExchange(prefix + source);
                 }
             });
