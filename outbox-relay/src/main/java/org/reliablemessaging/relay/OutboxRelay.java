@@ -49,6 +49,9 @@ public final class OutboxRelay implements SmartLifecycle {
     /** Held while a batch is in flight, so shards are never given away under it. */
     private final ReentrantLock batchLock = new ReentrantLock();
 
+    /** Set when the heartbeat found a batch in flight: the loop rebalances before its next batch. */
+    private volatile boolean rebalanceDue;
+
     private volatile boolean running;
 
     private Thread loop;
@@ -150,12 +153,16 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Relays one batch of the owned shards.
+     * Relays one batch of the owned shards, after the rebalance the heartbeat could not run.
      * @return how many rows were claimed
      */
     int relayBatch() throws InterruptedException {
         batchLock.lock();
         try {
+            if (rebalanceDue) {
+                rebalanceDue = false;
+                leases.rebalance();
+            }
             return batches.relay(leases.owned(), leases.shards());
         }
         finally {
@@ -163,17 +170,26 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Renews at once, whatever the loop does; rebalances only between batches. */
+    /**
+     * Renews at once, whatever the loop does; rebalances only between batches. A relay with a backlog
+     * runs one batch after the other and the lock is hardly ever free, so then the loop rebalances
+     * before its next batch: otherwise a busy relay would not take over a dead relay's shards, nor
+     * give a new relay its share, until its own backlog was gone.
+     */
     private void renewLeases() {
         try {
             leases.renew();
             if (batchLock.tryLock()) {
                 try {
+                    rebalanceDue = false;
                     leases.rebalance();
                 }
                 finally {
                     batchLock.unlock();
                 }
+            }
+            else {
+                rebalanceDue = true;
             }
         }
         catch (RuntimeException ex) {

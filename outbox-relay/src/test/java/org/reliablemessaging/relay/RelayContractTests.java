@@ -6,11 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +24,7 @@ import org.reliablemessaging.Message;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
+import org.reliablemessaging.relay.jdbc.ShardLeases;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.reliablemessaging.spi.SendOutcome;
 import org.reliablemessaging.test.TestDatabase;
@@ -207,6 +212,40 @@ abstract class RelayContractTests {
             List<String> firstDeliveries = new ArrayList<>(new LinkedHashSet<>(sender.payloadsOf("key-" + k)));
             assertThat(firstDeliveries).hasSize(20).isSortedAccordingTo(RelayContractTests::byNumber);
         }
+    }
+
+    /**
+     * A relay busy with a backlog of its own shards takes over those of a relay that died (stopped
+     * renewing) long before it is through the backlog, not only once it is idle.
+     */
+    @Test
+    void aBusyRelayTakesOverTheShardsOfADeadOne() {
+        relays.start(sender);
+        ShardLeases dead = new ShardLeases(db.dataSource, db.dialect, db.tables, "dead", RelayFixture.SHARDS,
+                RelayFixture.LEASE_TTL);
+        Set<Integer> deadShards;
+        try (ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor()) {
+            dead.register();
+            heartbeat.scheduleWithFixedDelay(() -> {
+                dead.renew();
+                dead.rebalance();
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            await().atMost(PATIENCE).until(() -> dead.owned().size() == RelayFixture.SHARDS / 2);
+            deadShards = dead.owned();
+            sender.delayEveryBatch(Duration.ofSeconds(1));
+            publishNumbered(30, 30);
+            await().atMost(PATIENCE).until(() -> !sender.confirmed().isEmpty());
+        }
+        // Its heartbeat ended: the dead relay's leases run out after LEASE_TTL.
+
+        await().atMost(PATIENCE).until(() -> db.jdbc.queryForObject("SELECT COUNT(*) FROM " + db.tables.relayLease()
+                + " WHERE owner = 'relay-0' AND expires_at > " + db.dialect.now(), Integer.class) == RelayFixture.SHARDS);
+        String survivorShards = IntStream.range(0, RelayFixture.SHARDS).filter(shard -> !deadShards.contains(shard))
+            .mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        assertThat(db.jdbc.queryForObject("SELECT COUNT(*) FROM " + db.tables.outbox() + " WHERE status = 'PENDING' "
+                + "AND MOD(key_hash, " + RelayFixture.SHARDS + ") IN (" + survivorShards + ")", Integer.class))
+            .as("the survivor's own backlog when it took over").isPositive();
+        sender.delayEveryBatch(Duration.ZERO);
     }
 
     /** Writers take their timestamps in one order and commit in another; delivery must follow commits. */

@@ -18,6 +18,8 @@ final class RelayFixture implements AutoCloseable {
 
     static final Duration LEASE_TTL = Duration.ofSeconds(1);
 
+    static final int SHARDS = 8;
+
     private final OutboxTestDatabase db;
 
     private final List<OutboxRelay> relays = new ArrayList<>();
@@ -42,7 +44,7 @@ final class RelayFixture implements AutoCloseable {
             Duration pollInterval, RetryBackoff backoff) {
         var settings = new RelaySettings(50, pollInterval, Duration.ofSeconds(10), LEASE_TTL, retention,
                 Duration.ofMillis(200));
-        var leases = new ShardLeases(db.dataSource, db.dialect, db.tables, "relay-" + relays.size(), 8, LEASE_TTL);
+        var leases = new ShardLeases(db.dataSource, db.dialect, db.tables, "relay-" + relays.size(), SHARDS, LEASE_TTL);
         var relay = new OutboxRelay(new RelayOutboxStore(db.dataSource, db.dialect, db.tables, retention, holdKeyAfterDead), leases, sender,
                 new BatchResolver(maxAttempts, backoff, holdKeyAfterDead), wakeUp, settings, RelayMetrics.NONE,
                 Clock.systemUTC());

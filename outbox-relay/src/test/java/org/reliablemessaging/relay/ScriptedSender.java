@@ -30,9 +30,11 @@ final class ScriptedSender implements MessageSender {
 
     private volatile Duration nextBatchDelay = Duration.ZERO;
 
+    private volatile Duration batchDelay = Duration.ZERO;
+
     @Override
     public CompletableFuture<List<SendOutcome>> send(List<OutboundMessage> batch) {
-        Duration delay = nextBatchDelay;
+        Duration delay = nextBatchDelay.isZero() ? batchDelay : nextBatchDelay;
         nextBatchDelay = Duration.ZERO;
         sleep(delay);
         List<SendOutcome> outcomes = new ArrayList<>(batch.size());
@@ -69,6 +71,11 @@ final class ScriptedSender implements MessageSender {
     /** Makes the next batch take this long, as a slow broker would. */
     void delayNextBatch(Duration delay) {
         this.nextBatchDelay = delay;
+    }
+
+    /** Makes every batch take this long, until set back to zero. */
+    void delayEveryBatch(Duration delay) {
+        this.batchDelay = delay;
     }
 
     /** How many times a message was confirmed beyond its first time. */

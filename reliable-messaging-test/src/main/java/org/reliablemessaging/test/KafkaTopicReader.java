@@ -24,30 +24,61 @@ public final class KafkaTopicReader {
 
     /** Reads until {@code expected} records arrived or {@code timeout} passed, then a little longer for extras. */
     public static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic, int expected, Duration timeout) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
             Instant deadline = Instant.now().plus(timeout);
-            List<TopicPartition> partitions = List.of();
-            // The topic appears with the relay's first send.
-            while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
-                partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-                if (partitions.isEmpty()) {
-                    pause();
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            assignFromBeginning(consumer, topic, deadline, timeout);
             while (records.size() < expected && Instant.now().isBefore(deadline)) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
             consumer.poll(Duration.ofMillis(500)).forEach(records::add);
         }
         return records;
+    }
+
+    /**
+     * Reads everything the topic holds now, up to its end offsets when reading starts: when the
+     * producers are done, every record and duplicate, however many.
+     * @throws IllegalStateException if that takes longer than {@code timeout}
+     */
+    public static List<ConsumerRecord<String, byte[]>> readToEnd(String bootstrapServers, String topic, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
+            Instant deadline = Instant.now().plus(timeout);
+            List<TopicPartition> partitions = assignFromBeginning(consumer, topic, deadline, timeout);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("Read only " + records.size() + " records of " + topic + " in "
+                            + timeout + ", short of its end offsets " + end);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+
+    /** Assigns all partitions of {@code topic}, at their beginning, once it exists (with the relay's first send). */
+    private static List<TopicPartition> assignFromBeginning(KafkaConsumer<String, byte[]> consumer, String topic,
+            Instant deadline, Duration timeout) {
+        List<TopicPartition> partitions = List.of();
+        while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
+            partitions = consumer.partitionsFor(topic, timeout).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+            if (partitions.isEmpty()) {
+                pause();
+            }
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return partitions;
     }
 
     private static void pause() {

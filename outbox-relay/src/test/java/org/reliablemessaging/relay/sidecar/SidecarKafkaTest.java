@@ -53,25 +53,34 @@ class SidecarKafkaTest {
 
     private final TestDatabase database = TestDatabases.postgres();
 
-    /** The application: its outbox and publisher, its relay off, no transport at all. */
-    private final ApplicationContextRunner application = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                DataSourceTransactionManagerAutoConfiguration.class, ReliableMessagingAutoConfiguration.class,
-                OutboxRelayAutoConfiguration.class))
-        .withBean(JdbcConnectionDetails.class, database::connectionDetails)
-        .withPropertyValues("reliable-messaging.relay.enabled=false");
+    private final ApplicationContextRunner application = application(database);
 
     @MessageType("order-placed")
     record OrderPlaced(String orderId, int quantity) {
     }
 
-    private Map<String, String> sidecarEnvironment() {
+    /** The application: its outbox (it creates the tables) and publisher, its relay off, no transport at all. */
+    static ApplicationContextRunner application(TestDatabase database) {
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                    DataSourceTransactionManagerAutoConfiguration.class, ReliableMessagingAutoConfiguration.class,
+                    OutboxRelayAutoConfiguration.class))
+            .withBean(JdbcConnectionDetails.class, database::connectionDetails)
+            .withPropertyValues("reliable-messaging.relay.enabled=false");
+    }
+
+    /** A sidecar's environment for relaying the outbox of {@code database} to Kafka, with leases of {@code leaseTtl}. */
+    static Map<String, String> kafkaSidecar(TestDatabase database, String leaseTtl) {
         return Map.of("SPRING_DATASOURCE_URL", database.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", database.username(),
                 "SPRING_DATASOURCE_PASSWORD", database.password(),
                 "RELIABLE_MESSAGING_TRANSPORT", "kafka",
                 "SPRING_KAFKA_BOOTSTRAP_SERVERS", TestBrokers.kafkaBootstrapServers(),
-                "RELIABLE_MESSAGING_RELAY_LEASE_TTL", "2s");
+                "RELIABLE_MESSAGING_RELAY_LEASE_TTL", leaseTtl);
+    }
+
+    private Map<String, String> sidecarEnvironment() {
+        return kafkaSidecar(database, "2s");
     }
 
     @Test

@@ -1,0 +1,63 @@
+package org.reliablemessaging.relay.sidecar;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.reliablemessaging.Message;
+import org.reliablemessaging.ReliableHeaders;
+import org.reliablemessaging.ReliablePublisher;
+import org.reliablemessaging.relay.sidecar.SidecarKafkaTest.OrderPlaced;
+import org.reliablemessaging.test.KafkaTopicReader;
+import org.reliablemessaging.test.TestBrokers;
+import org.reliablemessaging.test.TestDatabase;
+import org.reliablemessaging.test.TestDatabases;
+import org.reliablemessaging.test.TestNames;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.application;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.inTransaction;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.kafkaSidecar;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.pending;
+
+/**
+ * The executable jar itself, not its classes on the test's class path: {@code java -jar} of the
+ * repackaged {@code outbox-relay-<version>-sidecar.jar} relays from PostgreSQL to Kafka.
+ */
+class SidecarJarIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private final TestDatabase database = TestDatabases.postgres();
+
+    @Test
+    void theJarRelaysWhatAnApplicationCommits() {
+        String topic = TestNames.unique("jar");
+        application(database).run(app -> {
+            ReliablePublisher publisher = app.getBean(ReliablePublisher.class);
+            try (SidecarProcess sidecar = SidecarProcess.launch(topic, kafkaSidecar(database, "15s")).awaitUp()) {
+                UUID id = inTransaction(app, () -> publisher.publish(Message.to(topic).key("sku-1")
+                    .payload(new OrderPlaced("o-1", 2)).header("tenant", "acme")));
+
+                List<ConsumerRecord<String, byte[]>> records = KafkaTopicReader.read(
+                        TestBrokers.kafkaBootstrapServers(), topic, 1, PATIENCE);
+                if (records.isEmpty()) {
+                    throw sidecar.failure("relayed nothing to " + topic + " within " + PATIENCE);
+                }
+                assertThat(records).singleElement().satisfies(record -> {
+                    assertThat(record.key()).isEqualTo("sku-1");
+                    assertThat(new String(record.value())).isEqualTo("{\"orderId\":\"o-1\",\"quantity\":2}");
+                    assertThat(KafkaTopicReader.header(record, ReliableHeaders.ID)).isEqualTo(id.toString());
+                    assertThat(KafkaTopicReader.header(record, ReliableHeaders.TYPE)).isEqualTo("order-placed");
+                    assertThat(KafkaTopicReader.header(record, ReliableHeaders.KEY)).isEqualTo("sku-1");
+                    assertThat(KafkaTopicReader.header(record, ReliableHeaders.SEQUENCE)).isEqualTo("1");
+                    assertThat(KafkaTopicReader.header(record, ReliableHeaders.PUBLISHED_AT)).isNotBlank();
+                    assertThat(KafkaTopicReader.header(record, "tenant")).isEqualTo("acme");
+                });
+                sidecar.awaitUntil("done with the outbox", PATIENCE, () -> pending(app) == 0);
+            }
+        });
+    }
+}
