@@ -17,7 +17,12 @@ public final class ReliableHeaders {
     /** The ordering key, when the message has one. */
     public static final String KEY = "rm-key";
 
-    /** The per-key sequence number, starting at 1, assigned in the publishing transaction. */
+    /**
+     * The per-key sequence number, assigned in the publishing transaction: increasing per key in
+     * commit order, not contiguous. It goes up by one while the key is in use; a key first used, or
+     * used again after the relay's {@code key-cleanup.idle} without messages, starts above its
+     * topic's floor (at 1 on a topic that never had a key cleaned up).
+     */
     public static final String SEQUENCE = "rm-seq";
 
     /** When the message was published, as ISO-8601. */

@@ -19,7 +19,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Moves committed outbox messages of the shards this instance leases to the broker, batch after
  * batch ({@link RelayBatches}) while there is a backlog, then waits for a commit signal or the poll
- * interval. Keeps its shard leases renewed and cleans up sent rows past retention.
+ * interval. Keeps its shard leases renewed and, on the instance that owns shard 0, runs the
+ * outbox's {@link RelayHousekeeping}.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
@@ -30,12 +31,6 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
 
-    private static final int CLEANUP_CHUNK = 1000;
-
-    private static final int CLEANUP_CHUNKS_PER_ROUND = 10;
-
-    private final RelayOutboxStore store;
-
     private final ShardLeases leases;
 
     private final RelayBatches batches;
@@ -43,6 +38,8 @@ public final class OutboxRelay implements SmartLifecycle {
     private final RelayWakeUp wakeUp;
 
     private final RelaySettings settings;
+
+    private final RelayHousekeeping housekeeping;
 
     private final Clock clock;
 
@@ -61,11 +58,12 @@ public final class OutboxRelay implements SmartLifecycle {
     private Instant nextCleanup = Instant.MIN;
 
     public OutboxRelay(RelayOutboxStore store, ShardLeases leases, MessageSender sender, BatchResolver resolver,
-            RelayWakeUp wakeUp, RelaySettings settings, RelayMetrics metrics, Clock clock) {
-        this.store = store;
+            RelayWakeUp wakeUp, RelaySettings settings, RelayHousekeeping housekeeping, RelayMetrics metrics,
+            Clock clock) {
         this.leases = leases;
         this.wakeUp = wakeUp;
         this.settings = settings;
+        this.housekeeping = housekeeping;
         this.clock = clock;
         this.batches = new RelayBatches(store, sender, resolver, settings, metrics, clock, leases.instanceId());
     }
@@ -202,17 +200,10 @@ public final class OutboxRelay implements SmartLifecycle {
         if (now.isBefore(nextCleanup)) {
             return;
         }
-        nextCleanup = now.plus(settings.cleanupInterval());
+        nextCleanup = now.plus(housekeeping.interval());
         leases.forgetDeparted(Duration.ofHours(1));
-        // One instance cleans, the one that owns shard 0, so relays do not compete for the same rows;
-        // a bounded round, so relaying never waits long behind it.
-        if (!settings.retention().isZero() && leases.owned().contains(0)) {
-            Instant cutoff = now.minus(settings.retention());
-            for (int round = 0; round < CLEANUP_CHUNKS_PER_ROUND && running; round++) {
-                if (store.deleteSentBefore(cutoff, CLEANUP_CHUNK) < CLEANUP_CHUNK) {
-                    break;
-                }
-            }
+        if (leases.owned().contains(0)) {
+            housekeeping.run(now, () -> running);
         }
     }
 

@@ -64,6 +64,12 @@ public class RelayProperties {
     private Duration retention = Duration.ZERO;
 
     /**
+     * How long dead messages are kept in the outbox; zero keeps them for ever. A dead message was
+     * never delivered and waits for an operator to retry or give up on it.
+     */
+    private Duration deadRetention = Duration.ZERO;
+
+    /**
      * Whether to LISTEN for PostgreSQL notifications of outbox commits from other processes.
      */
     private boolean listen = true;
@@ -71,6 +77,8 @@ public class RelayProperties {
     private final BackoffProperties backoff = new BackoffProperties(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
     private final Health health = new Health();
+
+    private final KeyCleanup keyCleanup = new KeyCleanup();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -144,6 +152,14 @@ public class RelayProperties {
         this.retention = retention;
     }
 
+    public Duration getDeadRetention() {
+        return this.deadRetention;
+    }
+
+    public void setDeadRetention(Duration deadRetention) {
+        this.deadRetention = deadRetention;
+    }
+
     public boolean isListen() {
         return this.listen;
     }
@@ -158,6 +174,42 @@ public class RelayProperties {
 
     public Health getHealth() {
         return this.health;
+    }
+
+    public KeyCleanup getKeyCleanup() {
+        return this.keyCleanup;
+    }
+
+    /** Deletion of the rows that ordering keys keep in the outbox_key table. */
+    public static class KeyCleanup {
+
+        /**
+         * How long a key goes without messages, and with nothing pending, before its row is
+         * deleted; zero keeps key rows for ever. A key used again continues above the topic's floor.
+         * Must exceed the longest transaction that publishes.
+         */
+        private Duration idle = Duration.ofHours(1);
+
+        /**
+         * Most key rows looked at, and deleted, in one batch; a round every minute runs up to 10.
+         */
+        private int batchSize = 1000;
+
+        public Duration getIdle() {
+            return this.idle;
+        }
+
+        public void setIdle(Duration idle) {
+            this.idle = idle;
+        }
+
+        public int getBatchSize() {
+            return this.batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
     }
 
     /** The relay's health indicator. */

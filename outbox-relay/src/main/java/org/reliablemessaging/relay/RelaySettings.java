@@ -9,11 +9,8 @@ import java.time.Duration;
  * @param pollInterval longest wait between looks at the outbox without a commit signal
  * @param sendTimeout longest wait for the transport's report on a batch
  * @param leaseTtl lease time, of which a third is the renewal period
- * @param retention how long sent rows are kept (zero: deleted at once)
- * @param cleanupInterval how often sent rows past retention are deleted
  */
-public record RelaySettings(int batchSize, Duration pollInterval, Duration sendTimeout, Duration leaseTtl,
-        Duration retention, Duration cleanupInterval) {
+public record RelaySettings(int batchSize, Duration pollInterval, Duration sendTimeout, Duration leaseTtl) {
 
     public RelaySettings {
         if (batchSize < 1 || batchSize > 10_000) {
@@ -24,10 +21,6 @@ public record RelaySettings(int batchSize, Duration pollInterval, Duration sendT
         if (leaseTtl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("reliable-messaging.relay.lease-ttl must be at least 1s, was " + leaseTtl);
         }
-        if (retention.isNegative()) {
-            throw new IllegalArgumentException("reliable-messaging.relay.retention must not be negative, was " + retention);
-        }
-        requirePositive("cleanup interval", cleanupInterval);
     }
 
     private static void requirePositive(String name, Duration value) {

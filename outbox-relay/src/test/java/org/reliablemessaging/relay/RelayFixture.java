@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
+import org.reliablemessaging.relay.jdbc.IdleKeyCleaner;
 import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
 import org.reliablemessaging.relay.jdbc.ShardLeases;
 import org.reliablemessaging.spi.MessageSender;
@@ -19,6 +20,10 @@ final class RelayFixture implements AutoCloseable {
     static final Duration LEASE_TTL = Duration.ofSeconds(1);
 
     static final int SHARDS = 8;
+
+    static final Duration CLEANUP_INTERVAL = Duration.ofMillis(200);
+
+    private static final RetryBackoff BACKOFF = new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(400), 2.0, 0.1);
 
     private final OutboxTestDatabase db;
 
@@ -36,21 +41,31 @@ final class RelayFixture implements AutoCloseable {
 
     OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration retention,
             Duration pollInterval) {
-        return start(sender, maxAttempts, holdKeyAfterDead, retention, pollInterval,
-                new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(400), 2.0, 0.1));
+        return start(sender, maxAttempts, holdKeyAfterDead, retention, pollInterval, BACKOFF);
     }
 
     OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration retention,
             Duration pollInterval, RetryBackoff backoff) {
-        var settings = new RelaySettings(50, pollInterval, Duration.ofSeconds(10), LEASE_TTL, retention,
-                Duration.ofMillis(200));
+        return start(sender, maxAttempts, holdKeyAfterDead, pollInterval, backoff,
+                new RelayHousekeeping.Settings(CLEANUP_INTERVAL, retention, Duration.ZERO, Duration.ZERO));
+    }
+
+    OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration pollInterval,
+            RetryBackoff backoff, RelayHousekeeping.Settings cleanup) {
+        var settings = new RelaySettings(50, pollInterval, Duration.ofSeconds(10), LEASE_TTL);
         var leases = new ShardLeases(db.dataSource, db.dialect, db.tables, "relay-" + relays.size(), SHARDS, LEASE_TTL);
-        var relay = new OutboxRelay(new RelayOutboxStore(db.dataSource, db.dialect, db.tables, retention, holdKeyAfterDead), leases, sender,
-                new BatchResolver(maxAttempts, backoff, holdKeyAfterDead), wakeUp, settings, RelayMetrics.NONE,
-                Clock.systemUTC());
+        var store = new RelayOutboxStore(db.dataSource, db.dialect, db.tables, cleanup.retention(), holdKeyAfterDead);
+        var housekeeping = new RelayHousekeeping(store, new IdleKeyCleaner(db.dataSource, db.dialect, db.tables, 100),
+                cleanup);
+        var relay = new OutboxRelay(store, leases, sender, new BatchResolver(maxAttempts, backoff, holdKeyAfterDead),
+                wakeUp, settings, housekeeping, RelayMetrics.NONE, Clock.systemUTC());
         relays.add(relay);
         relay.start();
         return relay;
+    }
+
+    OutboxRelay start(MessageSender sender, RelayHousekeeping.Settings cleanup) {
+        return start(sender, 5, true, Duration.ofMillis(50), BACKOFF, cleanup);
     }
 
     OutboxRelay start(MessageSender sender) {

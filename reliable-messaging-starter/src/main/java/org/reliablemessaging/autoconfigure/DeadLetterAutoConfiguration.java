@@ -9,7 +9,10 @@ import org.reliablemessaging.DeadLetters;
 import org.reliablemessaging.jdbc.JdbcDeadLetterHandler;
 import org.reliablemessaging.jdbc.JdbcDeadLetters;
 import org.reliablemessaging.jdbc.OutboxDialect;
+import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.jdbc.RetentionCleaner;
+import org.reliablemessaging.jdbc.RetentionCleaner.Rows;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.MessageSender;
 import org.reliablemessaging.transport.TopicDeadLetterHandler;
@@ -36,6 +39,10 @@ public final class DeadLetterAutoConfiguration {
      */
     static final Duration TOPIC_CONFIRM_TIMEOUT = Duration.ofMinutes(2);
 
+    private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(5);
+
+    private static final int CLEANUP_BATCH_SIZE = 500;
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnSingleCandidate(DataSource.class)
     @ConditionalOnBean({ OutboxTables.class, OutboxDialect.class })
@@ -53,6 +60,18 @@ public final class DeadLetterAutoConfiguration {
         JdbcDeadLetters jdbcDeadLetters(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
                 ObjectProvider<Clock> clock) {
             return new JdbcDeadLetters(dataSource, dialect, tables, clock.getIfAvailable(Clock::systemUTC));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "deadLetterCleaner")
+        RetentionCleaner deadLetterCleaner(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
+                ReliableMessagingProperties properties, ObjectProvider<OutboxSchemaInitializer> schema,
+                ObjectProvider<Clock> clock) {
+            schema.ifAvailable(initialized -> {
+            });
+            return new RetentionCleaner(dataSource, dialect, Rows.resolvedDeadLetters(tables),
+                    properties.getDeadLetter().getRetention(), CLEANUP_INTERVAL, CLEANUP_BATCH_SIZE,
+                    clock.getIfAvailable(Clock::systemUTC));
         }
     }
 

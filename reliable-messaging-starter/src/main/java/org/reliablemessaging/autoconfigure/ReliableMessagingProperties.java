@@ -34,6 +34,8 @@ public class ReliableMessagingProperties {
 
     private final Idempotency idempotency = new Idempotency();
 
+    private final DeadLetter deadLetter = new DeadLetter();
+
     public @Nullable Transport getTransport() {
         return this.transport;
     }
@@ -64,6 +66,10 @@ public class ReliableMessagingProperties {
 
     public Idempotency getIdempotency() {
         return this.idempotency;
+    }
+
+    public DeadLetter getDeadLetter() {
+        return this.deadLetter;
     }
 
     /** Defaults of {@code @ReliableListener} methods, each overridable on the annotation. */
@@ -207,6 +213,24 @@ public class ReliableMessagingProperties {
             REDIS,
             /** Nowhere: every delivery is handled. */
             NONE
+        }
+    }
+
+    /** Dead letters kept in the database. */
+    public static class DeadLetter {
+
+        /**
+         * How long a dead letter is kept after it was replayed or skipped; zero keeps them for
+         * ever. Letters still dead wait for an operator and are never deleted.
+         */
+        private Duration retention = Duration.ofDays(30);
+
+        public Duration getRetention() {
+            return this.retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
         }
     }
 

@@ -1,6 +1,6 @@
 package org.reliablemessaging.jdbc;
 
-import org.springframework.dao.DuplicateKeyException;
+import org.reliablemessaging.jdbc.OutboxDialect.KeyIncrement;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -9,6 +9,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>For a keyed message it first increments the key's sequence in {@code outbox_key}; that row
  * lock, held until commit, orders concurrent writers of one key, so the outbox id order of a key is
  * its commit order. The row's {@code seq} is read back from the key row in the same insert.
+ *
+ * <p>The relay deletes the rows of keys idle for a while and records, per topic, the highest
+ * sequence they had reached ({@code outbox_seq_floor}). A key without a row gets one above that
+ * floor, in a second statement that runs once the row exists; a key that has a row costs one
+ * statement. So each key's sequence increases, without gaps while the key is in use.
  */
 public final class JdbcOutboxWriter {
 
@@ -16,7 +21,9 @@ public final class JdbcOutboxWriter {
 
     private final OutboxDialect dialect;
 
-    private final String upsertKey;
+    private final KeyIncrement keyIncrement;
+
+    private final String raiseKeyToFloor;
 
     private final String insertKeyed;
 
@@ -25,7 +32,8 @@ public final class JdbcOutboxWriter {
     public JdbcOutboxWriter(JdbcTemplate jdbc, OutboxDialect dialect, OutboxTables tables) {
         this.jdbc = jdbc;
         this.dialect = dialect;
-        this.upsertKey = dialect.upsertKey(tables);
+        this.keyIncrement = dialect.keyIncrement(tables);
+        this.raiseKeyToFloor = dialect.raiseKeyToFloor(tables);
         String columns = "INSERT INTO " + tables.outbox() + " (message_id, topic, msg_key, key_hash, type, headers, "
                 + "payload, created_at, available_at, expires_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ";
         this.insertKeyed = columns + "(SELECT last_seq FROM " + tables.outboxKey() + " WHERE topic = ? AND msg_key = ?))";
@@ -56,21 +64,8 @@ public final class JdbcOutboxWriter {
     }
 
     private void incrementSequence(OutboxEntry entry) {
-        try {
-            upsert(entry);
+        if (keyIncrement.increment(jdbc, entry.topic(), entry.key(), entry.createdAt())) {
+            jdbc.update(raiseKeyToFloor, entry.topic(), entry.key());
         }
-        catch (DuplicateKeyException ex) {
-            // H2's MERGE is not atomic against a concurrent first insert of the same key; the other
-            // writer has committed the row by now (we waited on its lock), so the update path applies.
-            upsert(entry);
-        }
-    }
-
-    private void upsert(OutboxEntry entry) {
-        jdbc.update(upsertKey, statement -> {
-            statement.setString(1, entry.topic());
-            statement.setString(2, entry.key());
-            dialect.setInstant(statement, 3, entry.createdAt());
-        });
     }
 }

@@ -35,6 +35,11 @@ public record OutboxTables(String prefix) {
         return prefix + "outbox_key";
     }
 
+    /** Per topic, the highest sequence that a deleted key row had reached. */
+    public String outboxSeqFloor() {
+        return prefix + "outbox_seq_floor";
+    }
+
     public String relayLease() {
         return prefix + "relay_lease";
     }

@@ -12,6 +12,7 @@ import org.reliablemessaging.DeadLetters;
 import org.reliablemessaging.actuate.DeadLettersEndpoint;
 import org.reliablemessaging.jdbc.JdbcDeadLetterHandler;
 import org.reliablemessaging.jdbc.JdbcDeadLetters;
+import org.reliablemessaging.jdbc.RetentionCleaner;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.InboundMessage;
@@ -50,6 +51,15 @@ class DeadLetterAutoConfigurationTests {
             context.getBean(DeadLetterHandler.class).deadLetter(failed());
             assertThat(context.getBean(DeadLetters.class).count(DeadLetterQuery.all())).isEqualTo(1);
         });
+    }
+
+    @Test
+    void cleansResolvedLettersAfterTheirRetentionUnlessItIsZero() {
+        withDatabase.run(context -> assertThat(context.getBean("deadLetterCleaner", RetentionCleaner.class).isRunning())
+            .isTrue());
+        withDatabase.withPropertyValues("reliable-messaging.dead-letter.retention=0")
+            .run(context -> assertThat(context.getBean("deadLetterCleaner", RetentionCleaner.class).isRunning())
+                .as("keeps them for ever").isFalse());
     }
 
     @Test

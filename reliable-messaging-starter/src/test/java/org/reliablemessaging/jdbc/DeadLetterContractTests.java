@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -299,6 +300,31 @@ abstract class DeadLetterContractTests {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Only dead letters");
         assertThatThrownBy(() -> deadLetters.skip(DeadLetterQuery.all().status(Status.REPLAYED)))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Only dead letters");
+    }
+
+    @Test
+    void resolvedLettersAreDeletedOnceTheirRetentionIsOverAndDeadOnesNever() {
+        long replayed = store("inventory", "orders", "a");
+        long skipped = store("inventory", "orders", "b");
+        long dead = store("inventory", "orders", "c");
+        long recentlySkipped = store("inventory", "orders", "d");
+        deadLetters.replay(replayed);
+        deadLetters.skip(skipped);
+        deadLetters.skip(recentlySkipped);
+        db.jdbc.update("UPDATE " + db.tables.deadLetter() + " SET resolved_at = ? WHERE id = ?",
+                db.dialect.columnValue(NOW.plus(Duration.ofDays(40))), recentlySkipped);
+        Clock monthsLater = Clock.fixed(NOW.plus(Duration.ofDays(60)), ZoneOffset.UTC);
+
+        RetentionCleaner keepForEver = new RetentionCleaner(db.dataSource, db.dialect,
+                RetentionCleaner.Rows.resolvedDeadLetters(db.tables), Duration.ZERO, Duration.ofMinutes(5), 1, monthsLater);
+        assertThat(keepForEver.deleteExpired()).isZero();
+        RetentionCleaner cleaner = new RetentionCleaner(db.dataSource, db.dialect,
+                RetentionCleaner.Rows.resolvedDeadLetters(db.tables), Duration.ofDays(30), Duration.ofMinutes(5), 1,
+                monthsLater);
+
+        assertThat(cleaner.deleteExpired()).isEqualTo(2);
+        assertThat(db.jdbc.queryForList("SELECT id FROM " + db.tables.deadLetter() + " ORDER BY id", Long.class))
+            .containsExactly(dead, recentlySkipped);
     }
 
     private long store(String group, String topic, String key) {

@@ -255,6 +255,61 @@ abstract class OutboxContractTests {
         assertThat(sequencesInIdOrder).containsExactlyElementsOf(expected);
     }
 
+    /** What the relay's key cleanup leaves: no key row, and the topic's floor at the highest sequence it deleted. */
+    @Test
+    void aKeyWithoutARowStartsAboveItsTopicsFloor() {
+        db.inTransaction(() -> {
+            publisher.publish("orders", "a", 1);
+            return publisher.publish("orders", "a", 2);
+        });
+        db.jdbc.update("DELETE FROM " + db.tables.outboxKey() + " WHERE topic = 'orders' AND msg_key = 'a'");
+        db.jdbc.update("INSERT INTO " + db.tables.outboxSeqFloor() + " (topic, seq_floor) VALUES ('orders', 40)");
+
+        db.inTransaction(() -> {
+            publisher.publish("orders", "a", 3);
+            publisher.publish("orders", "a", 4);
+            publisher.publish("orders", "new", 5);
+            return publisher.publish("stock", "a", 6);
+        });
+        db.inTransaction(() -> publisher.publish("orders", "a", 7));
+
+        assertThat(db.outboxRows()).extracting(row -> row.get("topic") + "/" + row.get("msg_key") + "#" + row.get("seq"))
+            .containsExactly("orders/a#1", "orders/a#2", "orders/a#41", "orders/a#42", "orders/new#41", "stock/a#1",
+                    "orders/a#43");
+    }
+
+    /**
+     * Order ids as keys: every publish creates a key row, next to the one created just before. An
+     * UPDATE of the missing row followed by an INSERT deadlocks on InnoDB at REPEATABLE READ, where
+     * both publishers lock the gap before inserting into it.
+     */
+    @Test
+    void concurrentPublishersOfNewKeysDoNotDeadlock() throws Exception {
+        db.jdbc.update("INSERT INTO " + db.tables.outboxSeqFloor() + " (topic, seq_floor) VALUES ('orders', 7)");
+        int writers = 8;
+        int perWriter = 25;
+        AtomicInteger orderIds = new AtomicInteger(100_000);
+        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < perWriter; i++) {
+                        db.inTransaction(() -> {
+                            UUID id = publisher.publish("orders", "order-" + orderIds.incrementAndGet(), "x");
+                            sleep(ThreadLocalRandom.current().nextInt(3));
+                            return id;
+                        });
+                    }
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        }
+        assertThat(db.jdbc.queryForList("SELECT seq FROM " + db.tables.outbox(), Long.class))
+            .hasSize(writers * perWriter).containsOnly(8L);
+    }
+
     @Test
     void migrationsAreRepeatableAndPrefixesKeepOutboxesApart() {
         OutboxTables billing = new OutboxTables("billing_rm_");

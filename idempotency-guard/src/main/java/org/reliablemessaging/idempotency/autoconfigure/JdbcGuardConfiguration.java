@@ -7,10 +7,11 @@ import javax.sql.DataSource;
 
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
 import org.reliablemessaging.idempotency.jdbc.JdbcIdempotencyGuard;
-import org.reliablemessaging.idempotency.jdbc.ProcessedMessageCleaner;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.jdbc.RetentionCleaner;
+import org.reliablemessaging.jdbc.RetentionCleaner.Rows;
 import org.reliablemessaging.spi.IdempotencyGuard;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -45,12 +46,17 @@ class JdbcGuardConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "processedMessageCleaner")
-    ProcessedMessageCleaner processedMessageCleaner(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
+    RetentionCleaner processedMessageCleaner(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
             ReliableMessagingProperties properties, ObjectProvider<OutboxSchemaInitializer> schema,
             ObjectProvider<Clock> clock) {
         schema.ifAvailable(initialized -> {
         });
-        return new ProcessedMessageCleaner(dataSource, dialect, tables, properties.getIdempotency().getRetention(),
-                CLEANUP_INTERVAL, CLEANUP_BATCH_SIZE, clock.getIfAvailable(Clock::systemUTC));
+        Duration retention = properties.getIdempotency().getRetention();
+        if (!retention.isPositive()) {
+            throw new IllegalArgumentException("reliable-messaging.idempotency.retention must be positive, but was "
+                    + retention + ": a guard that keeps nothing would let every redelivery through");
+        }
+        return new RetentionCleaner(dataSource, dialect, Rows.processedMessages(tables), retention, CLEANUP_INTERVAL,
+                CLEANUP_BATCH_SIZE, clock.getIfAvailable(Clock::systemUTC));
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
 import org.reliablemessaging.idempotency.jdbc.JdbcIdempotencyGuard;
-import org.reliablemessaging.idempotency.jdbc.ProcessedMessageCleaner;
 import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
+import org.reliablemessaging.jdbc.RetentionCleaner;
 import org.reliablemessaging.spi.IdempotencyGuard;
 import org.reliablemessaging.test.H2TestService;
 import org.reliablemessaging.test.RedisTestService;
@@ -38,7 +38,7 @@ class IdempotencyGuardAutoConfigurationTests {
     void offersTheJdbcGuardAndItsCleanerWhenThereIsADatabase() {
         withDatabase.run(context -> {
             assertThat(context).getBean(IdempotencyGuard.JDBC_BEAN_NAME).isInstanceOf(JdbcIdempotencyGuard.class);
-            assertThat(context.getBean(ProcessedMessageCleaner.class).isRunning()).isTrue();
+            assertThat(context.getBean("processedMessageCleaner", RetentionCleaner.class).isRunning()).isTrue();
             assertThat(context).doesNotHaveBean(IdempotencyGuard.REDIS_BEAN_NAME).doesNotHaveBean(RedissonClient.class);
 
             IdempotencyGuard guard = context.getBean(IdempotencyGuard.JDBC_BEAN_NAME, IdempotencyGuard.class);
@@ -55,7 +55,7 @@ class IdempotencyGuardAutoConfigurationTests {
             .withBean("processedMessageCleaner", Object.class, Object::new)
             .run(context -> {
                 assertThat(context.getBean(IdempotencyGuard.JDBC_BEAN_NAME)).isSameAs(CUSTOM);
-                assertThat(context).doesNotHaveBean(ProcessedMessageCleaner.class);
+                assertThat(context).doesNotHaveBean(RetentionCleaner.class);
             });
     }
 
@@ -66,7 +66,7 @@ class IdempotencyGuardAutoConfigurationTests {
                     IdempotencyGuardAutoConfiguration.class))
             .run(context -> assertThat(context).hasNotFailed()
             .doesNotHaveBean(IdempotencyGuard.JDBC_BEAN_NAME)
-            .doesNotHaveBean(ProcessedMessageCleaner.class));
+            .doesNotHaveBean(RetentionCleaner.class));
     }
 
     @Test

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
+import org.reliablemessaging.jdbc.RetentionCleaner;
+import org.reliablemessaging.jdbc.RetentionCleaner.Rows;
 import org.reliablemessaging.test.TestDatabase;
 import org.reliablemessaging.test.TestNames;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -209,8 +211,8 @@ abstract class JdbcIdempotencyGuardContractTests {
         });
         // A pool that never commits on its own: each batch must commit by itself.
         try (OutboxTestDatabase noAutoCommit = OutboxTestDatabase.withoutAutoCommit(database)) {
-            ProcessedMessageCleaner cleaner = new ProcessedMessageCleaner(noAutoCommit.dataSource, db.dialect,
-                    db.tables, Duration.ofDays(1), Duration.ofMinutes(5), 2, Clock.systemUTC());
+            RetentionCleaner cleaner = new RetentionCleaner(noAutoCommit.dataSource, db.dialect,
+                    Rows.processedMessages(db.tables), Duration.ofDays(1), Duration.ofMinutes(5), 2, Clock.systemUTC());
 
             assertThat(cleaner.deleteExpired()).isEqualTo(5);
         }

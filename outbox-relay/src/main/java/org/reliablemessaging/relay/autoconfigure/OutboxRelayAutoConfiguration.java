@@ -16,10 +16,12 @@ import org.reliablemessaging.relay.MicrometerRelayMetrics;
 import org.reliablemessaging.relay.OutboxRelay;
 import org.reliablemessaging.relay.OutboxRelayHealthIndicator;
 import org.reliablemessaging.relay.PendingMessages;
+import org.reliablemessaging.relay.RelayHousekeeping;
 import org.reliablemessaging.relay.RelayMetrics;
 import org.reliablemessaging.relay.RelayProperties;
 import org.reliablemessaging.relay.RelaySettings;
 import org.reliablemessaging.relay.RelayWakeUp;
+import org.reliablemessaging.relay.jdbc.IdleKeyCleaner;
 import org.reliablemessaging.relay.jdbc.PostgresCommitListener;
 import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
 import org.reliablemessaging.relay.jdbc.ShardLeases;
@@ -50,6 +52,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class OutboxRelayAutoConfiguration {
 
     private static final Duration STATS_REFRESH = Duration.ofSeconds(10);
+
+    private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(1);
 
     @Bean
     @ConditionalOnMissingBean
@@ -87,10 +91,14 @@ public final class OutboxRelayAutoConfiguration {
         BatchResolver resolver = new BatchResolver(properties.getMaxAttempts(), properties.getBackoff().toRetryBackoff(),
                 properties.isHoldKeyAfterDead());
         RelaySettings settings = new RelaySettings(properties.getBatchSize(), properties.getPollInterval(),
-                properties.getSendTimeout(), properties.getLeaseTtl(), properties.getRetention(), Duration.ofMinutes(1));
+                properties.getSendTimeout(), properties.getLeaseTtl());
+        RelayHousekeeping housekeeping = new RelayHousekeeping(store,
+                new IdleKeyCleaner(dataSource, dialect, tables, properties.getKeyCleanup().getBatchSize()),
+                new RelayHousekeeping.Settings(HOUSEKEEPING_INTERVAL, properties.getRetention(),
+                        properties.getDeadRetention(), properties.getKeyCleanup().getIdle()));
         ShardLeases leases = new ShardLeases(dataSource, dialect, tables, instanceId(), properties.getShards(),
                 properties.getLeaseTtl());
-        return new OutboxRelay(store, leases, transport, resolver, wakeUp, settings,
+        return new OutboxRelay(store, leases, transport, resolver, wakeUp, settings, housekeeping,
                 metrics.getIfAvailable(() -> RelayMetrics.NONE), clock.getIfAvailable(Clock::systemUTC));
     }
 

@@ -22,6 +22,7 @@ import org.reliablemessaging.jdbc.OutboxTables;
 import org.reliablemessaging.relay.BatchResolution;
 import org.reliablemessaging.relay.BatchResolution.KeyHold;
 import org.reliablemessaging.relay.ClaimedMessage;
+import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
 import org.reliablemessaging.spi.OutboundMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -171,11 +172,12 @@ public final class RelayOutboxStore {
                         ps.setString(3, truncate(retry.error()));
                         ps.setLong(4, retry.outboxId());
                     });
-            jdbc.batchUpdate("UPDATE " + tables.outbox() + " SET status = 'DEAD', attempts = ?, last_error = ? "
-                    + "WHERE id = ? AND status = 'PENDING'", resolution.dead(), 100, (ps, dead) -> {
+            jdbc.batchUpdate("UPDATE " + tables.outbox() + " SET status = 'DEAD', attempts = ?, last_error = ?, "
+                    + "dead_at = ? WHERE id = ? AND status = 'PENDING'", resolution.dead(), 100, (ps, dead) -> {
                         ps.setInt(1, dead.attempts());
                         ps.setString(2, truncate(dead.reason()));
-                        ps.setLong(3, dead.outboxId());
+                        dialect.setInstant(ps, 3, now);
+                        ps.setLong(4, dead.outboxId());
                     });
         });
     }
@@ -202,6 +204,34 @@ public final class RelayOutboxStore {
                 dialect.setInstant(ps, 1, cutoff);
                 ps.setInt(2, limit);
             }));
+        return deleted == null ? 0 : deleted;
+    }
+
+    /**
+     * Deletes at most {@code limit} rows that died before {@code cutoff}. A key a deleted row held
+     * back is passed on to the key's next failed row, if any, as when a holding row is sent: a row
+     * waiting for its retry behind it must not be overtaken by the later rows of its key.
+     * @return how many were deleted
+     */
+    public int deleteDeadBefore(Instant cutoff, int limit) {
+        Integer deleted = transaction.execute(status -> {
+            List<Long> ids = new ArrayList<>();
+            List<KeyHold> keyed = new ArrayList<>();
+            jdbc.query("SELECT id, topic, msg_key FROM " + tables.outbox() + " WHERE status = 'DEAD' AND dead_at < ? "
+                    + "ORDER BY id LIMIT ?", rs -> {
+                        ids.add(rs.getLong("id"));
+                        String key = rs.getString("msg_key");
+                        if (key != null) {
+                            keyed.add(new KeyHold(new OrderingKey(rs.getString("topic"), key), rs.getLong("id")));
+                        }
+                    }, dialect.columnValue(cutoff), limit);
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            // Key rows first, in id order, so a hold passed to a row deleted in this batch passes on again.
+            keyed.forEach(this::passHoldOn);
+            return named.update("DELETE FROM " + tables.outbox() + " WHERE id IN (:ids)", Map.of("ids", ids));
+        });
         return deleted == null ? 0 : deleted;
     }
 

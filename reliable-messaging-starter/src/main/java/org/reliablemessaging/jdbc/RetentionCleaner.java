@@ -1,4 +1,4 @@
-package org.reliablemessaging.idempotency.jdbc;
+package org.reliablemessaging.jdbc;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,8 +10,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.jdbc.OutboxDialect;
-import org.reliablemessaging.jdbc.OutboxTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,12 +18,13 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Forgets processed messages once their retention is over, on a timer, in small batches so that it
- * never holds many locks or a long transaction.
+ * Deletes the rows of one table once their retention is over, on a timer, in small batches so that
+ * it never holds many locks or a long transaction. Every instance of an application runs one: the
+ * deletes are idempotent, so instances that clean at once only share the work.
  */
-public final class ProcessedMessageCleaner implements SmartLifecycle {
+public final class RetentionCleaner implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(ProcessedMessageCleaner.class);
+    private static final Logger log = LoggerFactory.getLogger(RetentionCleaner.class);
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -34,6 +33,8 @@ public final class ProcessedMessageCleaner implements SmartLifecycle {
     private final TransactionTemplate transaction;
 
     private final OutboxDialect dialect;
+
+    private final Rows rows;
 
     private final String delete;
 
@@ -50,21 +51,22 @@ public final class ProcessedMessageCleaner implements SmartLifecycle {
     private volatile boolean stopping;
 
     /**
-     * @param retention how long a processed message is kept
+     * @param retention how long a row is kept; zero keeps rows for ever, and the cleaner never runs
      * @param interval time between two clean-ups
      * @param batchSize most rows deleted by one statement and transaction
      */
-    public ProcessedMessageCleaner(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
-            Duration retention, Duration interval, int batchSize, Clock clock) {
-        if (!retention.isPositive()) {
-            throw new IllegalArgumentException(
-                    "reliable-messaging.idempotency.retention must be positive, but was " + retention);
+    public RetentionCleaner(DataSource dataSource, OutboxDialect dialect, Rows rows, Duration retention,
+            Duration interval, int batchSize, Clock clock) {
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("The retention of " + rows.what() + " must not be negative, but was "
+                    + retention);
         }
         this.jdbc = new JdbcTemplate(dataSource);
         // A transaction of its own per batch, so that it commits under pools without auto-commit too.
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.dialect = dialect;
-        this.delete = dialect.deleteLimited(tables.processedMessage(), "group_name, message_id", "processed_at < ?");
+        this.rows = rows;
+        this.delete = dialect.deleteLimited(rows.table(), rows.rowKey(), rows.expiredBefore());
         this.retention = retention;
         this.interval = interval;
         this.batchSize = batchSize;
@@ -72,10 +74,13 @@ public final class ProcessedMessageCleaner implements SmartLifecycle {
     }
 
     /**
-     * Deletes every processed message older than the retention, one batch at a time.
+     * Deletes every row older than the retention, one batch at a time.
      * @return how many were deleted
      */
     public int deleteExpired() {
+        if (retention.isZero()) {
+            return 0;
+        }
         Instant cutoff = clock.instant().minus(retention);
         int total = 0;
         int deleted;
@@ -98,22 +103,22 @@ public final class ProcessedMessageCleaner implements SmartLifecycle {
     private void runScheduled() {
         try {
             int deleted = deleteExpired();
-            log.debug("Deleted {} processed messages older than {}", deleted, retention);
+            log.debug("Deleted {} {} older than {}", deleted, rows.what(), retention);
         }
         catch (RuntimeException ex) {
             // Thrown out of a scheduled task, it would cancel every later run.
-            log.warn("Could not delete expired processed messages; trying again in {}", interval, ex);
+            log.warn("Could not delete {} past their retention; trying again in {}", rows.what(), interval, ex);
         }
     }
 
     @Override
     public synchronized void start() {
-        if (executor != null) {
+        if (executor != null || retention.isZero()) {
             return;
         }
         stopping = false;
         executor = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("rm-processed-message-cleaner").daemon().factory());
+                Thread.ofPlatform().name("rm-" + rows.what().replace(' ', '-') + "-cleaner").daemon().factory());
         executor.scheduleWithFixedDelay(this::runScheduled, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -127,7 +132,7 @@ public final class ProcessedMessageCleaner implements SmartLifecycle {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("The processed-message cleaner did not finish its batch within {}", STOP_TIMEOUT);
+                log.warn("The cleaner of {} did not finish its batch within {}", rows.what(), STOP_TIMEOUT);
             }
         }
         catch (InterruptedException ex) {
@@ -139,5 +144,27 @@ public final class ProcessedMessageCleaner implements SmartLifecycle {
     @Override
     public synchronized boolean isRunning() {
         return executor != null;
+    }
+
+    /**
+     * Rows of one table that expire.
+     *
+     * @param what what the rows are, in the plural, for logs and the cleaner's thread name
+     * @param table the table
+     * @param rowKey the columns that identify a row
+     * @param expiredBefore the condition of an expired row, with one parameter: the cutoff instant
+     */
+    public record Rows(String what, String table, String rowKey, String expiredBefore) {
+
+        /** Messages the JDBC idempotency guard recorded as processed. */
+        public static Rows processedMessages(OutboxTables tables) {
+            return new Rows("processed messages", tables.processedMessage(), "group_name, message_id", "processed_at < ?");
+        }
+
+        /** Dead letters that were replayed or skipped; letters still dead are never deleted. */
+        public static Rows resolvedDeadLetters(OutboxTables tables) {
+            return new Rows("resolved dead letters", tables.deadLetter(), "id",
+                    "status IN ('REPLAYED', 'SKIPPED') AND resolved_at < ?");
+        }
     }
 }
