@@ -1,6 +1,5 @@
-# The Java driver of bin/demo and bin/chaos (bin/driver/*.java), shared: the processes it
-# starts are stopped whatever happens to it, the jars are built first, and the driver is compiled with
-# javac (a multi-file source launch needs JDK 22+; this works with 21).
+# The Java driver of bin/demo and bin/chaos (the demo-driver module), shared: the processes it
+# starts are stopped whatever happens to it, and the jars and the driver are built first by the reactor.
 # Needs: run_dir set, use_java_21_or_newer called (bin/lib/java.sh).
 source "$(dirname "${BASH_SOURCE[0]}")/instances.sh"
 
@@ -28,10 +27,10 @@ stop_processes() {
   kill -9 "${pids[@]}" 2>/dev/null || true
 }
 
-# build_modules MODULE,MODULE: packages them (tests skipped), or shows the log's end and exits 2.
+# build_modules MODULE,MODULE: packages them and the driver (tests skipped), or shows the log's end and exits 2.
 build_modules() {
   echo "Building $1 (log: $run_dir/logs/build.log)"
-  if ! ./mvnw -B -q -ntp -pl "$1" -am package -DskipTests >"$run_dir/logs/build.log" 2>&1; then
+  if ! ./mvnw -B -q -ntp -pl "$1,demo-driver" -am package -DskipTests >"$run_dir/logs/build.log" 2>&1; then
     tail -n 40 "$run_dir/logs/build.log"
     echo "The build failed; see $run_dir/logs/build.log" >&2
     exit 2
@@ -52,11 +51,9 @@ build_kafka_classpath() {
 # module_jar MODULE SUFFIX: the module's built jar ending in SUFFIX (-exec.jar, -sidecar.jar, .jar).
 module_jar() { ls "$1"/target/"$1"-*"$2" | grep -v -- '-tests.jar' | grep -v -- '-sources.jar' | head -n 1; }
 
-# run_driver ARGS...: compiles the driver into the run directory and runs it; returns its status. It uses
-# the test support's PrivateInstance (bin/lib/instance from Java), built with the samples.
+# run_driver ARGS...: runs the driver that build_modules built, on the class path its build wrote (Jackson and
+# the test support's PrivateInstance, which runs bin/lib/instance); returns its status.
 run_driver() {
-  local classes="$run_dir/driver-classes" support=reliable-messaging-test/target/classes
-  rm -rf "$classes"
-  "$JAVA_HOME/bin/javac" -nowarn --release 21 -cp "$support" -d "$classes" bin/driver/*.java
-  "$JAVA_HOME/bin/java" -cp "$classes:$support" Demo "$@"
+  "$JAVA_HOME/bin/java" -cp "demo-driver/target/classes:$(cat demo-driver/target/driver.classpath)" \
+    org.reliablemessaging.demo.Driver "$@"
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * binaries in a directory of its own, on free ports of 127.0.0.1 (and, for RabbitMQ, under a node name
  * of its own), and signals only the pids it recorded. The machine's own servers are never touched.
  *
- * <p>Uses nothing but the JDK, so that the fault-injection driver ({@code bin/driver}) shares it.
+ * <p>Uses nothing but the JDK, so that the fault-injection driver (the {@code demo-driver} module) shares it.
  */
 public final class PrivateInstance {
 

@@ -1,3 +1,5 @@
+package org.reliablemessaging.demo;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -42,7 +44,7 @@ final class PrivateServers implements AutoCloseable {
         long start = System.nanoTime();
         try {
             PrivateInstance instance = PrivateInstance.start(kind, dir.resolve(kind.name().toLowerCase()));
-            Demo.detail("%s up in %s", instance, Demo.seconds(System.nanoTime() - start));
+            Console.detail("%s up in %s", instance, Console.seconds(System.nanoTime() - start));
             return instance;
         }
         catch (IllegalStateException ex) {

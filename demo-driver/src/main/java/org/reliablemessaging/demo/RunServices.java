@@ -1,3 +1,5 @@
+package org.reliablemessaging.demo;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -5,15 +7,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.test.PrivateInstance;
 
 /**
  * The processes of one fault-injection run, configured for its transport: the broker process where the
  * harness runs one (the file broker's server, Apache Kafka's broker), the two services, and the relay
  * sidecar when the run kills it; their databases and the RabbitMQ virtual host on the harness's private
- * servers, recreated for the run. None is started yet.
+ * servers, recreated for the run (none is started yet).
  */
-record RunServices(Service broker, Service order, Service inventory, Service relay) {
+record RunServices(@Nullable Service broker, Service order, Service inventory, @Nullable Service relay) {
 
     static final String VHOST = "rm-chaos";
 
@@ -26,7 +29,7 @@ record RunServices(Service broker, Service order, Service inventory, Service rel
         Path logs = dir.resolve("logs");
         boolean rabbit = options.transport().equals("rabbit");
         boolean kafka = options.transport().equals("kafka");
-        int brokerPort = Options.freePort();
+        int brokerPort = Ports.free();
         String orderDb = "rm_chaos_orders";
         String inventoryDb = "rm_chaos_inventory";
 
@@ -98,13 +101,13 @@ record RunServices(Service broker, Service order, Service inventory, Service rel
             sidecarEnv.putAll(Map.of("SPRING_DATASOURCE_URL", jdbcUrl(servers, orderDb), "SPRING_DATASOURCE_USERNAME",
                     "postgres", "SPRING_DATASOURCE_PASSWORD", ""));
         }
-        Service order = new Service("order service", options.orderJar(), Options.freePort(), logs, dir,
+        Service order = new Service("order service", options.orderJar(), Ports.free(), logs, dir,
                 orderArgs);
         Service inventory = new Service("inventory service", options.inventoryJar(),
-                Options.freePort(), logs, dir, inventoryArgs);
+                Ports.free(), logs, dir, inventoryArgs);
         Service relay = sidecar
                 ? new Service("relay sidecar", require(options.sidecarJar(), "--sidecar-jar"),
-                        Options.freePort(), logs, dir, sidecarArgs, sidecarEnv, true)
+                        Ports.free(), logs, dir, sidecarArgs, sidecarEnv, true)
                 : null;
         return new RunServices(broker, order, inventory, relay);
     }
@@ -132,7 +135,7 @@ record RunServices(Service broker, Service order, Service inventory, Service rel
         rabbit.rabbitmqctl("-q", "set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*");
     }
 
-    static Path require(Path jar, String option) {
+    static Path require(@Nullable Path jar, String option) {
         if (jar == null) {
             throw new DemoFailed(option + " is required for this fault plan (bin/chaos passes it)");
         }

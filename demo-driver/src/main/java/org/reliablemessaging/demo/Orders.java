@@ -1,8 +1,11 @@
+package org.reliablemessaging.demo;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -10,19 +13,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The customers: they place orders at a steady pace from several threads, and cancel some. The last
- * 40% wait until the inventory service is back from its kill, so that some orders come after it
- * however long its restart takes.
+ * The customers, who place orders at a steady pace from several threads and cancel some.
+ *
+ * <p>In the demo the last 40% wait until the inventory service is back from its kill, so that some orders
+ * come after it however long its restart takes.
  */
 final class Orders {
 
+    /** An order the order service took, as its customer knows it. */
     record Placed(String id, String sku, int quantity) {
     }
 
-    private final Http http;
-
-    private final String url;
+    private final ShopClient shop;
 
     private final Options options;
 
@@ -40,9 +45,8 @@ final class Orders {
 
     private final AtomicInteger uncertain = new AtomicInteger();
 
-    Orders(Http http, String url, Options options, List<String> skus) {
-        this.http = http;
-        this.url = url;
+    Orders(ShopClient shop, Options options, List<String> skus) {
+        this.shop = shop;
         this.options = options;
         this.skus = skus;
         if (options.chaos()) {
@@ -66,7 +70,7 @@ final class Orders {
                         inventoryBack.await();
                     }
                     placeAndMaybeCancel(name, random);
-                    Demo.pause(pauseMillis / 2 + random.nextLong(pauseMillis));
+                    Wait.pause(pauseMillis / 2 + random.nextLong(pauseMillis));
                 }
                 return null;
             }));
@@ -86,17 +90,27 @@ final class Orders {
         });
     }
 
+    /** Waits for the customers of {@link #placeAll}; what stopped one of them is rethrown. */
+    static void await(Future<?> ordering) throws InterruptedException {
+        try {
+            ordering.get();
+        }
+        catch (ExecutionException ex) {
+            throw ex.getCause() instanceof DemoFailed failed ? failed : new IllegalStateException(ex.getCause());
+        }
+    }
+
     /** One order in five is cancelled: half at once, half a moment later, when it may be confirmed. */
     private void placeAndMaybeCancel(String customer, Random random) {
         String sku = skus.get(random.nextInt(skus.size()));
         int quantity = 1 + random.nextInt(5);
-        Placed placed = placeOne(sku, quantity, customer);
+        Placed taken = placeOne(sku, quantity, customer);
         // Under faults, a customer whose order was refused (nothing committed) tries again a moment later.
-        for (int attempt = 0; placed == null && options.chaos() && attempt < 100; attempt++) {
-            Demo.pause(1000);
-            placed = placeOne(sku, quantity, customer);
+        for (int attempt = 0; taken == null && options.chaos() && attempt < 100; attempt++) {
+            Wait.pause(1000);
+            taken = placeOne(sku, quantity, customer);
         }
-        Placed order = placed;
+        Placed order = taken;
         int dice = random.nextInt(10);
         if (order == null) {
             return;
@@ -122,18 +136,17 @@ final class Orders {
      * Places an order; null if the service refused it with a 5xx (its transaction rolled back: no order,
      * no message), which is counted.
      */
-    Placed placeOne(String sku, int quantity, String customer) {
-        Json order;
+    @Nullable Placed placeOne(String sku, int quantity, String customer) {
+        ShopClient.OrderView order;
         try {
-            order = http.sendUnlessServerError("POST", url + "/orders",
-                    "{\"customerId\":\"%s\",\"sku\":\"%s\",\"quantity\":%d}".formatted(customer, sku, quantity));
+            order = shop.place(new ShopClient.NewOrder(customer, sku, quantity));
         }
         catch (Unanswered ex) {
             if (!options.chaos()) {
                 throw ex;
             }
             // The order service is down, or went down while answering: then the order may exist unseen.
-            if (ex.maybeCarriedOut) {
+            if (ex.maybeCarriedOut()) {
                 uncertain.incrementAndGet();
             }
             order = null;
@@ -142,7 +155,7 @@ final class Orders {
             refused.incrementAndGet();
             return null;
         }
-        Placed result = new Placed(order.get("id").asString(), sku, quantity);
+        Placed result = new Placed(order.id(), sku, quantity);
         placed.add(result);
         return result;
     }
@@ -150,7 +163,7 @@ final class Orders {
     /** Cancels an order; one already rejected or cancelled answers 409, and stays as it is. */
     private void cancel(Placed order) {
         try {
-            if (http.status("POST", url + "/orders/" + order.id() + "/cancel") == 200) {
+            if (shop.cancel(order.id()) == 200) {
                 cancelledByCustomers.incrementAndGet();
             }
         }
@@ -168,11 +181,11 @@ final class Orders {
     }
 
     String status(String id) {
-        return http.get(url + "/orders/" + id).get("status").asString();
+        return shop.order(id).status();
     }
 
-    String reason(String id) {
-        return http.get(url + "/orders/" + id).get("reason").asString();
+    @Nullable String reason(String id) {
+        return shop.order(id).reason();
     }
 
     int placed() {

@@ -1,3 +1,5 @@
+package org.reliablemessaging.demo;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -6,13 +8,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /** JSON over HTTP with the JDK's client; any failure is a {@link DemoFailed}. */
 final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    Json get(String url) {
-        Json body = getOrNull(url);
+    <T> T get(String url, Class<T> type) {
+        T body = getOrNull(url, type);
         if (body == null) {
             throw new DemoFailed("GET " + url + " answered 404");
         }
@@ -20,26 +24,27 @@ final class Http {
     }
 
     /** The body, or null for a 404. */
-    Json getOrNull(String url) {
+    <T> @Nullable T getOrNull(String url, Class<T> type) {
         HttpResponse<String> response = exchange("GET", url, null);
-        return response.statusCode() == 404 ? null : Json.parse(expectSuccess("GET", url, response).body());
+        return response.statusCode() == 404 ? null : read("GET", url, response, type);
     }
 
-    Json send(String method, String url, String body) {
-        return Json.parse(expectSuccess(method, url, exchange(method, url, body)).body());
+    /** Sends {@code body} as JSON; the answer must be a success. */
+    void send(String method, String url, Object body) {
+        expectSuccess(method, url, exchange(method, url, body));
     }
 
-    /** The body, or null for a 5xx answer. */
-    Json sendUnlessServerError(String method, String url, String body) {
+    /** Sends {@code body} as JSON: the answer's body, or null for a 5xx answer. */
+    <T> @Nullable T sendUnlessServerError(String method, String url, Object body, Class<T> type) {
         HttpResponse<String> response = exchange(method, url, body);
-        return response.statusCode() >= 500 ? null : Json.parse(expectSuccess(method, url, response).body());
+        return response.statusCode() >= 500 ? null : read(method, url, response, type);
     }
 
     int status(String method, String url) {
         return exchange(method, url, null).statusCode();
     }
 
-    private HttpResponse<String> exchange(String method, String url, String body) {
+    private HttpResponse<String> exchange(String method, String url, @Nullable Object body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
             .header("Accept", "application/json");
         if (body == null) {
@@ -47,7 +52,7 @@ final class Http {
         }
         else {
             request.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body));
+                .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
         }
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -63,6 +68,10 @@ final class Http {
             Thread.currentThread().interrupt();
             throw new DemoFailed("interrupted");
         }
+    }
+
+    private static <T> T read(String method, String url, HttpResponse<String> response, Class<T> type) {
+        return Json.read(expectSuccess(method, url, response).body(), type, "the answer to " + method + " " + url);
     }
 
     private static HttpResponse<String> expectSuccess(String method, String url, HttpResponse<String> response) {

@@ -1,3 +1,5 @@
+package org.reliablemessaging.demo;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -7,12 +9,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * Apache Kafka's own broker as a process of the harness: one KRaft node, broker and controller at once,
- * {@code kafka.Kafka} with a server.properties written here, its log directory inside the run's directory
- * (formatted once with Kafka's {@code StorageTool}), so that it can be killed, stopped and started again
- * on the same log. The class path is the one bin/chaos resolves from bin/lib/kafka/pom.xml: the Kafka
+ * Apache Kafka's own broker as a process of the harness, to be killed, stopped and started again on the same log.
+ *
+ * <p>One KRaft node, broker and controller at once: {@code kafka.Kafka} with a server.properties written
+ * here, its log directory inside the run's directory (formatted once with Kafka's {@code StorageTool}). The
+ * class path is the one bin/chaos resolves from bin/lib/kafka/pom.xml: the Kafka
  * version Spring Boot's BOM manages, the one the services' clients are.
  */
 final class KafkaBroker {
@@ -33,7 +37,7 @@ final class KafkaBroker {
         String classpath = Files.readString(classpathFile).strip();
         Path home = dir.resolve("kafka");
         Files.createDirectories(home);
-        int controllerPort = Options.freePort();
+        int controllerPort = Ports.free();
         Path properties = home.resolve("server.properties");
         Files.writeString(properties, String.join("\n",
                 "# Written by bin/chaos: one node, broker and controller, on 127.0.0.1 only.",
@@ -63,8 +67,8 @@ final class KafkaBroker {
                 "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + kafkaHome.resolve("log4j2.properties").toAbsolutePath(),
                 "-cp", classpath);
-        Service broker = Service.mainClass("kafka broker", concat(launch, List.of("kafka.Kafka")), port, logs,
-                dir, List.of(properties.toString()));
+        List<String> main = Stream.concat(launch.stream(), Stream.of("kafka.Kafka")).toList();
+        Service broker = Service.mainClass("kafka broker", main, port, logs, dir, List.of(properties.toString()));
         format(launch, properties, logs.resolve("kafka-broker.log"));
         return broker;
     }
@@ -94,11 +98,5 @@ final class KafkaBroker {
         ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
             .putLong(uuid.getLeastSignificantBits());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-    }
-
-    private static List<String> concat(List<String> first, List<String> second) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
     }
 }

@@ -1,3 +1,5 @@
+package org.reliablemessaging.demo;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,42 @@ record Verification(Map<String, Integer> byStatus, Map<String, Long> cancelledBy
         }
     }
 
+    /** Holds the books against each other; every SKU started with {@code initialStock} available. */
+    static Verification of(Books books, int initialStock) {
+        Map<String, Integer> byStatus = new TreeMap<>();
+        Map<String, Long> heldOutOfOrder = new TreeMap<>();
+        List<String> disagreements = new ArrayList<>();
+        List<String> outOfOrder = new ArrayList<>();
+        for (Books.OrderLine line : books.orders()) {
+            Orders.Placed order = line.order();
+            byStatus.merge(line.status(), 1, Integer::sum);
+            if (line.status().equals("CANCELLED") && line.reservation().equals("RESERVED")) {
+                heldOutOfOrder.merge(order.sku(), (long) order.quantity(), Long::sum);
+                outOfOrder.add("order " + order.id() + " is CANCELLED, its stock still RESERVED");
+            }
+            else if (!agree(line.status(), line.reservation())) {
+                disagreements.add("order " + order.id() + " is " + line.status() + ", its stock " + line.reservation());
+            }
+        }
+        Map<String, Long> confirmedBySku = books.stats().confirmedQuantityBySku();
+        List<SkuLine> stock = books.stock().stream()
+            .map(item -> new SkuLine(item.sku(), initialStock, confirmedBySku.getOrDefault(item.sku(), 0L),
+                    item.available(), item.reserved(), heldOutOfOrder.getOrDefault(item.sku(), 0L)))
+            .toList();
+        return new Verification(byStatus, new TreeMap<>(books.stats().cancelledByReason()), stock, disagreements,
+                outOfOrder, books.duplicatesInventory(), books.duplicatesOrders(), books.deadLetters());
+    }
+
+    /** A confirmed order holds stock, a rejected one none, a cancelled one gave back what it held, if any. */
+    private static boolean agree(String status, String reservation) {
+        return switch (status) {
+            case "CONFIRMED" -> reservation.equals("RESERVED");
+            case "REJECTED" -> reservation.equals("REJECTED");
+            case "CANCELLED" -> reservation.equals("RELEASED") || reservation.equals("REJECTED");
+            default -> false;
+        };
+    }
+
     /** Orders the customers were told exist, yet not decided on both sides alike. */
     int lost() {
         return disagreements.size();
@@ -47,79 +85,15 @@ record Verification(Map<String, Integer> byStatus, Map<String, Long> cancelledBy
         return byStatus.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    static Verification of(Http http, String orderUrl, String inventoryUrl, Orders orders, int initialStock) {
-        Map<String, Integer> byStatus = new TreeMap<>();
-        Map<String, Long> heldOutOfOrder = new TreeMap<>();
-        List<String> disagreements = new ArrayList<>();
-        List<String> outOfOrder = new ArrayList<>();
-        for (Orders.Placed order : orders.all()) {
-            Json found = http.getOrNull(orderUrl + "/orders/" + order.id());
-            String status = found == null ? "MISSING" : found.get("status").asString();
-            byStatus.merge(status, 1, Integer::sum);
-            String reservation = reservation(http, inventoryUrl, order.id());
-            if (status.equals("CANCELLED") && reservation.equals("RESERVED")) {
-                heldOutOfOrder.merge(order.sku(), (long) order.quantity(), Long::sum);
-                outOfOrder.add("order " + order.id() + " is CANCELLED, its stock still RESERVED");
-            }
-            else if (!agree(status, reservation)) {
-                disagreements.add("order " + order.id() + " is " + status + ", its stock " + reservation);
-            }
-        }
-        // The order service's own count of what it confirmed (orders placed unseen, cut off mid-answer, included).
-        Json stats = http.get(orderUrl + "/orders/stats");
-        Map<String, Long> confirmedBySku = new TreeMap<>();
-        stats.get("confirmedQuantityBySku").asMap()
-            .forEach((sku, quantity) -> confirmedBySku.put(sku, ((Number) quantity).longValue()));
-        Map<String, Long> byReason = new TreeMap<>();
-        stats.get("cancelledByReason").asMap()
-            .forEach((reason, count) -> byReason.put(reason, ((Number) count).longValue()));
-        List<SkuLine> stock = new ArrayList<>();
-        for (Json item : http.get(inventoryUrl + "/inventory").asList()) {
-            String sku = item.get("sku").asString();
-            stock.add(new SkuLine(sku, initialStock, confirmedBySku.getOrDefault(sku, 0L),
-                    item.get("available").asLong(), item.get("reserved").asLong(),
-                    heldOutOfOrder.getOrDefault(sku, 0L)));
-        }
-        return new Verification(byStatus, byReason, stock, disagreements, outOfOrder,
-                duplicates(http, inventoryUrl), duplicates(http, orderUrl),
-                deadLetters(http, orderUrl) + deadLetters(http, inventoryUrl));
-    }
-
-    private static String reservation(Http http, String inventoryUrl, String orderId) {
-        Json reservation = http.getOrNull(inventoryUrl + "/reservations/" + orderId);
-        return reservation == null ? "never heard of" : reservation.get("state").asString();
-    }
-
-    /** A confirmed order holds stock, a rejected one none, a cancelled one gave back what it held, if any. */
-    private static boolean agree(String status, String reservation) {
-        return switch (status) {
-            case "CONFIRMED" -> reservation.equals("RESERVED");
-            case "REJECTED" -> reservation.equals("REJECTED");
-            case "CANCELLED" -> reservation.equals("RELEASED") || reservation.equals("REJECTED");
-            default -> false;
-        };
-    }
-
-    /** Messages the listeners' idempotency guards skipped since the service (re)started. */
-    private static long duplicates(Http http, String url) {
-        Json metric = http.getOrNull(url + "/actuator/metrics/reliable.messaging.listener.duplicates");
-        return metric == null ? 0 : metric.get("measurements").asList().get(0).get("value").asLong();
-    }
-
-    private static long deadLetters(Http http, String url) {
-        return http.get(url + "/actuator/deadletters").get("count").asLong();
-    }
-
     boolean balanced() {
         return disagreements.isEmpty() && outOfOrder.isEmpty() && deadLetters == 0
                 && stock.stream().allMatch(SkuLine::balanced);
     }
 
     void print(Duration settling, Duration total) {
-        int orders = byStatus.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.printf("Verification (settled in %s, %s in all)%n%n", Demo.seconds(settling.toNanos()),
-                Demo.seconds(total.toNanos()));
-        System.out.printf("  Orders: %d%n", orders);
+        System.out.printf("Verification (settled in %s, %s in all)%n%n", Console.seconds(settling.toNanos()),
+                Console.seconds(total.toNanos()));
+        System.out.printf("  Orders: %d%n", orders());
         for (String status : List.of("CONFIRMED", "REJECTED", "CANCELLED", "PENDING")) {
             System.out.printf("    %-10s %4d%s%n", status, byStatus.getOrDefault(status, 0),
                     status.equals("CANCELLED") && !cancelledByReason.isEmpty() ? "   " + reasons() : "");

@@ -1,4 +1,7 @@
+package org.reliablemessaging.demo;
+
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -6,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
 
 /** One service as a process of its own: started, awaited, killed, stopped. */
 final class Service {
@@ -29,7 +35,7 @@ final class Service {
 
     private final Http http = new Http();
 
-    private Process process;
+    private @Nullable Process process;
 
     private final Map<String, String> environment;
 
@@ -45,8 +51,8 @@ final class Service {
      */
     Service(String name, Path jar, int port, Path logs, Path dataDir, List<String> arguments,
             Map<String, String> environment, boolean web) {
-        this(name, concat(JVM_OPTIONS, List.of("-jar", jar.toString())), port, logs, dataDir, arguments, environment,
-                web);
+        this(name, Stream.concat(JVM_OPTIONS.stream(), Stream.of("-jar", jar.toString())).toList(), port, logs,
+                dataDir, arguments, environment, web);
     }
 
     /**
@@ -103,7 +109,7 @@ final class Service {
             .start();
         Files.writeString(pidFile, Long.toString(process.pid()));
         awaitHealthy();
-        Demo.detail("%s up in %s (pid %d)", name, Demo.seconds(System.nanoTime() - start), process.pid());
+        Console.detail("%s up in %s (pid %d)", name, Console.seconds(System.nanoTime() - start), process.pid());
     }
 
     private void awaitHealthy() {
@@ -117,14 +123,14 @@ final class Service {
             if (System.nanoTime() > deadline) {
                 throw new DemoFailed("the " + name + " did not come up within 3 minutes; see " + log);
             }
-            Demo.pause(250);
+            Wait.pause(250);
         }
     }
 
     private boolean healthy() {
         if (!web) {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-                return true;
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return socket.isConnected();
             }
             catch (IOException ex) {
                 return false;
@@ -178,12 +184,6 @@ final class Service {
     /** The java command of the JVM that runs the driver (bin/lib/java.sh picked it). */
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static List<String> concat(List<String> first, List<String> second) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(second);
-        return List.copyOf(all);
     }
 
     private void forgetPid() {

@@ -1,0 +1,99 @@
+package org.reliablemessaging.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The fault-injection report: one line of JSON per run, and the table per fault type that sums them. */
+final class ChaosReport {
+
+    private ChaosReport() {
+    }
+
+    /** One fault injected: when in its run, and how long until a probe order made the round trip again. */
+    record Injection(Fault fault, @JsonProperty("at") double atSeconds,
+            @JsonProperty("recovery") double recoverySeconds) {
+    }
+
+    /** One run, as a line of the report; times in seconds, to a tenth. */
+    record Run(int run, String transport, long seed, List<Fault> faults, List<Injection> injections, int orders,
+            int unseen, int lost, int duplicateEffects, int orderViolations, long deadLetters,
+            long duplicatesSuppressed, double settling, boolean balanced) {
+
+        static Run of(int run, Options options, List<Fault> faults, List<Injection> injections, Verification books,
+                int unseen, double settling, boolean balanced) {
+            List<Injection> rounded = injections.stream()
+                .map(injection -> new Injection(injection.fault(), tenths(injection.atSeconds()),
+                        tenths(injection.recoverySeconds())))
+                .toList();
+            return new Run(run, options.transport(), options.seed(), faults, rounded, books.orders(), unseen,
+                    books.lost(), books.duplicateEffects(), books.orderViolations(), books.deadLetters(),
+                    books.duplicatesInventory() + books.duplicatesOrders(), tenths(settling), balanced);
+        }
+
+        static Run parse(String line) {
+            return Json.read(line, Run.class, "the report's line");
+        }
+
+        String toJson() {
+            return Json.write(this);
+        }
+
+        private static double tenths(double seconds) {
+            return Math.round(seconds * 10) / 10.0;
+        }
+    }
+
+    /** The report's runs, summed per fault type and transport, as the Markdown table of docs/RELIABILITY.md. */
+    static String table(List<String> lines) {
+        record Row(long[] sums, List<Double> recoveries) {
+        }
+        Map<String, Row> rows = new TreeMap<>();
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Run run = Run.parse(line);
+            for (Fault fault : run.faults()) {
+                Row row = rows.computeIfAbsent(fault.label() + " | " + run.transport(),
+                        key -> new Row(new long[7], new ArrayList<>()));
+                row.sums[0]++;
+                row.sums[2] += run.orders();
+                row.sums[3] += run.lost();
+                row.sums[4] += run.duplicateEffects();
+                row.sums[5] += run.orderViolations();
+                row.sums[6] += run.deadLetters();
+                for (Injection injection : run.injections()) {
+                    if (injection.fault() == fault) {
+                        row.sums[1]++;
+                        row.recoveries.add(injection.recoverySeconds());
+                    }
+                }
+            }
+        }
+        StringBuilder table = new StringBuilder(
+                "| fault | transport | runs | faults injected | messages (orders) | lost | duplicate effects"
+                        + " | order violations | dead letters | recovery median / max |\n"
+                        + "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        rows.forEach((key, row) -> {
+            table.append("| ").append(key);
+            for (long sum : row.sums) {
+                table.append(" | ").append(sum);
+            }
+            table.append(" | ").append(recovery(row.recoveries)).append(" |\n");
+        });
+        return table.toString();
+    }
+
+    /** The upper median and the maximum of the recovery times, or "-" for none. */
+    private static String recovery(List<Double> recoveries) {
+        List<Double> sorted = recoveries.stream().sorted().toList();
+        return sorted.isEmpty() ? "-"
+                : String.format(Locale.ROOT, "%.1f s / %.1f s", sorted.get(sorted.size() / 2),
+                        sorted.get(sorted.size() - 1));
+    }
+}

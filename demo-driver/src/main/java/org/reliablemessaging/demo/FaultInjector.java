@@ -1,0 +1,149 @@
+package org.reliablemessaging.demo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.reliablemessaging.demo.ChaosReport.Injection;
+
+/**
+ * Injects the faults of one fault-injection run at random moments while the customers order, each followed
+ * by what a supervisor would do (start again what was killed), and times each recovery with a probe order
+ * that must make the whole round trip before the next fault comes.
+ */
+final class FaultInjector {
+
+    /** The probe orders' SKU: one of the customers', so that the probes count in the books like any order. */
+    private static final String PROBE_SKU = Demo.SKUS.get(Demo.SKUS.size() - 1);
+
+    private final Options options;
+
+    private final Random random;
+
+    private final PrivateServers servers;
+
+    private final Console console;
+
+    private final Map<Fault, Service> victims;
+
+    /** @param victims the process each kill or restart of a process hits */
+    FaultInjector(Options options, Random random, PrivateServers servers, Console console,
+            Map<Fault, Service> victims) {
+        this.options = options;
+        this.random = random;
+        this.servers = servers;
+        this.console = console;
+        this.victims = victims;
+    }
+
+    /**
+     * Injects each fault of the run {@code --injections} times, in a random order, each at a random moment of
+     * its share of the customers' ordering time, one after the other: the next comes once the flow recovered.
+     */
+    List<Injection> injectAll(List<Fault> faults, Orders orders) throws Exception {
+        List<Fault> sequence = new ArrayList<>();
+        for (Fault fault : faults) {
+            for (int i = 0; i < options.injections(); i++) {
+                sequence.add(fault);
+            }
+        }
+        Collections.shuffle(sequence, random);
+        long slot = options.orderingTime().toNanos() / sequence.size();
+        long orderingStart = System.nanoTime();
+        List<Injection> done = new ArrayList<>();
+        for (int i = 0; i < sequence.size(); i++) {
+            long moment = orderingStart + i * slot + (long) (slot * (0.1 + 0.8 * random.nextDouble()));
+            long wait = moment - System.nanoTime();
+            if (wait > 0) {
+                Wait.pause(wait / 1_000_000);
+            }
+            Fault fault = sequence.get(i);
+            long at = System.nanoTime();
+            double atSeconds = console.elapsedSeconds();
+            console.step("inject %s", fault.label());
+            inject(fault, victims.get(fault));
+            awaitRoundTrip(orders);
+            double recovery = (System.nanoTime() - at) / 1e9;
+            console.step("  recovered: a new order made the round trip %.1fs after the fault", recovery);
+            done.add(new Injection(fault, atSeconds, recovery));
+        }
+        return done;
+    }
+
+    private void inject(Fault fault, Service victim) throws Exception {
+        switch (fault) {
+            case KILL_ORDER, KILL_INVENTORY, KILL_BROKER, KILL_SIDECAR, KILL_KAFKA -> {
+                // kill -9, then started again at once, as a supervisor would.
+                victim.kill();
+                victim.start();
+            }
+            case RESTART_RABBIT -> {
+                servers.rabbit().rabbitmqctl("stop_app");
+                Wait.pause(5000);
+                startRabbitApp();
+            }
+            case CLOSE_RABBIT_CONNECTIONS -> servers.rabbit().rabbitmqctl("close_all_connections", "--vhost",
+                    RunServices.VHOST, "fault injection");
+            case RESTART_REDIS -> {
+                // Redis keeps nothing on disk here, as on the machine: a restart forgets every key.
+                servers.redis().stop();
+                Wait.pause(3000);
+                servers.redis().start();
+            }
+            case RESTART_KAFKA -> {
+                // SIGTERM: a controlled shutdown (the broker's partitions closed, its log flushed), awaited;
+                // then down a few seconds, and started again on the same log directory.
+                long stopping = System.nanoTime();
+                if (!victim.stop(Duration.ofMinutes(2))) {
+                    console.step("  the Kafka broker did not stop within 2 minutes of SIGTERM: killed");
+                }
+                console.step("  Kafka broker stopped in %.1fs", (System.nanoTime() - stopping) / 1e9);
+                Wait.pause(5000);
+                victim.start();
+            }
+            case RESTART_POSTGRES -> {
+                // A fast shutdown (clients disconnected, the log flushed), then started again on its data.
+                servers.postgres().stop();
+                servers.postgres().start();
+            }
+        }
+    }
+
+    /** A probe order placed after the fault must be decided (confirmed or rejected): the flow works both ways again. */
+    private void awaitRoundTrip(Orders orders) {
+        Orders.Placed[] probe = new Orders.Placed[1];
+        Wait.until(Duration.ofMinutes(5), () -> {
+            if (probe[0] == null) {
+                probe[0] = orders.placeOne(PROBE_SKU, 1, "probe");
+                return false;
+            }
+            try {
+                String status = orders.status(probe[0].id());
+                return status.equals("CONFIRMED") || status.equals("REJECTED");
+            }
+            catch (DemoFailed ex) {
+                return false;
+            }
+        });
+    }
+
+    /** start_app, again while the listener's port from before stop_app is still being released. */
+    private void startRabbitApp() {
+        for (int attempt = 1;; attempt++) {
+            try {
+                servers.rabbit().rabbitmqctl("start_app");
+                return;
+            }
+            catch (IllegalStateException ex) {
+                if (attempt == 5) {
+                    throw ex;
+                }
+                console.step("  rabbitmqctl start_app failed (attempt %d); trying again in 2s", attempt);
+                Wait.pause(2000);
+            }
+        }
+    }
+}
