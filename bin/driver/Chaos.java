@@ -165,6 +165,8 @@ final class Chaos {
             Map<Fault, Service> victims = new HashMap<>();
             victims.put(Fault.KILL_ORDER, order);
             victims.put(Fault.KILL_INVENTORY, inventory);
+            // Not harmed, but its Redis guard holds messages after Redis forgot everything, until re-armed.
+            victims.put(Fault.RESTART_REDIS, inventory);
             victims.put(Fault.KILL_BROKER, broker);
             victims.put(Fault.KILL_SIDECAR, relay);
             victims.put(Fault.KILL_KAFKA, broker);
@@ -251,6 +253,7 @@ final class Chaos {
                 servers.redis().stop();
                 Demo.pause(3000);
                 servers.redis().start();
+                rearmRedisGuard(victim);
             }
             case RESTART_KAFKA -> {
                 // SIGTERM: a controlled shutdown (the broker's partitions closed, its log flushed), awaited;
@@ -269,6 +272,27 @@ final class Chaos {
                 servers.postgres().start();
             }
         }
+    }
+
+    /**
+     * Does what the README asks of an operator once Redis lost the inventory's processed-message markers: the
+     * Redis guard sees the loss (its endpoint checks Redis when read) and holds every message until the loss is
+     * accepted. Nothing is redelivered here, so accepting it costs no duplicate.
+     */
+    private void rearmRedisGuard(Service inventory) {
+        String endpoint = inventory.url() + "/actuator/redisguard";
+        Demo.awaitCondition(Duration.ofMinutes(1), () -> {
+            try {
+                return http.get(endpoint).get("state").asString().equals("LOST");
+            }
+            catch (DemoFailed ex) {
+                // Redisson still reconnecting: the endpoint answers 500 meanwhile.
+                return false;
+            }
+        });
+        // The user of the inventory's yml and the password Service gives every web service.
+        String state = http.sendAs("admin", "demo", "POST", endpoint).get("state").asString();
+        step("  the inventory's Redis guard saw the loss and held its messages; re-armed: %s", state);
     }
 
     /** A probe order placed after the fault must be decided (confirmed or rejected): the flow works both ways again. */
