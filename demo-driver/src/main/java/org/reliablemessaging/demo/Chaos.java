@@ -157,6 +157,8 @@ final class Chaos {
         Map<Fault, Service> victims = new EnumMap<>(Fault.class);
         victims.put(Fault.KILL_ORDER, services.order());
         victims.put(Fault.KILL_INVENTORY, services.inventory());
+        // Not harmed, but its Redis guard holds messages after Redis forgot everything, until re-armed.
+        victims.put(Fault.RESTART_REDIS, services.inventory());
         if (services.broker() != null) {
             victims.put(Fault.KILL_BROKER, services.broker());
             victims.put(Fault.KILL_KAFKA, services.broker());

@@ -29,6 +29,8 @@ final class FaultInjector {
 
     private final Map<Fault, Service> victims;
 
+    private final Http http = new Http();
+
     /** @param victims the process each kill or restart of a process hits */
     FaultInjector(Options options, Random random, PrivateServers servers, Console console,
             Map<Fault, Service> victims) {
@@ -92,6 +94,7 @@ final class FaultInjector {
                 servers.redis().stop();
                 Wait.pause(3000);
                 servers.redis().start();
+                rearmRedisGuard(victim);
             }
             case RESTART_KAFKA -> {
                 // SIGTERM: a controlled shutdown (the broker's partitions closed, its log flushed), awaited;
@@ -110,6 +113,31 @@ final class FaultInjector {
                 servers.postgres().start();
             }
         }
+    }
+
+    /**
+     * Does what the README asks of an operator once Redis lost the inventory's processed-message markers: the
+     * Redis guard sees the loss (its endpoint checks Redis when read) and holds every message until the loss is
+     * accepted. Nothing is redelivered here, so accepting it costs no duplicate.
+     */
+    private void rearmRedisGuard(Service inventory) {
+        String endpoint = inventory.url() + "/actuator/redisguard";
+        Wait.until(Duration.ofMinutes(1), () -> {
+            try {
+                return http.get(endpoint, GuardState.class).state().equals("LOST");
+            }
+            catch (DemoFailed ex) {
+                // Redisson still reconnecting: the endpoint answers 500 meanwhile.
+                return false;
+            }
+        });
+        // The user of the inventory's yml and the password Service gives every web service.
+        String state = http.sendAs("admin", "demo", "POST", endpoint, GuardState.class).state();
+        console.step("  the inventory's Redis guard saw the loss and held its messages; re-armed: %s", state);
+    }
+
+    /** What the inventory's {@code redisguard} endpoint says. */
+    record GuardState(String state) {
     }
 
     /** A probe order placed after the fault must be decided (confirmed or rejected): the flow works both ways again. */

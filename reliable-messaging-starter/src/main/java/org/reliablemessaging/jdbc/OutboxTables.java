@@ -53,6 +53,11 @@ public record OutboxTables(String prefix) {
         return prefix + "processed_message";
     }
 
+    /** The epoch each Redis idempotency guard accepted, to notice a Redis that lost its data. */
+    public String guardEpoch() {
+        return prefix + "guard_epoch";
+    }
+
     /** Messages listeners gave up on. */
     public String deadLetter() {
         return prefix + "dead_letter";

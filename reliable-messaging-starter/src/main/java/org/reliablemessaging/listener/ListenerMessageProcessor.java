@@ -75,6 +75,7 @@ final class ListenerMessageProcessor implements MessageProcessor {
         Instant firstFailure = null;
         Throwable failure = null;
         int attempt = 0;
+        int deferrals = 0;
         while (attempt < endpoint.maxAttempts()) {
             try {
                 refuseIfExpired(message);
@@ -103,8 +104,15 @@ final class ListenerMessageProcessor implements MessageProcessor {
             if (failure instanceof MessageDeferredException deferred) {
                 // Not this message's fault (in progress elsewhere): wait it out without using an attempt.
                 attempt--;
-                log.info("Message {} is deferred for {}: {}", message.messageId(), deferred.retryAfter(),
-                        deferred.getMessage());
+                // Once per message at INFO: a guard holding every message for minutes would flood the log.
+                if (deferrals++ == 0) {
+                    log.info("Message {} is deferred, for {} at a time: {}", message.messageId(), deferred.retryAfter(),
+                            deferred.getMessage());
+                }
+                else {
+                    log.debug("Message {} is deferred again ({} times) for {}", message.messageId(), deferrals,
+                            deferred.retryAfter());
+                }
                 Thread.sleep(deferred.retryAfter());
                 continue;
             }

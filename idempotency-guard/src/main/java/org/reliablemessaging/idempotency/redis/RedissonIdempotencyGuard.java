@@ -1,16 +1,23 @@
 package org.reliablemessaging.idempotency.redis;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.idempotency.MessageInProgressException;
+import org.reliablemessaging.idempotency.RedisDataLossException;
 import org.reliablemessaging.spi.IdempotencyGuard;
 import org.redisson.api.RScript;
 import org.redisson.api.RScript.Mode;
 import org.redisson.api.RScript.ReturnType;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An idempotency guard that keeps a Redis marker per processed message, through Redisson: duplicates
@@ -26,31 +33,52 @@ import org.redisson.client.codec.StringCodec;
  * <li>When the handler throws, the processing marker is removed, so that a retry runs the handler.</li>
  * </ul>
  *
+ * <p>Every claim also checks, in the same script, the epoch under {@code keyPrefix + "epoch"}: a random
+ * id written once and a generation raised once a second. When Redis lost its data, the epoch is gone,
+ * another, or its generation went back, and from then on the guard throws {@link RedisDataLossException}
+ * for every message, so that listeners hold them, until {@link #acceptDataLoss()}. With an
+ * {@link EpochStore}, a loss while no instance ran is noticed too.
+ *
  * <p>What it does not guarantee, unlike the JDBC guard:
  * <ul>
- * <li>If the process dies after the handler's effect and before the done marker is written, or
- * writing it fails, the message is handled again once the processing lease has expired: the effect
- * happens twice.</li>
+ * <li>If the process dies after the handler's effect and before the done marker is written, or Redis
+ * cannot be reached to write it, a redelivery is handled again once the processing lease has expired:
+ * the effect happens twice.</li>
  * <li>A handler that runs longer than the processing lease may run at the same time as a redelivery.</li>
- * <li>Markers are as durable as Redis is: a failover or restart that loses recent writes forgets them.</li>
+ * <li>Markers are as durable as Redis is. A loss of less than about two seconds of writes (a replica
+ * lagging behind, {@code appendfsync everysec}), or any loss while no instance ran and without an
+ * {@link EpochStore}, goes unnoticed.</li>
  * </ul>
  * A handler whose effect must happen exactly once should use the JDBC guard, or be idempotent itself.
  */
 public final class RedissonIdempotencyGuard implements IdempotencyGuard {
 
+    private static final Logger log = LoggerFactory.getLogger(RedissonIdempotencyGuard.class);
+
     private static final String DONE = "done";
 
     private static final String PROCESSING = "processing:";
 
-    /** Claims the key for this attempt, or else returns the marker found and how long it lasts. */
-    private static final String CLAIM = """
+    /**
+     * Checks the epoch, then claims the key for this attempt, or else returns the marker found and how
+     * long it lasts; the generation comes last.
+     */
+    private static final String CLAIM = EpochScripts.CHECK + """
             local marker = redis.call('GET', KEYS[1])
             if marker then
-                return {marker, redis.call('PTTL', KEYS[1])}
+                return {marker, redis.call('PTTL', KEYS[1]), gen}
             end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            return nil
+            redis.call('SET', KEYS[1], ARGV[5], 'PX', ARGV[6])
+            return {'', 0, gen}
             """;
+
+    /**
+     * Marks the message done whatever the epoch, since the handler ran (after a re-arm, this message at
+     * least is skipped), then checks the epoch.
+     */
+    private static final String FINISH = """
+            redis.call('SET', KEYS[1], 'done', 'PX', ARGV[5])
+            """ + EpochScripts.VERIFY;
 
     /** Removes the processing marker only if it is still this attempt's, not a later attempt's after the lease. */
     private static final String RELEASE = """
@@ -60,30 +88,40 @@ public final class RedissonIdempotencyGuard implements IdempotencyGuard {
             return 0
             """;
 
-    private final RedissonClient redisson;
-
     private final RScript script;
 
     private final String keyPrefix;
+
+    private final String epochKey;
 
     private final Duration processingLease;
 
     private final Duration retention;
 
+    private final EpochKeeper epoch;
+
     /**
      * @param processingLease how long a processing marker lasts: the longest a crashed processor
      * blocks the redelivery of its message
      * @param retention how long a done marker lasts: duplicates within it are skipped
+     * @param store where the accepted epoch is kept outside Redis, if anywhere
      */
     public RedissonIdempotencyGuard(RedissonClient redisson, String keyPrefix, Duration processingLease,
-            Duration retention) {
+            Duration retention, @Nullable EpochStore store, Clock clock) {
         requirePositive("reliable-messaging.idempotency.processing-lease", processingLease);
         requirePositive("reliable-messaging.idempotency.retention", retention);
-        this.redisson = redisson;
+        requireHashTagOnCluster(redisson.getConfig(), keyPrefix);
         this.script = redisson.getScript(StringCodec.INSTANCE);
         this.keyPrefix = keyPrefix;
+        this.epochKey = epochKey(keyPrefix);
         this.processingLease = processingLease;
         this.retention = retention;
+        this.epoch = new EpochKeeper(script, epochKey, store, clock);
+    }
+
+    /** The Redis key of the epoch of the guard with {@code keyPrefix}. */
+    public static String epochKey(String keyPrefix) {
+        return keyPrefix + "epoch";
     }
 
     @Override
@@ -92,10 +130,16 @@ public final class RedissonIdempotencyGuard implements IdempotencyGuard {
         requireText("message id", messageId);
         String key = keyPrefix + group + ":" + messageId;
         String token = PROCESSING + UUID.randomUUID();
-        List<Object> found = script.eval(key, Mode.READ_WRITE, CLAIM, ReturnType.MULTI, List.of(key), token,
-                Long.toString(processingLease.toMillis()));
-        if (found != null && !found.isEmpty()) {
-            return skip(key, group, messageId, found);
+        EpochKeeper.Armed armed;
+        List<Object> found;
+        do {
+            armed = epoch.armed();
+            found = eval(CLAIM, key, armed, token, Long.toString(processingLease.toMillis()));
+        }
+        while (epoch.confirm(armed, found) != EpochKeeper.Outcome.CONFIRMED);
+        String marker = (String) found.get(0);
+        if (!marker.isEmpty()) {
+            return skip(key, group, messageId, marker, ((Number) found.get(1)).longValue());
         }
         try {
             work.run();
@@ -104,17 +148,56 @@ public final class RedissonIdempotencyGuard implements IdempotencyGuard {
             release(key, token, ex);
             throw ex;
         }
-        redisson.getBucket(key, StringCodec.INSTANCE).set(DONE, retention);
+        finish(key, armed, group, messageId);
         return true;
     }
 
-    private static boolean skip(String key, String group, String messageId, List<Object> found) {
-        String marker = (String) found.get(0);
+    /**
+     * Checks the epoch in Redis now (or, while lost, whether the guard was re-armed elsewhere) and tells
+     * whether the guard takes messages.
+     */
+    public EpochStatus check() {
+        return epoch.check();
+    }
+
+    /** What the guard knows without asking Redis. */
+    public EpochStatus status() {
+        return epoch.status();
+    }
+
+    /**
+     * Re-arms the guard after Redis lost data: messages are handled again, and those whose markers were
+     * lost are handled a second time if they are redelivered. Nothing happens unless the guard is lost.
+     */
+    public EpochStatus acceptDataLoss() {
+        return epoch.acceptDataLoss();
+    }
+
+    private List<Object> eval(String lua, String key, EpochKeeper.Armed armed, String... values) {
+        List<Object> arguments = new ArrayList<>(epoch.arguments(armed));
+        arguments.addAll(List.of(values));
+        return script.eval(key, Mode.READ_WRITE, lua, ReturnType.MULTI, List.of(key, epochKey), arguments.toArray());
+    }
+
+    private void finish(String key, EpochKeeper.Armed armed, String group, String messageId) {
+        try {
+            // A loss seen here holds the next messages; this one was handled, so it is acknowledged.
+            epoch.confirm(armed, eval(FINISH, key, armed, Long.toString(retention.toMillis())));
+        }
+        catch (RuntimeException ex) {
+            // Throwing would have the listener run the handler again after the lease: a certain duplicate
+            // for a possible one, should the broker redeliver this message.
+            log.warn("Message {} of group {} was handled, but its done marker could not be written to Redis: a "
+                    + "redelivery after the processing lease ({}) would be handled again: {}", messageId, group,
+                    processingLease, ex.toString());
+        }
+    }
+
+    private static boolean skip(String key, String group, String messageId, String marker, long remainingMillis) {
         if (DONE.equals(marker)) {
             return false;
         }
         if (marker.startsWith(PROCESSING)) {
-            long remainingMillis = ((Number) found.get(1)).longValue();
             throw new MessageInProgressException(group, messageId, Duration.ofMillis(Math.max(remainingMillis, 0)));
         }
         throw new IllegalStateException(("Redis key '%s' holds '%s', which is no idempotency marker: is "
@@ -128,6 +211,17 @@ public final class RedissonIdempotencyGuard implements IdempotencyGuard {
         catch (RuntimeException ex) {
             // The handler's failure is what the caller must see; retries meet the marker until its lease ends.
             failure.addSuppressed(ex);
+        }
+    }
+
+    /** On a cluster the scripts' two keys must share a slot, which only a hash tag in the prefix ensures. */
+    static void requireHashTagOnCluster(@Nullable Config config, String keyPrefix) {
+        int open = keyPrefix.indexOf('{');
+        boolean tagged = open >= 0 && keyPrefix.indexOf('}', open + 2) > 0;
+        if (config != null && config.isClusterConfig() && !tagged) {
+            throw new IllegalArgumentException(("On a Redis Cluster, reliable-messaging.idempotency.redis-key-prefix "
+                    + "needs a hash tag, so that each marker shares a slot with the guard's epoch: for example "
+                    + "'{%s}:' instead of '%s'").formatted(keyPrefix.replaceAll(":+$", ""), keyPrefix));
         }
     }
 

@@ -3,9 +3,14 @@ package org.reliablemessaging.idempotency.autoconfigure;
 import java.lang.reflect.Proxy;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
+import org.reliablemessaging.idempotency.actuate.RedisGuardEndpoint;
+import org.reliablemessaging.idempotency.actuate.RedisGuardHealthIndicator;
 import org.reliablemessaging.idempotency.jdbc.JdbcIdempotencyGuard;
+import org.reliablemessaging.idempotency.redis.EpochStatus.State;
 import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
 import org.reliablemessaging.jdbc.RetentionCleaner;
 import org.reliablemessaging.spi.IdempotencyGuard;
@@ -16,10 +21,17 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +45,11 @@ class IdempotencyGuardAutoConfigurationTests {
                 IdempotencyGuardAutoConfiguration.class));
 
     private final ApplicationContextRunner withDatabase = runner.withUserConfiguration(H2TestService.class);
+
+    private final ApplicationContextRunner withOperations = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                DataSourceTransactionManagerAutoConfiguration.class, ReliableMessagingAutoConfiguration.class,
+                IdempotencyGuardAutoConfiguration.class, RedisGuardOperationsAutoConfiguration.class));
 
     @Test
     void offersTheJdbcGuardAndItsCleanerWhenThereIsADatabase() {
@@ -92,6 +109,62 @@ class IdempotencyGuardAutoConfigurationTests {
                 })).isFalse();
                 assertThat(context).getBean(IdempotencyGuard.JDBC_BEAN_NAME).isNotNull();
             });
+    }
+
+    @Test
+    void watchesTheRedisGuardsEpochWithHealthMetricsAndAnEndpointAndKeepsItInTheDatabase() {
+        String prefix = TestNames.unique("rm-test") + ":";
+        withOperations.withUserConfiguration(H2TestService.class, RedisTestService.class)
+            .withPropertyValues("reliable-messaging.idempotency.store=redis",
+                    "reliable-messaging.idempotency.redis-key-prefix=" + prefix,
+                    "management.endpoints.web.exposure.include=redisguard")
+            .run(context -> {
+                assertThat(context).hasSingleBean(RedisGuardHealthIndicator.class)
+                    .hasSingleBean(RedisGuardEndpoint.class)
+                    .hasBean("redisIdempotencyGuardMetrics");
+                Health health = context.getBean(RedisGuardHealthIndicator.class).health(true);
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(health.getDetails()).containsEntry("epochKey", prefix + "epoch").containsKey("epoch");
+                assertThat(context.getBean(RedisGuardEndpoint.class).status().state()).isEqualTo(State.ARMED);
+                assertThat(new JdbcTemplate(context.getBean(DataSource.class))
+                    .queryForObject("SELECT epoch FROM rm_guard_epoch WHERE name = ?", String.class, prefix + "epoch"))
+                    .isEqualTo(health.getDetails().get("epoch"));
+                MeterRegistry meters = new SimpleMeterRegistry();
+                context.getBean("redisIdempotencyGuardMetrics", MeterBinder.class).bindTo(meters);
+                assertThat(meters.get("reliable.messaging.idempotency.redis.data.lost").gauge().value()).isZero();
+                assertThat(meters.get("reliable.messaging.idempotency.redis.refused").functionCounter().count())
+                    .isZero();
+            });
+    }
+
+    @Test
+    void watchesTheRedisGuardOnlyWithTheLibrariesThatShowIt() {
+        ApplicationContextRunner redis = withOperations.withUserConfiguration(RedisTestService.class)
+            .withPropertyValues("reliable-messaging.idempotency.store=redis",
+                    "reliable-messaging.idempotency.redis-key-prefix=" + TestNames.unique("rm-test") + ":");
+        redis.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+            .run(context -> assertThat(context).hasNotFailed()
+                .hasSingleBean(RedissonIdempotencyGuard.class)
+                .doesNotHaveBean(RedisGuardHealthIndicator.class)
+                .hasBean("redisIdempotencyGuardMetrics"));
+        redis.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+            .run(context -> assertThat(context).hasNotFailed()
+                .hasSingleBean(RedisGuardHealthIndicator.class)
+                .doesNotHaveBean("redisIdempotencyGuardMetrics"));
+        redis.run(context -> assertThat(context).as("not exposed").doesNotHaveBean(RedisGuardEndpoint.class));
+        redis.withPropertyValues("management.endpoints.web.exposure.include=redisguard")
+            .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+            .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RedisGuardEndpoint.class));
+    }
+
+    @Test
+    void watchesNothingWithoutTheRedisGuard() {
+        withOperations.withUserConfiguration(H2TestService.class, RedisTestService.class)
+            .withPropertyValues("management.endpoints.web.exposure.include=redisguard")
+            .run(context -> assertThat(context).hasNotFailed()
+                .doesNotHaveBean(RedisGuardHealthIndicator.class)
+                .doesNotHaveBean(RedisGuardEndpoint.class)
+                .doesNotHaveBean("redisIdempotencyGuardMetrics"));
     }
 
     @Test

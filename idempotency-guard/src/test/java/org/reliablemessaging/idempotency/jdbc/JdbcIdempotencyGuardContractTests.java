@@ -201,6 +201,41 @@ abstract class JdbcIdempotencyGuardContractTests {
     }
 
     @Test
+    void keepsTheRedisGuardsEpochUnderItsName() {
+        JdbcEpochStore store = epochStore(group + ":epoch");
+        JdbcEpochStore other = epochStore(group + ":other:epoch");
+        assertThat(store.load()).isNull();
+
+        store.save("first");
+        other.save("elsewhere");
+        assertThat(store.load()).isEqualTo("first");
+        store.save("re-armed");
+
+        assertThat(epochStore(group + ":epoch").load()).isEqualTo("re-armed");
+        assertThat(other.load()).isEqualTo("elsewhere");
+    }
+
+    @Test
+    void instancesSavingTheirFirstEpochAtOnceAllSucceed() throws Exception {
+        int instances = 6;
+        CyclicBarrier start = new CyclicBarrier(instances);
+        List<Future<?>> saves = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(instances)) {
+            for (int i = 0; i < instances; i++) {
+                saves.add(threads.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    epochStore(group + ":epoch").save("same");
+                    return null;
+                }));
+            }
+            for (Future<?> save : saves) {
+                save.get(20, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(epochStore(group + ":epoch").load()).isEqualTo("same");
+    }
+
+    @Test
     void theCleanerDeletesOnlyMessagesOlderThanTheRetentionInBatches() {
         Instant now = Instant.now();
         for (int i = 0; i < 5; i++) {
@@ -218,6 +253,10 @@ abstract class JdbcIdempotencyGuardContractTests {
         }
         assertThat(db.jdbc.queryForList("SELECT message_id FROM " + db.tables.processedMessage()
                 + " WHERE group_name = ? ORDER BY message_id", String.class, group)).containsExactly("now", "recent");
+    }
+
+    private JdbcEpochStore epochStore(String name) {
+        return new JdbcEpochStore(db.dataSource, db.dialect, db.tables, name, Clock.systemUTC());
     }
 
     private void insertProcessed(String messageId, Instant processedAt) {

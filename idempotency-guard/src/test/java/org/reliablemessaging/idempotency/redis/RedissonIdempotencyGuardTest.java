@@ -1,5 +1,6 @@
 package org.reliablemessaging.idempotency.redis;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -151,7 +152,7 @@ class RedissonIdempotencyGuardTest {
     }
 
     private RedissonIdempotencyGuard guard(Duration lease, Duration retention) {
-        return new RedissonIdempotencyGuard(redisson, prefix, lease, retention);
+        return new RedissonIdempotencyGuard(redisson, prefix, lease, retention, null, Clock.systemUTC());
     }
 
     private RBucket<String> marker(String group, String messageId) {

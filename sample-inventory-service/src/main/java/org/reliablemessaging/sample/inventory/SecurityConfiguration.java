@@ -11,8 +11,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Open business endpoints and Actuator reads; Actuator writes (replaying or skipping dead letters)
- * only with HTTP basic as {@code spring.security.user.*}.
+ * Open business endpoints and Actuator reads; Actuator writes (replaying or skipping dead letters,
+ * re-arming the Redis guard) only with HTTP basic as {@code spring.security.user.*}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -21,7 +21,7 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http) {
         return http
             .authorizeHttpRequests(requests -> requests
-                // Reads change nothing, and only health, info, metrics and deadletters are exposed.
+                // Reads change no data, and only health, info, metrics, deadletters and redisguard are exposed.
                 .requestMatchers(HttpMethod.GET, "/**").permitAll()
                 .requestMatchers(EndpointRequest.toAnyEndpoint()).authenticated()
                 .anyRequest().permitAll())
