@@ -17,11 +17,13 @@ import org.reliablemessaging.file.FileMessageSourceFactory;
 import org.reliablemessaging.spi.MessageSender;
 import org.reliablemessaging.spi.MessageSourceFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -40,29 +42,31 @@ public final class FileTransportAutoConfiguration {
     @ConditionalOnMissingBean(BrokerClient.class)
     BrokerClient fileBrokerClient(ReliableMessagingProperties properties) {
         FileTransportProperties file = properties.getFile();
+        FileTransportProperties.Client client = file.getClient();
         return switch (file.getMode()) {
-            case EMBEDDED -> FileBroker.open(brokerConfig(file));
-            case CLIENT -> RemoteBroker.connect(ClientConfig.of(file.getHost(), file.getPort()).withToken(file.getToken()));
+            case EMBEDDED -> FileBroker.open(brokerConfig(file.getEmbedded()));
+            case CLIENT -> RemoteBroker.connect(
+                    ClientConfig.of(client.getHost(), client.getPort()).withToken(client.getToken()));
         };
     }
 
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "reliable-messaging.file.server.enabled", havingValue = "true")
+    @Conditional(OnServerEnabled.class)
     BrokerServer fileBrokerServer(BrokerClient fileBrokerClient, ReliableMessagingProperties properties) {
         if (!(fileBrokerClient instanceof FileBroker broker)) {
-            throw new IllegalStateException("reliable-messaging.file.server.enabled=true serves the embedded broker,"
-                    + " but reliable-messaging.file.mode is client: set mode=embedded or disable the server");
+            throw new IllegalStateException("reliable-messaging.file.embedded.server.enabled=true serves the embedded"
+                    + " broker, but reliable-messaging.file.mode is client: set mode=embedded or disable the server");
         }
-        FileTransportProperties file = properties.getFile();
+        EmbeddedFileBrokerProperties.Server server = properties.getFile().getEmbedded().getServer();
         ServerConfig config = ServerConfig.defaults()
-            .withAddress(file.getServer().getBindAddress(), file.getServer().getPort())
-            .withToken(file.getToken());
+            .withAddress(server.getBindAddress(), server.getPort())
+            .withToken(server.getToken());
         try {
             return BrokerServer.start(broker, config);
         }
         catch (IOException ex) {
             throw new UncheckedIOException("cannot serve the file broker on " + config.bindAddress().getHostAddress()
-                    + ":" + config.port() + "; is the port taken? (reliable-messaging.file.server.port)", ex);
+                    + ":" + config.port() + "; is the port taken? (reliable-messaging.file.embedded.server.port)", ex);
         }
     }
 
@@ -80,13 +84,37 @@ public final class FileTransportAutoConfiguration {
                 properties.getListener().getShutdownTimeout());
     }
 
-    static BrokerConfig brokerConfig(FileTransportProperties file) {
-        DataSize retentionSize = file.getRetentionSize();
-        return BrokerConfig.defaults(file.getDirectory())
-            .withDurability(Durability.parse(file.getDurability()))
-            .withDefaultPartitions(file.getPartitions())
-            .withSegmentBytes(file.getSegmentSize().toBytes())
-            .withMaxRecordBytes(Math.toIntExact(file.getMaxRecordSize().toBytes()))
-            .withRetention(file.getRetention(), retentionSize == null ? 0 : retentionSize.toBytes());
+    static BrokerConfig brokerConfig(EmbeddedFileBrokerProperties embedded) {
+        DataSize retentionSize = embedded.getRetentionSize();
+        return BrokerConfig.defaults(embedded.getDirectory())
+            .withDurability(durability(embedded))
+            .withDefaultPartitions(embedded.getPartitions())
+            .withSegmentBytes(embedded.getSegmentSize().toBytes())
+            .withMaxRecordBytes(Math.toIntExact(embedded.getMaxRecordSize().toBytes()))
+            .withRetention(embedded.getRetention(), retentionSize == null ? 0 : retentionSize.toBytes());
+    }
+
+    private static Durability durability(EmbeddedFileBrokerProperties embedded) {
+        return switch (embedded.getDurability()) {
+            case SYNC -> Durability.sync();
+            case INTERVAL -> Durability.interval(embedded.getForceInterval());
+            case NONE -> Durability.none();
+        };
+    }
+
+    /** The server is enabled under its name, or under its deprecated name of 0.1.0. */
+    static final class OnServerEnabled extends AnyNestedCondition {
+
+        OnServerEnabled() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty(name = "reliable-messaging.file.embedded.server.enabled", havingValue = "true")
+        static final class Enabled {
+        }
+
+        @ConditionalOnProperty(name = "reliable-messaging.file.server.enabled", havingValue = "true")
+        static final class EnabledUnderDeprecatedName {
+        }
     }
 }

@@ -1,10 +1,14 @@
 package org.reliablemessaging.autoconfigure;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -13,63 +17,16 @@ import org.springframework.util.unit.DataSize;
  */
 public class FileTransportProperties {
 
+    private static final String EMBEDDED = "reliable-messaging.file.embedded.";
+
+    private static final String CLIENT = "reliable-messaging.file.client.";
+
+    private static final Pattern LEGACY_INTERVAL = Pattern.compile("interval\\(\\s*(-?\\d+)\\s*ms\\)");
+
     /**
      * Whether the broker runs in this application (embedded) or is reached over TCP (client).
      */
     private Mode mode = Mode.EMBEDDED;
-
-    /**
-     * Data directory of the embedded broker; one broker owns it at a time.
-     */
-    private Path directory = Path.of("data", "file-broker");
-
-    /**
-     * When the embedded broker acknowledges a write: sync (after forcing it to disk), interval(<millis>ms)
-     * (after writing; forced periodically) or none (after writing).
-     */
-    private String durability = "sync";
-
-    /**
-     * Partitions of the topics the embedded broker creates.
-     */
-    private int partitions = 8;
-
-    /**
-     * Size of each log segment file of the embedded broker.
-     */
-    private DataSize segmentSize = DataSize.ofMegabytes(64);
-
-    /**
-     * Largest record the embedded broker accepts (key, headers and payload).
-     */
-    private DataSize maxRecordSize = DataSize.ofMegabytes(1);
-
-    /**
-     * How long the embedded broker keeps records; whole segments older than this are deleted.
-     */
-    private Duration retention = Duration.ofDays(7);
-
-    /**
-     * Most disk the embedded broker's log may take before its oldest segments are deleted; unset for no limit.
-     */
-    private @Nullable DataSize retentionSize;
-
-    /**
-     * Broker server host, in client mode.
-     */
-    private String host = "127.0.0.1";
-
-    /**
-     * Broker server port, in client mode.
-     */
-    private int port = 7420;
-
-    /**
-     * Token the broker server requires, in client mode; also the token of the embedded broker's server.
-     */
-    private @Nullable String token;
-
-    private final Server server = new Server();
 
     /**
      * Longest time to wait for the broker to acknowledge a batch before its unacknowledged messages
@@ -83,96 +40,17 @@ public class FileTransportProperties {
      */
     private Duration revocationTimeout = Duration.ofSeconds(10);
 
+    @NestedConfigurationProperty
+    private final EmbeddedFileBrokerProperties embedded = new EmbeddedFileBrokerProperties();
+
+    private final Client client = new Client();
+
     public Mode getMode() {
         return this.mode;
     }
 
     public void setMode(Mode mode) {
         this.mode = mode;
-    }
-
-    public Path getDirectory() {
-        return this.directory;
-    }
-
-    public void setDirectory(Path directory) {
-        this.directory = directory;
-    }
-
-    public String getDurability() {
-        return this.durability;
-    }
-
-    public void setDurability(String durability) {
-        this.durability = durability;
-    }
-
-    public int getPartitions() {
-        return this.partitions;
-    }
-
-    public void setPartitions(int partitions) {
-        this.partitions = partitions;
-    }
-
-    public DataSize getSegmentSize() {
-        return this.segmentSize;
-    }
-
-    public void setSegmentSize(DataSize segmentSize) {
-        this.segmentSize = segmentSize;
-    }
-
-    public DataSize getMaxRecordSize() {
-        return this.maxRecordSize;
-    }
-
-    public void setMaxRecordSize(DataSize maxRecordSize) {
-        this.maxRecordSize = maxRecordSize;
-    }
-
-    public Duration getRetention() {
-        return this.retention;
-    }
-
-    public void setRetention(Duration retention) {
-        this.retention = retention;
-    }
-
-    public @Nullable DataSize getRetentionSize() {
-        return this.retentionSize;
-    }
-
-    public void setRetentionSize(@Nullable DataSize retentionSize) {
-        this.retentionSize = retentionSize;
-    }
-
-    public String getHost() {
-        return this.host;
-    }
-
-    public void setHost(String host) {
-        this.host = host;
-    }
-
-    public int getPort() {
-        return this.port;
-    }
-
-    public void setPort(int port) {
-        this.port = port;
-    }
-
-    public @Nullable String getToken() {
-        return this.token;
-    }
-
-    public void setToken(@Nullable String token) {
-        this.token = token;
-    }
-
-    public Server getServer() {
-        return this.server;
     }
 
     public Duration getSendTimeout() {
@@ -191,38 +69,46 @@ public class FileTransportProperties {
         this.revocationTimeout = revocationTimeout;
     }
 
-    /** The embedded broker's server, through which other processes on this host (or beyond, with a token) use it. */
-    public static class Server {
+    public EmbeddedFileBrokerProperties getEmbedded() {
+        return this.embedded;
+    }
+
+    public Client getClient() {
+        return this.client;
+    }
+
+    /** Where the broker runs. */
+    public enum Mode {
+        /** In this application's JVM, on its own data directory. */
+        EMBEDDED,
+        /** In a broker server process, reached over TCP. */
+        CLIENT
+    }
+
+    /** The broker server this application connects to in client mode. */
+    public static class Client {
 
         /**
-         * Whether the embedded broker also serves other processes over TCP.
+         * Broker server host.
          */
-        private boolean enabled;
+        private String host = "127.0.0.1";
 
         /**
-         * Address the server binds; anything but loopback requires a token.
-         */
-        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
-
-        /**
-         * Port the server listens on; 0 for any free one.
+         * Broker server port.
          */
         private int port = 7420;
 
-        public boolean isEnabled() {
-            return this.enabled;
+        /**
+         * Token the broker server requires.
+         */
+        private @Nullable String token;
+
+        public String getHost() {
+            return this.host;
         }
 
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public InetAddress getBindAddress() {
-            return this.bindAddress;
-        }
-
-        public void setBindAddress(InetAddress bindAddress) {
-            this.bindAddress = bindAddress;
+        public void setHost(String host) {
+            this.host = host;
         }
 
         public int getPort() {
@@ -232,13 +118,156 @@ public class FileTransportProperties {
         public void setPort(int port) {
             this.port = port;
         }
+
+        public @Nullable String getToken() {
+            return this.token;
+        }
+
+        public void setToken(@Nullable String token) {
+            this.token = token;
+        }
     }
 
-    /** Where the broker runs. */
-    public enum Mode {
-        /** In this application's JVM, on its own data directory. */
-        EMBEDDED,
-        /** In a broker server process, reached over TCP. */
-        CLIENT
+    // The flat names of 0.1.0, bound onto the groups above until they are removed.
+
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(replacement = EMBEDDED + "directory", since = "0.2.0")
+    public Path getDirectory() {
+        return this.embedded.getDirectory();
+    }
+
+    @Deprecated(since = "0.2.0")
+    public void setDirectory(Path directory) {
+        this.embedded.setDirectory(directory);
+    }
+
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(replacement = EMBEDDED + "durability", since = "0.2.0",
+            reason = "The durability is an enum now; interval(<millis>ms) is durability=interval with force-interval.")
+    public String getDurability() {
+        EmbeddedFileBrokerProperties.Durability durability = this.embedded.getDurability();
+        return switch (durability) {
+            case INTERVAL -> "interval(" + this.embedded.getForceInterval().toMillis() + "ms)";
+            case SYNC, NONE -> durability.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** Accepts the forms of 0.1.0: sync, none, interval or interval(<millis>ms). */
+    @Deprecated(since = "0.2.0")
+    public void setDurability(String durability) {
+        String value = durability.strip().toLowerCase(Locale.ROOT);
+        Matcher interval = LEGACY_INTERVAL.matcher(value);
+        if (interval.matches()) {
+            this.embedded.setDurability(EmbeddedFileBrokerProperties.Durability.INTERVAL);
+            this.embedded.setForceInterval(Duration.ofMillis(Long.parseLong(interval.group(1))));
+            return;
+        }
+        for (EmbeddedFileBrokerProperties.Durability candidate : EmbeddedFileBrokerProperties.Durability.values()) {
+            if (candidate.name().equalsIgnoreCase(value)) {
+                this.embedded.setDurability(candidate);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("unknown durability '" + durability + "': use sync, none, interval or"
+                + " interval(<millis>ms); or rather " + EMBEDDED + "durability=sync|interval|none and "
+                + EMBEDDED + "force-interval");
+    }
+
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(replacement = EMBEDDED + "partitions", since = "0.2.0")
+    public int getPartitions() {
+        return this.embedded.getPartitions();
+    }
+
+    @Deprecated(since = "0.2.0")
+    public void setPartitions(int partitions) {
+        this.embedded.setPartitions(partitions);
+    }
+
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(replacement = EMBEDDED + "segment-size", since = "0.2.0")
+    public DataSize getSegmentSize() {
+        return this.embedded.getSegmentSize();
+    }
+
+    @Deprecated(since = "0.2.0")
+    public void setSegmentSize(DataSize segmentSize) {
+        this.embedded.setSegmentSize(segmentSize);
+    }
+
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(replacement = EMBEDDED + "max-record-size", since = "0.2.0")
+    public DataSize getMaxRecordSize() {
+        return this.embedded.getMaxRecordSize();
+    }
+
+    @Deprecated(since = "0.2.0")
+    public void setMaxRecordSize(DataSize maxRecordSize) {
+        this.embedded.setMaxRecordSize(maxRecordSize);
+    }
+
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(replacement = EMBEDDED + "retention", since = "0.2.0")
+    public Duration getRetention() {
+        return this.embedded.getRetention();
+    }
+
+    @Deprecated(since = "0.2.0")
+    public void setRetention(Duration retention) {
+        this.embedded.setRetention(retention);
+    }
+
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(replacement = EMBEDDED + "retention-size", since = "0.2.0")
+    public @Nullable DataSize getRetentionSize() {
+        return this.embedded.getRetentionSize();
+    }
+
+    @Deprecated(since = "0.2.0")
+    public void setRetentionSize(@Nullable DataSize retentionSize) {
+        this.embedded.setRetentionSize(retentionSize);
+    }
+
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(replacement = CLIENT + "host", since = "0.2.0")
+    public String getHost() {
+        return this.client.getHost();
+    }
+
+    @Deprecated(since = "0.2.0")
+    public void setHost(String host) {
+        this.client.setHost(host);
+    }
+
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(replacement = CLIENT + "port", since = "0.2.0")
+    public int getPort() {
+        return this.client.getPort();
+    }
+
+    @Deprecated(since = "0.2.0")
+    public void setPort(int port) {
+        this.client.setPort(port);
+    }
+
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(replacement = CLIENT + "token", since = "0.2.0",
+            reason = "One token was both the client's and the embedded broker's server's; they are now "
+                    + CLIENT + "token and " + EMBEDDED + "server.token.")
+    public @Nullable String getToken() {
+        return this.client.getToken();
+    }
+
+    /** Sets both tokens, as the one token of 0.1.0 did. */
+    @Deprecated(since = "0.2.0")
+    public void setToken(@Nullable String token) {
+        this.client.setToken(token);
+        this.embedded.getServer().setToken(token);
+    }
+
+    /** {@code server.*} of 0.1.0, deprecated in META-INF/additional-spring-configuration-metadata.json. */
+    @Deprecated(since = "0.2.0")
+    public EmbeddedFileBrokerProperties.Server getServer() {
+        return this.embedded.getServer();
     }
 }

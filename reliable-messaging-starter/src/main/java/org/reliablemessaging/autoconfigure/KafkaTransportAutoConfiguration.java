@@ -49,7 +49,8 @@ public final class KafkaTransportAutoConfiguration {
             ReliableMessagingProperties properties) {
         Map<String, Object> base = connect(kafkaProperties.buildProducerProperties(), connectionDetails.getProducer());
         ReliableMessagingProperties.Kafka kafka = properties.getKafka();
-        return new KafkaMessageSender(RelayProducerConfig.of(base, kafka.getProducer(), kafka.getSendTimeout()),
+        return new KafkaMessageSender(
+                RelayProducerConfig.of(base, kafka.getProducerProperties(), kafka.getSendTimeout()),
                 kafka.getSendTimeout());
     }
 

@@ -107,7 +107,7 @@ public final class RabbitTransportAutoConfiguration {
                 @Qualifier(CONNECTION_FACTORY) CachingConnectionFactory connectionFactory,
                 @Qualifier(ADMIN) RabbitAdmin admin, ReliableMessagingProperties properties) {
             ReliableMessagingProperties.Rabbit rabbit = properties.getRabbit();
-            return new RabbitMessageSender(connectionFactory, admin, routing(rabbit), rabbit.getConfirmTimeout());
+            return new RabbitMessageSender(connectionFactory, admin, routing(rabbit), rabbit.getSendTimeout());
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
@@ -326,9 +327,10 @@ public class ReliableMessagingProperties {
         private Duration sendTimeout = Duration.ofSeconds(30);
 
         /**
-         * Extra producer properties for the relay's producer; acks=all and idempotence are always on.
+         * Extra properties of the relay's producer, as Kafka names them; acks=all and idempotence are
+         * always on.
          */
-        private Map<String, String> producer = new LinkedHashMap<>();
+        private Map<String, String> producerProperties = new LinkedHashMap<>();
 
         /**
          * Longest wait, when a rebalance takes partitions away from a listener, for their messages in
@@ -351,12 +353,23 @@ public class ReliableMessagingProperties {
             this.sendTimeout = sendTimeout;
         }
 
-        public Map<String, String> getProducer() {
-            return this.producer;
+        public Map<String, String> getProducerProperties() {
+            return this.producerProperties;
         }
 
+        public void setProducerProperties(Map<String, String> producerProperties) {
+            this.producerProperties = producerProperties;
+        }
+
+        @Deprecated(since = "0.2.0")
+        @DeprecatedConfigurationProperty(replacement = "reliable-messaging.kafka.producer-properties", since = "0.2.0")
+        public Map<String, String> getProducer() {
+            return this.producerProperties;
+        }
+
+        @Deprecated(since = "0.2.0")
         public void setProducer(Map<String, String> producer) {
-            this.producer = producer;
+            this.producerProperties = producer;
         }
 
         public Duration getRevocationTimeout() {
@@ -413,10 +426,10 @@ public class ReliableMessagingProperties {
         private boolean declareDeliveryLimit = true;
 
         /**
-         * Longest time to wait for publisher confirms of a batch before its unconfirmed messages
-         * count as failed and are retried.
+         * Longest time to wait for the broker to confirm a batch (publisher confirms) before its
+         * unconfirmed messages count as failed and are retried.
          */
-        private Duration confirmTimeout = Duration.ofSeconds(30);
+        private Duration sendTimeout = Duration.ofSeconds(30);
 
         /**
          * Consumer groups per topic whose queues are declared and bound at start-up, so messages
@@ -464,12 +477,23 @@ public class ReliableMessagingProperties {
             this.declareDeliveryLimit = declareDeliveryLimit;
         }
 
-        public Duration getConfirmTimeout() {
-            return this.confirmTimeout;
+        public Duration getSendTimeout() {
+            return this.sendTimeout;
         }
 
+        public void setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+        }
+
+        @Deprecated(since = "0.2.0")
+        @DeprecatedConfigurationProperty(replacement = "reliable-messaging.rabbit.send-timeout", since = "0.2.0")
+        public Duration getConfirmTimeout() {
+            return this.sendTimeout;
+        }
+
+        @Deprecated(since = "0.2.0")
         public void setConfirmTimeout(Duration confirmTimeout) {
-            this.confirmTimeout = confirmTimeout;
+            this.sendTimeout = confirmTimeout;
         }
 
         public Map<String, List<String>> getTopology() {

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the configuration of the relay's Kafka producer: the application's producer settings,
- * then {@code reliable-messaging.kafka.producer}, then the guarantees the relay depends on.
+ * then {@code reliable-messaging.kafka.producer-properties}, then the guarantees the relay depends on.
  */
 public final class RelayProducerConfig {
 

@@ -3,6 +3,7 @@ package org.reliablemessaging.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reliablemessaging.broker.BrokerClient;
+import org.reliablemessaging.broker.Durability;
 import org.reliablemessaging.broker.FileBroker;
 import org.reliablemessaging.broker.TopicPartition;
 import org.reliablemessaging.broker.client.RemoteBroker;
@@ -116,7 +118,7 @@ class TransportAutoConfigurationTest {
     @Test
     void embeddedFileBrokerWhenOnlyItIsOnTheClasspath() {
         runner.withClassLoader(ONLY_FILE_BROKER)
-                .withPropertyValues("reliable-messaging.file.directory=" + brokerDirectory)
+                .withPropertyValues("reliable-messaging.file.embedded.directory=" + brokerDirectory)
                 .run(context -> {
                     assertThat(context).getBean(MessageSender.class).isInstanceOf(FileMessageSender.class);
                     assertThat(context).getBean(MessageSourceFactory.class).isInstanceOf(FileMessageSourceFactory.class);
@@ -128,20 +130,21 @@ class TransportAutoConfigurationTest {
     @Test
     void fileBrokerSelectedByThePropertyAmongAllTransports() {
         runner.withPropertyValues("reliable-messaging.transport=file",
-                "reliable-messaging.file.directory=" + brokerDirectory)
+                "reliable-messaging.file.embedded.directory=" + brokerDirectory)
                 .run(context -> assertThat(context).getBean(MessageSender.class).isInstanceOf(FileMessageSender.class));
     }
 
     @Test
     void clientModeSendsThroughTheServerOfAnotherApplicationsEmbeddedBroker() {
         runner.withClassLoader(ONLY_FILE_BROKER)
-                .withPropertyValues("reliable-messaging.file.directory=" + brokerDirectory,
-                        "reliable-messaging.file.server.enabled=true", "reliable-messaging.file.server.port=0")
+                .withPropertyValues("reliable-messaging.file.embedded.directory=" + brokerDirectory,
+                        "reliable-messaging.file.embedded.server.enabled=true",
+                        "reliable-messaging.file.embedded.server.port=0")
                 .run(serving -> {
                     int port = serving.getBean(BrokerServer.class).port();
                     runner.withClassLoader(ONLY_FILE_BROKER)
                             .withPropertyValues("reliable-messaging.file.mode=client",
-                                    "reliable-messaging.file.port=" + port)
+                                    "reliable-messaging.file.client.port=" + port)
                             .run(client -> {
                                 assertThat(client).getBean(BrokerClient.class).isInstanceOf(RemoteBroker.class);
                                 List<SendOutcome> outcomes = client.getBean(MessageSender.class)
@@ -156,11 +159,27 @@ class TransportAutoConfigurationTest {
     }
 
     @Test
-    void startUpFailsNamingTheAcceptedFormsOfAnUnknownDurability() {
-        runner.withPropertyValues("reliable-messaging.transport=file", "reliable-messaging.file.durability=eventually",
-                "reliable-messaging.file.directory=" + brokerDirectory)
-                .run(context -> assertThat(context).getFailure().rootCause()
-                        .hasMessageContaining("unknown durability 'eventually'"));
+    void startUpFailsNamingThePropertyOfAnUnknownDurability() {
+        runner.withPropertyValues("reliable-messaging.transport=file",
+                "reliable-messaging.file.embedded.durability=eventually",
+                "reliable-messaging.file.embedded.directory=" + brokerDirectory)
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("reliable-messaging.file.embedded.durability")
+                        .hasStackTraceContaining("eventually"));
+    }
+
+    @Test
+    void intervalDurabilityForcesTheLogAtTheForceInterval() {
+        EmbeddedFileBrokerProperties embedded = new EmbeddedFileBrokerProperties();
+        assertThat(FileTransportAutoConfiguration.brokerConfig(embedded).durability()).isEqualTo(Durability.sync());
+        embedded.setDurability(EmbeddedFileBrokerProperties.Durability.INTERVAL);
+        assertThat(FileTransportAutoConfiguration.brokerConfig(embedded).durability())
+                .isEqualTo(Durability.interval(Duration.ofMillis(100)));
+        embedded.setForceInterval(Duration.ofMillis(250));
+        assertThat(FileTransportAutoConfiguration.brokerConfig(embedded).durability())
+                .isEqualTo(Durability.interval(Duration.ofMillis(250)));
+        embedded.setDurability(EmbeddedFileBrokerProperties.Durability.NONE);
+        assertThat(FileTransportAutoConfiguration.brokerConfig(embedded).durability()).isEqualTo(Durability.none());
     }
 
     @Test

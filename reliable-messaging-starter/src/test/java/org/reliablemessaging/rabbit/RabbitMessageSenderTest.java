@@ -61,7 +61,7 @@ class RabbitMessageSenderTest {
             .withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitTransportAutoConfiguration.class))
             .withPropertyValues("reliable-messaging.transport=rabbit",
                     "reliable-messaging.rabbit.partitions=" + PARTITIONS,
-                    "reliable-messaging.rabbit.confirm-timeout=10s",
+                    "reliable-messaging.rabbit.send-timeout=10s",
                     "reliable-messaging.rabbit.topology[" + topic + "]=billing,audit");
 
     private final ApplicationContextRunner runner = transport.withUserConfiguration(RabbitTestService.class);
