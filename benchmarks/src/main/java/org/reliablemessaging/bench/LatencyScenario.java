@@ -59,7 +59,7 @@ final class LatencyScenario implements Scenario {
             try (Postgres database = Postgres.newSchema("bench_latency")) {
                 Map<String, Object> properties = Apps.postgresAndKafka(database);
                 properties.put("reliable-messaging.transport", transport);
-                properties.put("reliable-messaging.file.directory", directory.toString());
+                properties.put("reliable-messaging.file.embedded.directory", directory.toString());
                 properties.put("spring.datasource.hikari.maximum-pool-size", "40");
                 properties.put("bench.topic", topic);
                 properties.put("bench.group", "latency");

@@ -30,12 +30,12 @@ final class Demo {
         Path logs = options.dataDir().resolve("logs");
         this.orderService = new Service("order service", options.orderJar(), options.orderPort(), logs, options.dataDir(),
                 List.of("--sample.data-dir=" + options.dataDir().toAbsolutePath(),
-                        "--reliable-messaging.file.server.port=" + options.brokerPort(),
+                        "--reliable-messaging.file.embedded.server.port=" + options.brokerPort(),
                         "--orders.payment-timeout=" + options.paymentTimeout().toSeconds() + "s"));
         this.inventoryService = new Service("inventory service", options.inventoryJar(), options.inventoryPort(), logs,
                 options.dataDir(),
                 List.of("--sample.data-dir=" + options.dataDir().toAbsolutePath(),
-                        "--reliable-messaging.file.port=" + options.brokerPort()));
+                        "--reliable-messaging.file.client.port=" + options.brokerPort()));
         this.shop = new ShopClient(new Http(), orderService.url(), inventoryService.url());
     }
 

@@ -81,11 +81,12 @@ record RunServices(@Nullable Service broker, Service order, Service inventory, @
                     dir, List.of("--dir", dir.resolve("file-broker").toString(), "--port", Integer.toString(brokerPort)),
                     Map.of(), false);
             orderArgs.addAll(List.of("--reliable-messaging.file.mode=client",
-                    "--reliable-messaging.file.host=127.0.0.1", "--reliable-messaging.file.port=" + brokerPort,
-                    "--reliable-messaging.file.server.enabled=false"));
-            inventoryArgs.add("--reliable-messaging.file.port=" + brokerPort);
+                    "--reliable-messaging.file.client.host=127.0.0.1",
+                    "--reliable-messaging.file.client.port=" + brokerPort,
+                    "--reliable-messaging.file.embedded.server.enabled=false"));
+            inventoryArgs.add("--reliable-messaging.file.client.port=" + brokerPort);
             sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "file", "RELIABLE_MESSAGING_FILE_MODE", "client",
-                    "RELIABLE_MESSAGING_FILE_HOST", "127.0.0.1", "RELIABLE_MESSAGING_FILE_PORT",
+                    "RELIABLE_MESSAGING_FILE_CLIENT_HOST", "127.0.0.1", "RELIABLE_MESSAGING_FILE_CLIENT_PORT",
                     Integer.toString(brokerPort)));
         }
         if (rabbit || kafka || sidecar) {

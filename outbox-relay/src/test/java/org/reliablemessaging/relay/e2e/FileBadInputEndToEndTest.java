@@ -28,8 +28,8 @@ class FileBadInputEndToEndTest extends BadInputEndToEndTests {
     ApplicationContextRunner withTransport(ApplicationContextRunner runner) {
         return runner.withConfiguration(AutoConfigurations.of(FileTransportAutoConfiguration.class))
             .withPropertyValues("reliable-messaging.transport=file",
-                    "reliable-messaging.file.directory=" + brokerDirectory,
-                    "reliable-messaging.file.max-record-size=2MB");
+                    "reliable-messaging.file.embedded.directory=" + brokerDirectory,
+                    "reliable-messaging.file.embedded.max-record-size=2MB");
     }
 
     @Override

@@ -17,11 +17,11 @@ class FileListenerEndToEndTest extends ListenerEndToEndTests {
     ApplicationContextRunner withTransport(ApplicationContextRunner runner) {
         return runner.withConfiguration(AutoConfigurations.of(FileTransportAutoConfiguration.class))
             .withPropertyValues("reliable-messaging.transport=file",
-                    "reliable-messaging.file.directory=" + brokerDirectory);
+                    "reliable-messaging.file.embedded.directory=" + brokerDirectory);
     }
 
     @Override
     ApplicationContextRunner serviceOnOnePartition() {
-        return service().withPropertyValues("reliable-messaging.file.partitions=1");
+        return service().withPropertyValues("reliable-messaging.file.embedded.partitions=1");
     }
 }

@@ -99,7 +99,8 @@ class KafkaRelayEndToEndTest {
         String topic = TestNames.unique("outage");
         try (TcpProxy broker = TcpProxy.to(TestBrokers.kafkaBootstrapServers())) {
             runner.withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:" + broker.port(),
-                    "reliable-messaging.kafka.producer.max.block.ms=500", "reliable-messaging.relay.max-attempts=1000")
+                    "reliable-messaging.kafka.producer-properties.max.block.ms=500",
+                    "reliable-messaging.relay.max-attempts=1000")
                 .run(context -> {
                     ReliablePublisher publisher = context.getBean(ReliablePublisher.class);
                     for (int i = 0; i < 20; i++) {

@@ -87,9 +87,9 @@ class SidecarFileBrokerTest {
                         "SPRING_DATASOURCE_PASSWORD", database.password(),
                         "RELIABLE_MESSAGING_TRANSPORT", "file",
                         "RELIABLE_MESSAGING_FILE_MODE", "client",
-                        "RELIABLE_MESSAGING_FILE_HOST", "127.0.0.1",
-                        "RELIABLE_MESSAGING_FILE_PORT", Integer.toString(server.port()),
-                        "RELIABLE_MESSAGING_FILE_TOKEN", TOKEN,
+                        "RELIABLE_MESSAGING_FILE_CLIENT_HOST", "127.0.0.1",
+                        "RELIABLE_MESSAGING_FILE_CLIENT_PORT", Integer.toString(server.port()),
+                        "RELIABLE_MESSAGING_FILE_CLIENT_TOKEN", TOKEN,
                         "RELIABLE_MESSAGING_RELAY_POLL_INTERVAL", "100ms"))) {
                     for (int i = 1; i <= 10; i++) {
                         int n = i;

@@ -29,7 +29,8 @@ class SidecarStartupTest {
     @Test
     void refusesToStartWithItsRelayDisabled() {
         assertThatThrownBy(() -> Sidecars.start(Map.of("SPRING_DATASOURCE_URL", TestDatabases.h2().jdbcUrl(),
-                "RELIABLE_MESSAGING_TRANSPORT", "file", "RELIABLE_MESSAGING_FILE_DIRECTORY", brokerDirectory.toString(),
+                "RELIABLE_MESSAGING_TRANSPORT", "file",
+                "RELIABLE_MESSAGING_FILE_EMBEDDED_DIRECTORY", brokerDirectory.toString(),
                 "RELIABLE_MESSAGING_RELAY_ENABLED", "false")).close())
             .satisfies(ex -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex))
                 .hasMessageContaining("has no relay to run").hasMessageContaining("RELIABLE_MESSAGING_RELAY_ENABLED"));
@@ -39,7 +40,7 @@ class SidecarStartupTest {
     void waitsForTheApplicationToCreateTheOutboxTablesUnlessAskedToCreateThem() {
         String url = TestDatabases.h2().jdbcUrl();
         Map<String, String> environment = Map.of("SPRING_DATASOURCE_URL", url, "RELIABLE_MESSAGING_TRANSPORT", "file",
-                "RELIABLE_MESSAGING_FILE_DIRECTORY", brokerDirectory.toString());
+                "RELIABLE_MESSAGING_FILE_EMBEDDED_DIRECTORY", brokerDirectory.toString());
         assertThatThrownBy(() -> Sidecars.start(environment).close())
             .hasStackTraceContaining("The outbox tables (rm_relay_lease and the others) are not in " + url)
             .hasStackTraceContaining("RELIABLE_MESSAGING_OUTBOX_INITIALIZE_SCHEMA=true");

@@ -21,12 +21,12 @@ class InventoryAndOrderOnFileBrokerTest extends InventoryAndOrderEndToEndTests {
     List<String> orderServiceArguments() {
         // No profile: standalone is the default.
         return List.of("--sample.data-dir=" + data.resolve("order-service"),
-                "--reliable-messaging.file.server.port=0");
+                "--reliable-messaging.file.embedded.server.port=0");
     }
 
     @Override
     List<String> inventoryServiceArguments(ConfigurableApplicationContext orderService) {
         return List.of("--sample.data-dir=" + data.resolve("inventory-service"),
-                "--reliable-messaging.file.port=" + orderService.getBean(BrokerServer.class).port());
+                "--reliable-messaging.file.client.port=" + orderService.getBean(BrokerServer.class).port());
     }
 }
