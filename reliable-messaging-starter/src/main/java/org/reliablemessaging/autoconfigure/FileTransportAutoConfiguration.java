@@ -58,9 +58,16 @@ public final class FileTransportAutoConfiguration {
                     + " broker, but reliable-messaging.file.mode is client: set mode=embedded or disable the server");
         }
         EmbeddedFileBrokerProperties.Server server = properties.getFile().getEmbedded().getServer();
-        ServerConfig config = ServerConfig.defaults()
-            .withAddress(server.getBindAddress(), server.getPort())
-            .withToken(server.getToken());
+        ServerConfig config;
+        try {
+            config = ServerConfig.defaults()
+                .withAddress(server.getBindAddress(), server.getPort())
+                .withToken(server.getToken());
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalStateException("reliable-messaging.file.embedded.server: " + ex.getMessage()
+                    + " (reliable-messaging.file.embedded.server.token, .bind-address)", ex);
+        }
         try {
             return BrokerServer.start(broker, config);
         }

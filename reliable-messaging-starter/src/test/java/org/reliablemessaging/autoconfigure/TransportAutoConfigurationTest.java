@@ -159,6 +159,18 @@ class TransportAutoConfigurationTest {
     }
 
     @Test
+    void startUpFailsNamingTheTokenPropertyWhenTheServerIsBoundBeyondLoopbackWithoutOne() {
+        runner.withClassLoader(ONLY_FILE_BROKER)
+                .withPropertyValues("reliable-messaging.file.embedded.directory=" + brokerDirectory,
+                        "reliable-messaging.file.embedded.server.enabled=true",
+                        "reliable-messaging.file.embedded.server.bind-address=0.0.0.0",
+                        "reliable-messaging.file.embedded.server.port=0")
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("needs a token")
+                        .hasStackTraceContaining("reliable-messaging.file.embedded.server.token"));
+    }
+
+    @Test
     void startUpFailsNamingThePropertyOfAnUnknownDurability() {
         runner.withPropertyValues("reliable-messaging.transport=file",
                 "reliable-messaging.file.embedded.durability=eventually",

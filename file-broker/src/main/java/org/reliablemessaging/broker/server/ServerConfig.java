@@ -34,8 +34,7 @@ public record ServerConfig(InetAddress bindAddress, int port, String token, int 
         }
         if (token == null && !bindAddress.isLoopbackAddress()) {
             throw new IllegalArgumentException("binding " + bindAddress.getHostAddress()
-                    + " serves the broker beyond this machine, which needs a token: set one (--token or RM_BROKER_TOKEN)"
-                    + " or bind 127.0.0.1");
+                    + " serves the broker beyond this machine, which needs a token: set one or bind 127.0.0.1");
         }
         if (maxFrameBytes < 1024 || maxConnections < 1 || maxInFlightPerConnection < 1) {
             throw new IllegalArgumentException("maxFrameBytes must be at least 1024, maxConnections and"
