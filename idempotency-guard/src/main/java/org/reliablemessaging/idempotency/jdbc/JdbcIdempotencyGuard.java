@@ -4,11 +4,15 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import org.reliablemessaging.idempotency.GuardStoreUnavailableException;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxTables;
 import org.reliablemessaging.spi.IdempotencyGuard;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * manage {@code dataSource} (a {@code DataSourceTransactionManager} or a {@code JpaTransactionManager}
  * on it): the handler's JDBC or JPA work then joins it. An enclosing transaction is joined too.
  * A concurrent delivery of the same message waits on the row until the first one ends, then sees it
- * as a duplicate (or runs, if the first one rolled back).
+ * as a duplicate (or runs, if the first one rolled back). While the database is unavailable it
+ * throws {@link GuardStoreUnavailableException}, so that an outage turns no message into a dead letter.
  */
 public final class JdbcIdempotencyGuard implements IdempotencyGuard {
 
@@ -52,13 +57,21 @@ public final class JdbcIdempotencyGuard implements IdempotencyGuard {
     public boolean runOnce(String group, String messageId, Runnable work) {
         requireFits("group", group, MAX_GROUP_LENGTH);
         requireFits("message id", messageId, MAX_MESSAGE_ID_LENGTH);
-        Boolean ran = transaction.execute(status -> {
-            if (!record(group, messageId)) {
-                return false;
-            }
-            work.run();
-            return true;
-        });
+        Boolean ran;
+        try {
+            ran = transaction.execute(status -> {
+                if (!record(group, messageId)) {
+                    return false;
+                }
+                work.run();
+                return true;
+            });
+        }
+        catch (CannotCreateTransactionException | DataAccessResourceFailureException
+                | TransientDataAccessResourceException ex) {
+            // The database is down or unreachable (no connection, shut down, restarting): nothing committed.
+            throw new GuardStoreUnavailableException("database", group, messageId, ex);
+        }
         return Boolean.TRUE.equals(ran);
     }
 

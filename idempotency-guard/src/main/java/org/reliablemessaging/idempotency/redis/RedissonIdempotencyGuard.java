@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.idempotency.GuardStoreUnavailableException;
 import org.reliablemessaging.idempotency.MessageInProgressException;
 import org.reliablemessaging.idempotency.RedisDataLossException;
 import org.reliablemessaging.spi.IdempotencyGuard;
@@ -14,6 +15,12 @@ import org.redisson.api.RScript;
 import org.redisson.api.RScript.Mode;
 import org.redisson.api.RScript.ReturnType;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisConnectionException;
+import org.redisson.client.RedisNodeNotFoundException;
+import org.redisson.client.RedisReadonlyException;
+import org.redisson.client.RedisReconnectedException;
+import org.redisson.client.RedisRetryException;
+import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.slf4j.Logger;
@@ -38,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * another, or its generation went back, and from then on the guard throws {@link RedisDataLossException}
  * for every message, so that listeners hold them, until {@link #acceptDataLoss()}. With an
  * {@link EpochStore}, a loss while no instance ran is noticed too.
+ *
+ * <p>While Redis cannot be reached (down, loading, failing over), a claim throws
+ * {@link GuardStoreUnavailableException}: listeners keep the message without using an attempt.
  *
  * <p>What it does not guarantee, unlike the JDBC guard:
  * <ul>
@@ -132,11 +142,18 @@ public final class RedissonIdempotencyGuard implements IdempotencyGuard {
         String token = PROCESSING + UUID.randomUUID();
         EpochKeeper.Armed armed;
         List<Object> found;
-        do {
-            armed = epoch.armed();
-            found = eval(CLAIM, key, armed, token, Long.toString(processingLease.toMillis()));
+        try {
+            do {
+                armed = epoch.armed();
+                found = eval(CLAIM, key, armed, token, Long.toString(processingLease.toMillis()));
+            }
+            while (epoch.confirm(armed, found) != EpochKeeper.Outcome.CONFIRMED);
         }
-        while (epoch.confirm(armed, found) != EpochKeeper.Outcome.CONFIRMED);
+        catch (RedisConnectionException | RedisTimeoutException | RedisRetryException | RedisReadonlyException
+                | RedisReconnectedException | RedisNodeNotFoundException ex) {
+            // Redis cannot be reached, is loading, failing over or read-only: nothing was claimed.
+            throw new GuardStoreUnavailableException("Redis", group, messageId, ex);
+        }
         String marker = (String) found.get(0);
         if (!marker.isEmpty()) {
             return skip(key, group, messageId, marker, ((Number) found.get(1)).longValue());
