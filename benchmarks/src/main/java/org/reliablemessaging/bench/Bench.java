@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /** {@code bin/bench}: runs the scenarios, prints their tables and writes the report. */
@@ -46,7 +47,7 @@ public final class Bench {
         for (String name : names) {
             long start = System.nanoTime();
             try {
-                SCENARIOS.get(name).get().run(harness);
+                Objects.requireNonNull(SCENARIOS.get(name), "checked above").get().run(harness);
             }
             catch (Exception | Error ex) {
                 // One scenario failing (a service down) must not lose the others' numbers.

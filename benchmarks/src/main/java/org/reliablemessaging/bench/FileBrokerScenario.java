@@ -60,6 +60,7 @@ final class FileBrokerScenario implements Scenario {
     }
 
     @Override
+    @Initializer
     public void run(Harness harness) throws Exception {
         this.harness = harness;
         this.options = harness.options;

@@ -2,6 +2,9 @@ package org.reliablemessaging.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /** Runs cases: warm-ups first, then the measured runs, each with its own heap peak. */
 final class Harness {
@@ -18,7 +21,7 @@ final class Harness {
 
     final List<Section> sections = new ArrayList<>();
 
-    private Section current;
+    private @Nullable Section current;
 
     Harness(Options options) {
         this.options = options;
@@ -63,7 +66,7 @@ final class Harness {
             System.out.printf("  %-34s run %d/%d: %s%n", name, i + 1, runs, Report.brief(withHeap));
         }
         CaseResult result = new CaseResult(name, parameters, results);
-        current.cases.add(result);
+        Objects.requireNonNull(current, "a case is measured in a section").cases.add(result);
         return result;
     }
 }

@@ -1,6 +1,5 @@
 package org.reliablemessaging.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -60,8 +59,7 @@ final class IdempotencyScenario implements Scenario {
 
         @ReliableListener(topic = "${bench.topic}", group = "${bench.group}")
         void on(byte[] payload, MessageContext context) {
-            OrderedListenerScenario.current.handle(context.key(), Integer.parseInt(new String(payload,
-                    StandardCharsets.UTF_8)));
+            OrderedListenerScenario.handOver(payload, context);
         }
     }
 

@@ -3,6 +3,7 @@ package org.reliablemessaging.bench;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -21,9 +23,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 final class KafkaBroker {
 
-    private static EmbeddedKafkaKraftBroker broker;
+    private static @Nullable EmbeddedKafkaKraftBroker broker;
 
-    private static Admin admin;
+    private static @Nullable Admin admin;
 
     private KafkaBroker() {
     }
@@ -49,14 +51,20 @@ final class KafkaBroker {
         return broker.getBrokersAsString();
     }
 
+    /** The admin client of the broker, which starts with it. */
+    private static synchronized Admin admin() {
+        bootstrap();
+        return Objects.requireNonNull(admin, "the broker starts with its admin client");
+    }
+
     /** Creates a topic and waits until its partitions have leaders. */
     static void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
-        bootstrap();
+        Admin admin = admin();
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get();
         for (int i = 0; i < 100; i++) {
             try {
                 TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-                if (description.partitions().size() == partitions
+                if (description != null && description.partitions().size() == partitions
                         && description.partitions().stream().allMatch(p -> p.leader() != null)) {
                     // A leader in the metadata may not host its partition yet (KAFKA-15591): a first idempotent
                     // write could then be refused for good. ListOffsets answered by every leader proves it does.
@@ -77,8 +85,9 @@ final class KafkaBroker {
 
     /** The sum of the partitions' end offsets: how many records the topic has received. */
     static long endOffsets(String topic) throws Exception {
-        bootstrap();
-        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+        Admin admin = admin();
+        var partitions = Objects.requireNonNull(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic),
+                () -> "topic " + topic + " is not described").partitions();
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         return admin.listOffsets(request).all().get().values().stream()
@@ -87,7 +96,7 @@ final class KafkaBroker {
 
     static void deleteTopic(String topic) {
         try {
-            admin.deleteTopics(List.of(topic)).all().get();
+            admin().deleteTopics(List.of(topic)).all().get();
         }
         catch (Exception ex) {
             // best effort: the broker's files go with the JVM

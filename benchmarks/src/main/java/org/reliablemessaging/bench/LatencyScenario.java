@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -69,9 +70,8 @@ final class LatencyScenario implements Scenario {
                 properties.put("reliable-messaging.idempotency.store", options.values.getOrDefault("latency.store", "jdbc"));
                 try (ConfigurableApplicationContext app = Apps.start(LatencyApp.class, properties)) {
                     Outbox outbox = new Outbox(app);
-                    harness.measure(transport + ", 1k msg/s", "1,000 msg/s, " + seconds + " s", options.warmups,
-                            options.runs, warmup -> drive(outbox, topic, 1000, publishers, seconds));
-                    CaseResult at1k = section.find(transport + ", 1k msg/s");
+                    CaseResult at1k = harness.measure(transport + ", 1k msg/s", "1,000 msg/s, " + seconds + " s",
+                            options.warmups, options.runs, warmup -> drive(outbox, topic, 1000, publishers, seconds));
                     double p99 = at1k.percentileMillis(99);
                     section.targets.add(Section.Target.check("Commit → handler p99 ≤ 25 ms at 1k msg/s (" + transport + ")",
                             String.format(Locale.ROOT, "p99 %.1f ms (p50 %.1f, p99.9 %.1f)", p99, at1k.percentileMillis(50),
@@ -83,7 +83,8 @@ final class LatencyScenario implements Scenario {
                                 String.format(Locale.ROOT, "%,d msg/s, %.1f s", rate, stepSeconds), 0, 1,
                                 warmup -> drive(outbox, topic, rate, publishers, stepSeconds));
                         RunResult run = result.runs().getFirst();
-                        boolean sustained = run.extra().get("kept rate") >= 0.95 && run.extra().get("drain s") <= 2;
+                        boolean sustained = Objects.requireNonNull(run.extra().get("kept rate"), "drive() keeps it")
+                                >= 0.95 && Objects.requireNonNull(run.extra().get("drain s"), "drive() keeps it") <= 2;
                         run.extra().put("sustained", sustained ? 1.0 : 0.0);
                         if (!sustained) {
                             break;

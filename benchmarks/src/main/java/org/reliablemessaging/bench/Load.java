@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerClient;
 import org.reliablemessaging.broker.NewRecord;
 
@@ -100,7 +101,7 @@ final class Load {
             throws InterruptedException {
         Latency latency = new Latency();
         LongAdder count = new LongAdder();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
         Control control = new Control();
         List<Thread> threads = new ArrayList<>();
         if (senders > 0) {

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The command line of {@code bin/bench}: scenario names, {@code --smoke}, {@code --runs N},
  * {@code --warmups N}, {@code --out FILE} and {@code --name=value} sizes that scenarios read with defaults.
@@ -22,7 +24,7 @@ final class Options {
 
     int warmups = 1;
 
-    Path out;
+    @Nullable Path out;
 
     static Options parse(String[] args) {
         Options options = new Options();

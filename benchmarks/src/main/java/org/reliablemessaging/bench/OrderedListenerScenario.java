@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.MessageContext;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.ReliableListener;
@@ -45,7 +47,7 @@ final class OrderedListenerScenario implements Scenario {
     static final int CONCURRENCY = 100;
 
     /** The work of the run in progress, which the listener of the running application does. */
-    static volatile Work current;
+    static volatile @Nullable Work current;
 
     @Override
     public String name() {
@@ -274,8 +276,15 @@ final class OrderedListenerScenario implements Scenario {
 
         @ReliableListener(topic = "${bench.topic}", group = "${bench.group}", idempotent = Idempotency.NONE)
         void on(byte[] payload, MessageContext context) {
-            current.handle(context.key(), Integer.parseInt(new String(payload, StandardCharsets.UTF_8)));
+            handOver(payload, context);
         }
+    }
+
+    /** Hands a listener's message to the work of the run in progress. */
+    static void handOver(byte[] payload, MessageContext context) {
+        Objects.requireNonNull(current, "no run is in progress").handle(
+                Objects.requireNonNull(context.key(), "the benchmark's messages have keys"),
+                Integer.parseInt(new String(payload, StandardCharsets.UTF_8)));
     }
 
     @SpringBootConfiguration

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.kafka.RelayProducerConfig;
 import org.springframework.boot.SpringBootConfiguration;
@@ -84,7 +85,7 @@ final class RelayScenario implements Scenario {
         addPeerTarget(section, "Spring Modulith externalization", modulith);
     }
 
-    private static void addPeerTarget(Section section, String peer, Double ratio) {
+    private static void addPeerTarget(Section section, String peer, @Nullable Double ratio) {
         String goal = "Relay PG → Kafka: ≥ 3× " + peer;
         if (ratio == null) {
             section.targets.add(new Section.Target(goal, "peer did not run (see notes)", "not measured"));
@@ -171,7 +172,7 @@ final class RelayScenario implements Scenario {
 
         private volatile long polledAt;
 
-        private volatile Exception failure;
+        private volatile @Nullable Exception failure;
 
         private final Thread poller;
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one measured run of a case gave.
@@ -14,9 +15,10 @@ import org.HdrHistogram.Histogram;
  * @param peakHeapBytes the most heap in use seen during the run (sampled every 20 ms)
  * @param extra other numbers of the run, by name (e.g. {@code "recovery ms"})
  */
-record RunResult(long messages, double seconds, Histogram latency, long peakHeapBytes, Map<String, Double> extra) {
+record RunResult(long messages, double seconds, @Nullable Histogram latency, long peakHeapBytes,
+        Map<String, Double> extra) {
 
-    static RunResult of(long messages, double seconds, Histogram latency, long peakHeapBytes) {
+    static RunResult of(long messages, double seconds, @Nullable Histogram latency, long peakHeapBytes) {
         return new RunResult(messages, seconds, latency, peakHeapBytes, new LinkedHashMap<>());
     }
 

@@ -3,6 +3,8 @@ package org.reliablemessaging.bench;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /** One scenario's results: its cases, the ratios between them, its targets and notes. */
 final class Section {
 
@@ -32,9 +34,9 @@ final class Section {
 
     final List<String> notes = new ArrayList<>();
 
-    String loadAtStart;
+    @Nullable String loadAtStart;
 
-    String loadAtEnd;
+    @Nullable String loadAtEnd;
 
     Section(String id, String title, String parameters) {
         this.id = id;
@@ -42,12 +44,12 @@ final class Section {
         this.parameters = parameters;
     }
 
-    CaseResult find(String name) {
+    @Nullable CaseResult find(String name) {
         return cases.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
     }
 
     /** Adds "a / b" of throughput, when both were measured. */
-    Double throughputRatio(String label, String numerator, String denominator) {
+    @Nullable Double throughputRatio(String label, String numerator, String denominator) {
         CaseResult a = find(numerator);
         CaseResult b = find(denominator);
         if (a == null || b == null || b.throughput() <= 0) {

@@ -2,6 +2,8 @@ package org.reliablemessaging.demo;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /** The driver's progress lines: each step with the seconds since a start, details indented under it. */
 final class Console {
 
@@ -21,7 +23,7 @@ final class Console {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    static void detail(String format, Object... arguments) {
+    static void detail(String format, @Nullable Object... arguments) {
         System.out.printf("%6s    %s%n", "", format.formatted(arguments));
     }
 

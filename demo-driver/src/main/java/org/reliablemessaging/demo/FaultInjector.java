@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.demo.ChaosReport.Injection;
 
 /**
@@ -66,7 +68,7 @@ final class FaultInjector {
             long at = System.nanoTime();
             double atSeconds = console.elapsedSeconds();
             console.step("inject %s", fault.label());
-            inject(fault, victims.get(fault));
+            inject(fault);
             awaitRoundTrip(orders);
             double recovery = (System.nanoTime() - at) / 1e9;
             console.step("  recovered: a new order made the round trip %.1fs after the fault", recovery);
@@ -75,10 +77,11 @@ final class FaultInjector {
         return done;
     }
 
-    private void inject(Fault fault, Service victim) throws Exception {
+    private void inject(Fault fault) throws Exception {
         switch (fault) {
             case KILL_ORDER, KILL_INVENTORY, KILL_BROKER, KILL_SIDECAR, KILL_KAFKA -> {
                 // kill -9, then started again at once, as a supervisor would.
+                Service victim = victim(fault);
                 victim.kill();
                 victim.start();
             }
@@ -94,11 +97,12 @@ final class FaultInjector {
                 servers.redis().stop();
                 Wait.pause(3000);
                 servers.redis().start();
-                rearmRedisGuard(victim);
+                rearmRedisGuard(victim(fault));
             }
             case RESTART_KAFKA -> {
                 // SIGTERM: a controlled shutdown (the broker's partitions closed, its log flushed), awaited;
                 // then down a few seconds, and started again on the same log directory.
+                Service victim = victim(fault);
                 long stopping = System.nanoTime();
                 if (!victim.stop(Duration.ofMinutes(2))) {
                     console.step("  the Kafka broker did not stop within 2 minutes of SIGTERM: killed");
@@ -113,6 +117,10 @@ final class FaultInjector {
                 servers.postgres().start();
             }
         }
+    }
+
+    private Service victim(Fault fault) {
+        return Objects.requireNonNull(victims.get(fault), () -> "no process is given for " + fault.label());
     }
 
     /**
@@ -142,7 +150,7 @@ final class FaultInjector {
 
     /** A probe order placed after the fault must be decided (confirmed or rejected): the flow works both ways again. */
     private void awaitRoundTrip(Orders orders) {
-        Orders.Placed[] probe = new Orders.Placed[1];
+        Orders.@Nullable Placed[] probe = new Orders.Placed[1];
         Wait.until(Duration.ofMinutes(5), () -> {
             if (probe[0] == null) {
                 probe[0] = orders.placeOne(PROBE_SKU, 1, "probe");

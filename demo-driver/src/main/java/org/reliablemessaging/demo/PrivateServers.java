@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.reliablemessaging.test.PrivateInstance;
 import org.reliablemessaging.test.PrivateInstance.Kind;
@@ -48,7 +49,7 @@ final class PrivateServers implements AutoCloseable {
             return instance;
         }
         catch (IllegalStateException ex) {
-            throw new DemoFailed(ex.getMessage());
+            throw new DemoFailed(Objects.requireNonNullElse(ex.getMessage(), ex.toString()));
         }
     }
 

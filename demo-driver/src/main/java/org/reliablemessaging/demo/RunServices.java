@@ -66,7 +66,7 @@ record RunServices(@Nullable Service broker, Service order, Service inventory, @
         else if (kafka) {
             // Apache Kafka's broker as a process of its own (one KRaft node, its log under the run's directory);
             // the topics are created as the services first use them.
-            broker = KafkaBroker.prepare(options.kafkaHome(), dir, logs, brokerPort);
+            broker = KafkaBroker.prepare(require(options.kafkaHome(), "--kafka-home"), dir, logs, brokerPort);
             String bootstrap = "127.0.0.1:" + brokerPort;
             for (List<String> args : List.of(orderArgs, inventoryArgs)) {
                 args.addAll(List.of("--spring.profiles.active=kafka", "--spring.kafka.bootstrap-servers=" + bootstrap));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -85,7 +86,7 @@ final class Service {
     }
 
     long pid() {
-        return process.pid();
+        return started().pid();
     }
 
     boolean alive() {
@@ -104,20 +105,21 @@ final class Service {
         long start = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
-        process = builder.redirectErrorStream(true)
+        Process started = builder.redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-        Files.writeString(pidFile, Long.toString(process.pid()));
-        awaitHealthy();
-        Console.detail("%s up in %s (pid %d)", name, Console.seconds(System.nanoTime() - start), process.pid());
+        process = started;
+        Files.writeString(pidFile, Long.toString(started.pid()));
+        awaitHealthy(started);
+        Console.detail("%s up in %s (pid %d)", name, Console.seconds(System.nanoTime() - start), started.pid());
     }
 
-    private void awaitHealthy() {
+    private void awaitHealthy(Process started) {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (!healthy()) {
-            if (!process.isAlive()) {
+            if (!started.isAlive()) {
                 forgetPid();
-                throw new DemoFailed("the " + name + " stopped at start-up (exit " + process.exitValue()
+                throw new DemoFailed("the " + name + " stopped at start-up (exit " + started.exitValue()
                         + "); the end of " + log + ":\n" + tail(log, 30));
             }
             if (System.nanoTime() > deadline) {
@@ -147,9 +149,14 @@ final class Service {
 
     /** kill -9: the process gets no chance to finish anything. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
+        Process started = started();
+        started.destroyForcibly();
+        started.waitFor();
         forgetPid();
+    }
+
+    private Process started() {
+        return Objects.requireNonNull(process, () -> "the " + name + " was never started");
     }
 
     /** A graceful stop (SIGTERM), forced after 30 seconds. */

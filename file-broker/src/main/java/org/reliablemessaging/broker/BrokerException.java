@@ -1,5 +1,7 @@
 package org.reliablemessaging.broker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Something the broker could not do; the subclasses say what.
  */
@@ -9,7 +11,7 @@ public class BrokerException extends RuntimeException {
         super(message);
     }
 
-    public BrokerException(String message, Throwable cause) {
+    public BrokerException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 

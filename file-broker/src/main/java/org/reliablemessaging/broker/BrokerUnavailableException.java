@@ -1,5 +1,7 @@
 package org.reliablemessaging.broker;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The broker cannot serve requests: it is closed, it failed to force its log (and stays failed until
  * restarted), or the connection to it is down. The request may succeed after a restart or reconnect.
@@ -10,7 +12,7 @@ public class BrokerUnavailableException extends BrokerException {
         super(message);
     }
 
-    public BrokerUnavailableException(String message, Throwable cause) {
+    public BrokerUnavailableException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.group.GroupCoordinator;
 import org.reliablemessaging.broker.storage.DirectoryLock;
 import org.reliablemessaging.broker.storage.Log;
@@ -160,7 +161,8 @@ public final class FileBroker implements BrokerClient {
         if (closed) {
             return new BrokerHealth(BrokerHealth.Status.CLOSED, "closed");
         }
-        return log.failure().map(failure -> new BrokerHealth(BrokerHealth.Status.FAILED, failure.getMessage()))
+        return log.failure().map(failure -> new BrokerHealth(BrokerHealth.Status.FAILED,
+                        Objects.requireNonNull(failure.getMessage(), "a log failure always says why")))
                 .orElse(new BrokerHealth(BrokerHealth.Status.RUNNING, ""));
     }
 
@@ -192,7 +194,7 @@ public final class FileBroker implements BrokerClient {
         LOG.log(System.Logger.Level.INFO, "file broker closed {0}", config.directory());
     }
 
-    private ExpiringGroupConsumer join(String group, Collection<String> topics, Duration sessionTimeout) {
+    private ExpiringGroupConsumer join(String group, Collection<String> topics, @Nullable Duration sessionTimeout) {
         requireOpen();
         Objects.requireNonNull(group, "group");
         if (topics.isEmpty()) {

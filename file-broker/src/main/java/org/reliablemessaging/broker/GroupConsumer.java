@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One member of a consumer group: it is given some of the group's partitions and reads them from the
  * group's committed offsets on, at least once.
@@ -38,7 +40,7 @@ public interface GroupConsumer extends AutoCloseable {
      *
      * @return fails with {@link NotPartitionOwnerException} for a partition this member does not own
      */
-    CompletableFuture<Void> commit(Map<TopicPartition, Long> nextOffsets);
+    CompletableFuture<@Nullable Void> commit(Map<TopicPartition, Long> nextOffsets);
 
     /** Gives up revoked partitions, after committing what was done on them. */
     void release(Collection<TopicPartition> partitions);

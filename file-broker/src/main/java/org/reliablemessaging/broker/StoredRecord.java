@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A record as the broker stored it, read back from a partition.
  *
@@ -14,7 +16,7 @@ import java.util.Objects;
  * @param value its payload bytes
  * @param timestamp the timestamp it was published with
  */
-public record StoredRecord(TopicPartition partition, long offset, String key, Map<String, String> headers,
+public record StoredRecord(TopicPartition partition, long offset, @Nullable String key, Map<String, String> headers,
         byte[] value, Instant timestamp) {
 
     public StoredRecord {

@@ -2,4 +2,7 @@
  * The file-backed broker: a single-node message broker on a write-ahead log, used in the application's
  * JVM ({@link org.reliablemessaging.broker.FileBroker}) or over TCP from other processes.
  */
+@NullMarked
 package org.reliablemessaging.broker;
+
+import org.jspecify.annotations.NullMarked;

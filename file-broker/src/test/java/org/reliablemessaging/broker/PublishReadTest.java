@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +148,14 @@ class PublishReadTest {
                     .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                     .withCauseInstanceOf(RecordTooLargeException.class);
         }
+    }
+
+    @Test
+    void aNullHeaderIsRefusedWhenTheRecordIsMade() {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("trace", null);
+        assertThatThrownBy(() -> new NewRecord("k", headers, new byte[1], Instant.now()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("'trace'");
     }
 
     @Test

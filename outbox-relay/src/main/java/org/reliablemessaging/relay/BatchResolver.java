@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.relay.BatchResolution.Dead;
 import org.reliablemessaging.relay.BatchResolution.KeyHold;
@@ -103,13 +103,13 @@ public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdK
         private void confirm(ClaimedMessage row) {
             sent.add(row.outboxId());
             if (row.holdsKey() && !isStopped(row)) {
-                releases.add(new KeyHold(row.orderingKey(), row.outboxId()));
+                releases.add(new KeyHold(heldKey(row), row.outboxId()));
             }
         }
 
         private void fail(ClaimedMessage row, SendOutcome outcome, Instant completedAt) {
             int attempts = row.attempts() + 1;
-            String error = outcome.error();
+            String error = Objects.requireNonNull(outcome.error(), "a failed send says what went wrong");
             if (outcome.status() == SendOutcome.Status.PERMANENT) {
                 die(row, attempts, error);
             }
@@ -122,14 +122,18 @@ public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdK
             }
         }
 
-        private void die(ClaimedMessage row, int attempts, @Nullable String reason) {
+        private void die(ClaimedMessage row, int attempts, String reason) {
             dead.add(new Dead(row.outboxId(), attempts, reason));
             if (holdKeyAfterDead) {
                 hold(row);
             }
             else if (row.holdsKey()) {
-                releases.add(new KeyHold(row.orderingKey(), row.outboxId()));
+                releases.add(new KeyHold(heldKey(row), row.outboxId()));
             }
+        }
+
+        private static OrderingKey heldKey(ClaimedMessage row) {
+            return Objects.requireNonNull(row.orderingKey(), "a row that holds its key has one");
         }
 
         private void hold(ClaimedMessage row) {

@@ -3,11 +3,13 @@ package org.reliablemessaging.relay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
 import org.reliablemessaging.relay.jdbc.ShardLeases;
 import org.reliablemessaging.spi.MessageSender;
@@ -51,9 +53,9 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private volatile boolean running;
 
-    private Thread loop;
+    private @Nullable Thread loop;
 
-    private ScheduledExecutorService heartbeat;
+    private @Nullable ScheduledExecutorService heartbeat;
 
     private Instant nextCleanup = Instant.MIN;
 
@@ -76,10 +78,12 @@ public final class OutboxRelay implements SmartLifecycle {
         leases.register();
         leases.rebalance();
         running = true;
-        heartbeat = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("rm-relay-lease").factory());
+        ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("rm-relay-lease").factory());
+        heartbeat = renewals;
         long period = Math.max(100, settings.leaseTtl().toMillis() / 3);
-        heartbeat.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
-        loop = Thread.ofPlatform().name("rm-relay").start(this::run);
+        renewals.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+        loop = Thread.ofPlatform().name("rm-relay").start(() -> run(renewals));
         log.info("Outbox relay {} started with {} of {} shards", leases.instanceId(), leases.owned().size(), leases.shards());
     }
 
@@ -92,9 +96,10 @@ public final class OutboxRelay implements SmartLifecycle {
         wakeUp.wake();
         try {
             // Leases stay renewed until the batch in flight is done, so no one else takes its rows meanwhile.
-            loop.join(settings.sendTimeout().plusSeconds(5));
-            heartbeat.shutdown();
-            heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+            Objects.requireNonNull(loop, "a running relay has its loop").join(settings.sendTimeout().plusSeconds(5));
+            ScheduledExecutorService renewals = Objects.requireNonNull(heartbeat, "a running relay has its heartbeat");
+            renewals.shutdown();
+            renewals.awaitTermination(5, TimeUnit.SECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -112,7 +117,7 @@ public final class OutboxRelay implements SmartLifecycle {
         return PHASE;
     }
 
-    private void run() {
+    private void run(ScheduledExecutorService renewals) {
         try {
             while (running) {
                 relayOrWait();
@@ -129,7 +134,7 @@ public final class OutboxRelay implements SmartLifecycle {
         finally {
             if (running) {
                 running = false;
-                heartbeat.shutdownNow();
+                renewals.shutdownNow();
                 releaseLeases("ended unexpectedly");
             }
         }

@@ -115,7 +115,7 @@ final class RelayBatches {
         }
         catch (ExecutionException ex) {
             log.warn("Outbox relay {} could not claim its next batch ahead; claiming it again: {}", relayId,
-                    SendOutcome.describe(ex.getCause()));
+                    SendOutcome.describe(Objects.requireNonNullElse(ex.getCause(), ex)));
             return null;
         }
     }

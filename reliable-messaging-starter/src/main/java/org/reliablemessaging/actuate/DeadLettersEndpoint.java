@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.DeadLetter;
@@ -87,7 +88,8 @@ public class DeadLettersEndpoint {
                     limit != null ? limit : DeadLetterQuery.DEFAULT_LIMIT, afterId != null ? afterId : 0);
         }
         catch (IllegalArgumentException ex) {
-            throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage(), ex);
+            String problem = Objects.requireNonNull(ex.getMessage(), "a rejected query always says why");
+            throw new InvalidEndpointRequestException(problem, problem, ex);
         }
     }
 

@@ -3,7 +3,9 @@ package org.reliablemessaging.autoconfigure;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Transport;
 import org.reliablemessaging.spi.MessageSender;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
@@ -45,8 +47,10 @@ class OnTransportCondition extends SpringBootCondition implements ConfigurationC
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        Transport wanted = (Transport) metadata.getAnnotationAttributes(ConditionalOnTransport.class.getName())
-                .get("value");
+        var attributes = Objects.requireNonNull(metadata.getAnnotationAttributes(
+                ConditionalOnTransport.class.getName()), "this condition is only used through @ConditionalOnTransport");
+        Transport wanted = (Transport) Objects.requireNonNull(attributes.get("value"),
+                "@ConditionalOnTransport has a value");
         ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnTransport.class, wanted);
         Transport configured = Binder.get(context.getEnvironment()).bind(PROPERTY, Transport.class).orElse(null);
         if (configured != null) {
@@ -72,8 +76,9 @@ class OnTransportCondition extends SpringBootCondition implements ConfigurationC
                 message.because(PROPERTY + " is unset and the transports on the classpath are " + present));
     }
 
-    private static boolean isPresent(Transport transport, ClassLoader classLoader) {
-        return REQUIRED_CLASSES.get(transport).stream().allMatch(name -> ClassUtils.isPresent(name, classLoader));
+    private static boolean isPresent(Transport transport, @Nullable ClassLoader classLoader) {
+        return Objects.requireNonNull(REQUIRED_CLASSES.get(transport), () -> "no required classes for " + transport)
+                .stream().allMatch(name -> ClassUtils.isPresent(name, classLoader));
     }
 
     private static boolean definesMessageSender(ConditionContext context) {

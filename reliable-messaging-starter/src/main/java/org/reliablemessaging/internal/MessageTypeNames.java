@@ -1,5 +1,7 @@
 package org.reliablemessaging.internal;
 
+import java.util.Objects;
+
 import org.reliablemessaging.Message;
 import org.reliablemessaging.MessageType;
 
@@ -17,7 +19,7 @@ public final class MessageTypeNames {
         if (message.type() != null) {
             return message.type();
         }
-        return of(message.payload().getClass());
+        return of(Objects.requireNonNull(message.payload(), "a validated message has a payload").getClass());
     }
 
     /** The type name of payloads of {@code payloadClass}. */

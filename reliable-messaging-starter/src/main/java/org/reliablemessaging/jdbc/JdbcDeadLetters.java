@@ -108,8 +108,8 @@ public final class JdbcDeadLetters implements DeadLetters {
                     + query.status() + " ones");
         }
         Filter filter = Filter.of(query, true);
-        List<Long> ids = jdbc.queryForList("SELECT id FROM " + table + filter.where() + " ORDER BY id LIMIT "
-                + query.limit(), Long.class, filter.arguments());
+        List<Long> ids = jdbc.query("SELECT id FROM " + table + filter.where() + " ORDER BY id LIMIT "
+                + query.limit(), (row, rowNumber) -> row.getLong("id"), filter.arguments());
         Integer resolved = transaction.execute(status -> {
             int count = 0;
             for (long id : ids) {
@@ -172,7 +172,7 @@ public final class JdbcDeadLetters implements DeadLetters {
                 row.getString("msg_key"), row.getString("message_id"), row.getString("type"),
                 HeadersColumn.read(row.getString("headers")), row.getBytes("payload"), row.getString("error_class"),
                 row.getString("error_message"), row.getString("stack_excerpt"), row.getInt("attempts"),
-                dialect.getInstant(row, "first_failed_at"), dialect.getInstant(row, "last_failed_at"),
+                dialect.getRequiredInstant(row, "first_failed_at"), dialect.getRequiredInstant(row, "last_failed_at"),
                 Status.valueOf(row.getString("status")), dialect.getInstant(row, "resolved_at"));
     }
 

@@ -42,8 +42,9 @@ public final class JdbcOutboxWriter {
 
     /** Writes {@code entry}; must run inside a transaction on the outbox DataSource. */
     public void write(OutboxEntry entry) {
-        if (entry.key() != null) {
-            incrementSequence(entry);
+        String key = entry.key();
+        if (key != null) {
+            incrementSequence(entry, key);
         }
         jdbc.update(entry.key() != null ? insertKeyed : insertUnkeyed, statement -> {
             statement.setString(1, entry.messageId().toString());
@@ -63,9 +64,9 @@ public final class JdbcOutboxWriter {
         });
     }
 
-    private void incrementSequence(OutboxEntry entry) {
-        if (keyIncrement.increment(jdbc, entry.topic(), entry.key(), entry.createdAt())) {
-            jdbc.update(raiseKeyToFloor, entry.topic(), entry.key());
+    private void incrementSequence(OutboxEntry entry, String key) {
+        if (keyIncrement.increment(jdbc, entry.topic(), key, entry.createdAt())) {
+            jdbc.update(raiseKeyToFloor, entry.topic(), key);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -88,7 +89,8 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
     }
 
     private UUID write(Message message, PublishObservationContext context, Instant now) {
-        byte[] payload = serializer.serialize(message.payload());
+        byte[] payload = serializer.serialize(
+                Objects.requireNonNull(message.payload(), "a validated message has a payload"));
         validator.validatePayloadSize(message.topic(), payload.length);
         joinTransactionOnce();
         Instant deliverAt = message.availableAt(now);

@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -327,6 +328,11 @@ public enum OutboxDialect {
     public @Nullable Instant getInstant(ResultSet resultSet, String column) throws SQLException {
         OffsetDateTime value = resultSet.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    /** Reads an instant from a {@code NOT NULL} timestamp column of the outbox. */
+    public final Instant getRequiredInstant(ResultSet resultSet, String column) throws SQLException {
+        return Objects.requireNonNull(getInstant(resultSet, column), () -> column + " is NOT NULL");
     }
 
     final void bindKey(PreparedStatement statement, String topic, String key, Instant now) throws SQLException {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -159,7 +160,8 @@ public final class KafkaListenerLag implements PartitionAssignments, AutoCloseab
             }
         });
         Map<TopicPartition, Long> lags = new HashMap<>();
-        end.forEach((partition, offset) -> lags.put(partition, Math.max(0, offset - from.get(partition))));
+        end.forEach((partition, offset) -> lags.put(partition, Math.max(0, offset
+                - Objects.requireNonNull(from.get(partition), () -> "no start offset of " + partition))));
         return lags;
     }
 

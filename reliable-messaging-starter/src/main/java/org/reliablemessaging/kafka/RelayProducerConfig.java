@@ -3,6 +3,7 @@ package org.reliablemessaging.kafka;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -93,7 +94,8 @@ public final class RelayProducerConfig {
 
     /** The value of a numeric producer setting in {@code config}, or Kafka's default. */
     static long numeric(Map<String, Object> config, String name) {
-        ConfigDef.ConfigKey key = PRODUCER_SETTINGS.get(name);
+        ConfigDef.ConfigKey key = Objects.requireNonNull(PRODUCER_SETTINGS.get(name),
+                () -> name + " is not a Kafka producer setting");
         Object value = config.get(name);
         return ((Number) (value == null ? key.defaultValue : ConfigDef.parseType(name, value, key.type))).longValue();
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,7 +84,7 @@ final class TopicReadiness implements AutoCloseable {
             return Optional.empty();
         }
         catch (ExecutionException ex) {
-            return Optional.of(notReady(topic, ex.getCause()));
+            return Optional.of(notReady(topic, Objects.requireNonNullElse(ex.getCause(), ex)));
         }
         catch (TimeoutException ex) {
             return Optional.of(notReady(topic, ex));

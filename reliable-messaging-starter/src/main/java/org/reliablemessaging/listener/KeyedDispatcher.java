@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +101,7 @@ final class KeyedDispatcher implements MessageDispatcher {
         while (true) {
             Delivery next;
             synchronized (lanes) {
-                Lane lane = lanes.get(laneKey);
+                Lane lane = Objects.requireNonNull(lanes.get(laneKey), "a lane is only retired by its drain");
                 next = lane.waiting.poll();
                 if (next == null) {
                     lanes.remove(laneKey);

@@ -3,6 +3,7 @@ package org.reliablemessaging.listener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
 import org.jspecify.annotations.Nullable;
@@ -128,7 +129,9 @@ final class ListenerMessageProcessor implements MessageProcessor {
                 Thread.sleep(wait);
             }
         }
-        deadLetter(message, failure, attempt, firstFailure);
+        // maxAttempts is at least 1, so the loop ends only after a failure
+        deadLetter(message, Objects.requireNonNull(failure, "failure"), attempt,
+                Objects.requireNonNull(firstFailure, "firstFailure"));
     }
 
     /**
@@ -200,7 +203,8 @@ final class ListenerMessageProcessor implements MessageProcessor {
      */
     private void deadLetter(InboundMessage message, Throwable failure, int attempts, Instant firstFailure)
             throws InterruptedException {
-        Throwable cause = failure instanceof ListenerFailedException wrapped ? wrapped.getCause() : failure;
+        Throwable cause = failure instanceof ListenerFailedException wrapped
+                ? Objects.requireNonNull(wrapped.getCause(), "a ListenerFailedException always has a cause") : failure;
         FailedMessage failed = new FailedMessage(endpoint.group(), message, cause, attempts, firstFailure, clock.instant());
         for (int tries = 1;; tries++) {
             try {

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -36,7 +37,8 @@ public final class ReliableListenerPostProcessor implements BeanPostProcessor, B
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
         if (beanFactory instanceof ConfigurableBeanFactory configurable) {
-            placeholders = configurable::resolveEmbeddedValue;
+            // a value resolving to null is then reported as an empty topic or group, not as a NullPointerException
+            placeholders = value -> Objects.requireNonNullElse(configurable.resolveEmbeddedValue(value), "");
         }
     }
 

@@ -25,7 +25,8 @@ public final class PublishObservationContext extends SenderContext<Map<String, S
      * @param headers the message's headers, mutable: what handlers inject is published with them
      */
     public PublishObservationContext(String topic, String type, UUID messageId, Map<String, String> headers) {
-        super(Map::put, Kind.PRODUCER);
+        super((carrier, name, value) -> Objects.requireNonNull(carrier, "the carrier is set below").put(name, value),
+                Kind.PRODUCER);
         this.topic = Objects.requireNonNull(topic, "topic");
         this.type = Objects.requireNonNull(type, "type");
         this.messageId = Objects.requireNonNull(messageId, "messageId");

@@ -75,7 +75,7 @@ final class RabbitInboundMessages {
     }
 
     /** Whether a header value holds no bytes, or bytes that are valid UTF-8 (AMQP strings are bytes on the wire). */
-    private static boolean isUtf8(Object value) {
+    private static boolean isUtf8(@Nullable Object value) {
         return switch (value) {
             case LongString longString -> Utf8.decodeStrictly(longString.getBytes()) != null;
             case byte[] bytes -> Utf8.decodeStrictly(bytes) != null;

@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -129,7 +130,7 @@ public final class RabbitMessageSender implements MessageSender {
                 names.put(topic, exchange);
             }
             catch (IllegalArgumentException ex) {
-                refused.put(topic, SendOutcome.permanent(ex.getMessage()));
+                refused.put(topic, SendOutcome.permanent(Objects.requireNonNullElse(ex.getMessage(), ex.toString())));
             }
             catch (AmqpException ex) {
                 if (!RabbitErrors.isRefusal(ex)) {
@@ -146,7 +147,8 @@ public final class RabbitMessageSender implements MessageSender {
         for (OutboundMessage message : batch) {
             SendOutcome skipped = deadline.expired() ? deadline.notSent() : exchanges.refused().get(message.topic());
             outcomes.add(skipped != null ? CompletableFuture.completedFuture(skipped)
-                    : publish(operations, message, exchanges.names().get(message.topic())));
+                    : publish(operations, message, Objects.requireNonNull(exchanges.names().get(message.topic()),
+                            "every topic that was not refused has its exchange")));
         }
         return null;
     }

@@ -154,7 +154,7 @@ public final class RabbitMessageSource implements MessageSource {
         Channel deliveredOn = channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
         Acknowledgement acknowledgement = inFlight.track(deliveredOn, properties.getDeliveryTag(), queue);
         if (acknowledgement != null) {
-            String topic = topicsByQueue.get(queue);
+            String topic = Objects.requireNonNull(topicsByQueue.get(queue), () -> "no topic has queue " + queue);
             dispatcher.dispatch(declarations.isParkingQueue(queue)
                     ? RabbitInboundMessages.parked(topic, queue, message, declarations.deliveryLimit())
                     : RabbitInboundMessages.of(topic, queue, message), acknowledgement);

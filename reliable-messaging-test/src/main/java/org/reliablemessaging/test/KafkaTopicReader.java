@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads every record of a topic from the beginning, without a consumer group, to check what a
@@ -47,7 +49,8 @@ public final class KafkaTopicReader {
             Instant deadline = Instant.now().plus(timeout);
             List<TopicPartition> partitions = assignFromBeginning(consumer, topic, deadline, timeout);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition)
+                    < Objects.requireNonNull(end.get(partition), "endOffsets answers for every partition asked"))) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("Read only " + records.size() + " records of " + topic + " in "
                             + timeout + ", short of its end offsets " + end);
@@ -91,7 +94,7 @@ public final class KafkaTopicReader {
     }
 
     /** The value of a header as text, or null. */
-    public static String header(ConsumerRecord<?, ?> record, String name) {
+    public static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value());
     }

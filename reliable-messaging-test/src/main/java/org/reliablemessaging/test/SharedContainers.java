@@ -3,6 +3,7 @@ package org.reliablemessaging.test;
 import java.util.function.Function;
 
 import com.redis.testcontainers.RedisContainer;
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mariadb.MariaDBContainer;
@@ -78,7 +79,7 @@ final class SharedContainers {
 
         private final Function<String, C> factory;
 
-        private C started;
+        private @Nullable C started;
 
         SharedContainer(String image, Function<String, C> factory) {
             this.image = image;

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A loopback TCP forwarder in front of a real broker, which a test opens and cuts to make the
  * broker unreachable and reachable again without touching the broker itself.
@@ -27,7 +29,7 @@ public final class TcpProxy implements AutoCloseable {
 
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
 
-    private ServerSocket server;
+    private @Nullable ServerSocket server;
 
     /** A proxy to {@code host:port}, closed until {@link #open()}. */
     public TcpProxy(String targetHost, int targetPort) {

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.protocol.ErrorCode;
 
 /**
@@ -17,7 +18,7 @@ import org.reliablemessaging.broker.protocol.ErrorCode;
  * response is read. Stages chained to the future then may run on that waiting thread instead of the callback
  * thread; either way, on no thread of the connection.
  */
-final class CallerFuture<S, T> extends CompletableFuture<T> {
+final class CallerFuture<S extends @Nullable Object, T extends @Nullable Object> extends CompletableFuture<T> {
 
     private final CompletableFuture<S> response;
     private final Function<? super S, ? extends T> value;
@@ -76,7 +77,7 @@ final class CallerFuture<S, T> extends CompletableFuture<T> {
     }
 
     /** Completes normally when the response completes in any way. */
-    private CompletableFuture<Void> responseSettled() {
+    private CompletableFuture<@Nullable Void> responseSettled() {
         return response.handle((value, failure) -> null);
     }
 }

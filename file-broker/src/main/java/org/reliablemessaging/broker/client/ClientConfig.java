@@ -3,6 +3,8 @@ package org.reliablemessaging.broker.client;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a {@link RemoteBroker} connects and how long it waits; start from {@link #of(String, int)}.
  *
@@ -15,8 +17,8 @@ import java.util.Objects;
  * @param maxInFlight requests sent and not yet answered; a call beyond it waits for a response
  * @param maxResponseBytes largest response frame accepted; a larger one drops the connection
  */
-public record ClientConfig(String host, int port, String token, Duration connectTimeout, Duration requestTimeout,
-        int maxInFlight, int maxResponseBytes) {
+public record ClientConfig(String host, int port, @Nullable String token, Duration connectTimeout,
+        Duration requestTimeout, int maxInFlight, int maxResponseBytes) {
 
     public ClientConfig {
         Objects.requireNonNull(host, "host");
@@ -40,7 +42,7 @@ public record ClientConfig(String host, int port, String token, Duration connect
         return new ClientConfig(host, port, null, Duration.ofSeconds(5), Duration.ofSeconds(30), 1024, 256 * 1024 * 1024);
     }
 
-    public ClientConfig withToken(String token) {
+    public ClientConfig withToken(@Nullable String token) {
         return new ClientConfig(host, port, token, connectTimeout, requestTimeout, maxInFlight, maxResponseBytes);
     }
 

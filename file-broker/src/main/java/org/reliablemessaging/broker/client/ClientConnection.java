@@ -11,11 +11,13 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerException;
 import org.reliablemessaging.broker.BrokerUnavailableException;
 import org.reliablemessaging.broker.protocol.FrameWriter;
@@ -45,7 +47,7 @@ final class ClientConnection implements AutoCloseable {
     private final Semaphore inFlight;
     private final Map<Integer, PendingRequest<?>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
-    private volatile BrokerUnavailableException failure;
+    private volatile @Nullable BrokerUnavailableException failure;
 
     private ClientConnection(Socket socket, ClientConfig config, HandshakeAccepted session) throws IOException {
         this.socket = socket;
@@ -98,7 +100,7 @@ final class ClientConnection implements AutoCloseable {
         if (response.error() != null) {
             throw response.error().toException();
         }
-        return response.value();
+        return Objects.requireNonNull(response.value(), "a successful handshake's response carries the session");
     }
 
     /** What the server said about itself in the handshake. */
@@ -117,7 +119,7 @@ final class ClientConnection implements AutoCloseable {
      *         the connection fails or no response comes within {@code timeout}, or with
      *         {@link RequestTooLargeException} (without sending) when the frame exceeds the server's limit
      */
-    <R> CompletableFuture<R> send(Request<R> request, Duration timeout) {
+    <R extends @Nullable Object> CompletableFuture<R> send(Request<R> request, Duration timeout) {
         int id = nextId.incrementAndGet();
         byte[] frame = Frames.encodeRequest(id, request);
         if (frame.length - Integer.BYTES > session.maxFrameBytes()) {
@@ -177,7 +179,7 @@ final class ClientConnection implements AutoCloseable {
         PendingRequest<?> entry = pending.get(id);
         if (entry == null && id == 0) {
             // correlation id 0 is never a request's: the server tells why it drops the connection
-            Frames.Response<Void> notice = Frames.decodeResponse(body, new Request.LeaveGroup(0));
+            Frames.Response<@Nullable Void> notice = Frames.decodeResponse(body, new Request.LeaveGroup(0));
             fail("the broker dropped it: " + (notice.error() != null ? notice.error().message() : "no reason given"), null);
         }
         else if (entry != null) {
@@ -189,7 +191,7 @@ final class ClientConnection implements AutoCloseable {
     }
 
     /** Marks the connection failed, closes it and fails every outstanding request. */
-    private void fail(String reason, Throwable cause) {
+    private void fail(String reason, @Nullable Throwable cause) {
         BrokerUnavailableException down = new BrokerUnavailableException("connection to the broker at " + broker
                 + " lost: " + reason + "; a request under way may or may not have been carried out; retry", cause);
         synchronized (this) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerUnavailableException;
 import org.reliablemessaging.broker.protocol.Frames;
 import org.reliablemessaging.broker.protocol.Request;
@@ -12,9 +13,10 @@ import org.reliablemessaging.broker.protocol.Request;
  * A request sent on a connection and waiting for its response, until {@code deadlineNanos} (on
  * {@link System#nanoTime()}'s clock).
  */
-record PendingRequest<R>(Request<R> request, CompletableFuture<R> future, Duration timeout, long deadlineNanos) {
+record PendingRequest<R extends @Nullable Object>(Request<R> request, CompletableFuture<R> future, Duration timeout,
+        long deadlineNanos) {
 
-    static <R> PendingRequest<R> startingNow(Request<R> request, Duration timeout) {
+    static <R extends @Nullable Object> PendingRequest<R> startingNow(Request<R> request, Duration timeout) {
         return new PendingRequest<>(request, new CompletableFuture<>(), timeout, System.nanoTime() + timeout.toNanos());
     }
 

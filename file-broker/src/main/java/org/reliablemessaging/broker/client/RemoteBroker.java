@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerClient;
 import org.reliablemessaging.broker.BrokerException;
 import org.reliablemessaging.broker.BrokerUnavailableException;
@@ -46,7 +48,7 @@ public final class RemoteBroker implements BrokerClient {
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("broker-client-callbacks").factory());
     private final Set<RemoteGroupConsumer> consumers = ConcurrentHashMap.newKeySet();
-    private volatile ClientConnection connection;
+    private volatile @Nullable ClientConnection connection;
     private volatile boolean closed;
 
     private RemoteBroker(ClientConfig config) {
@@ -76,10 +78,12 @@ public final class RemoteBroker implements BrokerClient {
             if (closed) {
                 throw new BrokerException("this RemoteBroker is closed; connect a new one");
             }
-            if (connection == null || !connection.isOpen()) {
-                connection = ClientConnection.open(config);
+            ClientConnection latest = connection;
+            if (latest == null || !latest.isOpen()) {
+                latest = ClientConnection.open(config);
+                connection = latest;
             }
-            return connection;
+            return latest;
         }
         finally {
             connectLock.unlock();
@@ -91,7 +95,7 @@ public final class RemoteBroker implements BrokerClient {
     }
 
     /** Sends on the current connection; a failure to connect fails the future. */
-    <R> CompletableFuture<R> send(Request<R> request, Duration timeout) {
+    <R extends @Nullable Object> CompletableFuture<R> send(Request<R> request, Duration timeout) {
         try {
             return connection().send(request, timeout);
         }
@@ -101,11 +105,11 @@ public final class RemoteBroker implements BrokerClient {
     }
 
     /** Sends and waits for the response, throwing the broker's exception. */
-    <R> R call(Request<R> request) {
+    <R extends @Nullable Object> R call(Request<R> request) {
         return await(send(request, config.requestTimeout()));
     }
 
-    static <R> R await(CompletableFuture<R> future) {
+    static <R extends @Nullable Object> R await(CompletableFuture<R> future) {
         try {
             return future.join();
         }
@@ -115,7 +119,7 @@ public final class RemoteBroker implements BrokerClient {
     }
 
     /** The same outcome, completed off the reader (see {@link CallerFuture}), so callers' callbacks never run there. */
-    <R> CompletableFuture<R> toCaller(CompletableFuture<R> internal) {
+    <R extends @Nullable Object> CompletableFuture<R> toCaller(CompletableFuture<R> internal) {
         CallerFuture<R, R> result = new CallerFuture<>(internal, value -> value);
         internal.whenCompleteAsync((value, failure) -> result.settle(), callbacks);
         return result;
@@ -175,7 +179,7 @@ public final class RemoteBroker implements BrokerClient {
         if (outcome.error() != null) {
             throw outcome.error().toException();
         }
-        return outcome.position();
+        return Objects.requireNonNull(outcome.position(), "a publish outcome has a position or an error");
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerUnavailableException;
 import org.reliablemessaging.broker.Fetch;
 import org.reliablemessaging.broker.GroupConsumer;
@@ -37,7 +38,7 @@ final class RemoteGroupConsumer implements GroupConsumer {
     private final String group;
     private final List<String> topics;
     /** The live membership, or {@code null} once the server dropped it and the next poll must join again. */
-    private final AtomicReference<Membership> membership = new AtomicReference<>();
+    private final AtomicReference<@Nullable Membership> membership = new AtomicReference<>();
     /** Partitions assigned to the current membership and not released. */
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private final Thread heartbeat;
@@ -48,7 +49,9 @@ final class RemoteGroupConsumer implements GroupConsumer {
         this.broker = broker;
         this.group = group;
         this.topics = topics;
-        membership.set(join());
+        Membership first = join();
+        this.memberId = first.memberId();
+        membership.set(first);
         this.heartbeat = Thread.ofVirtual().name("broker-heartbeat-" + group).start(this::heartbeats);
     }
 
@@ -56,8 +59,7 @@ final class RemoteGroupConsumer implements GroupConsumer {
         ClientConnection connection = broker.connection();
         JoinedGroup joined = RemoteBroker.await(connection.send(new Request.JoinGroup(group, topics),
                 broker.config().requestTimeout()));
-        memberId = joined.memberId();
-        return new Membership(connection, joined.member());
+        return new Membership(connection, joined.member(), joined.memberId());
     }
 
     @Override
@@ -72,6 +74,7 @@ final class RemoteGroupConsumer implements GroupConsumer {
         if (current == null) {
             List<TopicPartition> lost = List.copyOf(new TreeSet<>(owned));
             current = join();
+            memberId = current.memberId();
             owned.clear();
             membership.set(current);
             if (!lost.isEmpty()) {
@@ -92,7 +95,7 @@ final class RemoteGroupConsumer implements GroupConsumer {
     }
 
     @Override
-    public CompletableFuture<Void> commit(Map<TopicPartition, Long> nextOffsets) {
+    public CompletableFuture<@Nullable Void> commit(Map<TopicPartition, Long> nextOffsets) {
         Membership current = live();
         if (nextOffsets.isEmpty()) {
             return CompletableFuture.completedFuture(null);
@@ -170,7 +173,7 @@ final class RemoteGroupConsumer implements GroupConsumer {
     }
 
     /** The membership if the server still has it; {@code null} once dropped or its connection failed. */
-    private Membership live() {
+    private @Nullable Membership live() {
         Membership current = membership.get();
         if (current != null && !current.connection.isOpen()) {
             membership.compareAndSet(current, null);
@@ -189,7 +192,7 @@ final class RemoteGroupConsumer implements GroupConsumer {
         }
     }
 
-    /** A member on the server: the connection that joined and the handle it got. */
-    private record Membership(ClientConnection connection, long handle) {
+    /** A member on the server: the connection that joined, and the handle and id it got. */
+    private record Membership(ClientConnection connection, long handle, String memberId) {
     }
 }

@@ -6,11 +6,13 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.MembershipEndedException;
 import org.reliablemessaging.broker.NotPartitionOwnerException;
 import org.reliablemessaging.broker.TopicPartition;
@@ -49,7 +51,7 @@ final class ConsumerGroup {
         return name;
     }
 
-    synchronized MemberState join(Set<String> topics, Duration sessionTimeout) {
+    synchronized MemberState join(Set<String> topics, @Nullable Duration sessionTimeout) {
         MemberState member = new MemberState(String.format("%s-member-%08d", name, ++joined), topics, sessionTimeout);
         members.put(member.id, member);
         LOG.log(System.Logger.Level.INFO, "member {0} joined group {1} for topics {2}", member.id, name, topics);
@@ -175,10 +177,11 @@ final class ConsumerGroup {
         if (member.goneBecause != null) {
             return;
         }
+        Duration sessionTimeout = Objects.requireNonNull(member.sessionTimeout, "only expiring members are checked");
         long silentNanos = System.nanoTime() - member.lastSeenNanos;
-        long timeoutNanos = member.sessionTimeout.toNanos();
+        long timeoutNanos = sessionTimeout.toNanos();
         if (silentNanos >= timeoutNanos) {
-            leave(member, "session expired after " + member.sessionTimeout + " without a heartbeat");
+            leave(member, "session expired after " + sessionTimeout + " without a heartbeat");
         }
         else {
             scheduleSessionCheck(member, timeoutNanos - silentNanos);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.ExpiringGroupConsumer;
 import org.reliablemessaging.broker.storage.Log;
 
@@ -32,7 +33,7 @@ public final class GroupCoordinator {
      * @param sessionTimeout how long the member may stay silent before it is removed, or {@code null} for a
      *        member that stays until closed
      */
-    public ExpiringGroupConsumer join(String group, Set<String> topics, Duration sessionTimeout) {
+    public ExpiringGroupConsumer join(String group, Set<String> topics, @Nullable Duration sessionTimeout) {
         ConsumerGroup consumerGroup = groups.computeIfAbsent(group,
                 name -> new ConsumerGroup(name, log, revokeTimeout, timers));
         return new GroupMember(consumerGroup, consumerGroup.join(topics, sessionTimeout), log);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerException;
 import org.reliablemessaging.broker.ExpiringGroupConsumer;
 import org.reliablemessaging.broker.Fetch;
@@ -23,7 +24,7 @@ final class GroupMember implements ExpiringGroupConsumer {
     private final ConsumerGroup group;
     private final MemberState state;
     private final Log log;
-    private final Map<TopicPartition, CompletableFuture<Void>> lastCommits = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, CompletableFuture<@Nullable Void>> lastCommits = new ConcurrentHashMap<>();
     private int firstPartitionToRead;
 
     GroupMember(ConsumerGroup group, MemberState state, Log log) {
@@ -59,7 +60,7 @@ final class GroupMember implements ExpiringGroupConsumer {
     }
 
     @Override
-    public CompletableFuture<Void> commit(Map<TopicPartition, Long> nextOffsets) {
+    public CompletableFuture<@Nullable Void> commit(Map<TopicPartition, Long> nextOffsets) {
         try {
             nextOffsets.forEach((partition, offset) -> {
                 if (offset < 0) {
@@ -71,7 +72,7 @@ final class GroupMember implements ExpiringGroupConsumer {
         catch (RuntimeException ex) {
             return CompletableFuture.failedFuture(ex);
         }
-        CompletableFuture<Void> committed = log.commit(group.name(), nextOffsets);
+        CompletableFuture<@Nullable Void> committed = log.commit(group.name(), nextOffsets);
         nextOffsets.keySet().forEach(partition -> lastCommits.put(partition, committed));
         return committed;
     }
@@ -79,7 +80,7 @@ final class GroupMember implements ExpiringGroupConsumer {
     @Override
     public void release(Collection<TopicPartition> partitions) {
         for (TopicPartition partition : partitions) {
-            CompletableFuture<Void> commit = lastCommits.remove(partition);
+            CompletableFuture<@Nullable Void> commit = lastCommits.remove(partition);
             if (commit != null) {
                 // the new owner starts at the committed offset, so a commit under way must land first
                 commit.exceptionally(failure -> {
@@ -105,10 +106,11 @@ final class GroupMember implements ExpiringGroupConsumer {
     /** Reads up to {@code maxRecords}, starting with a different partition each time so none starves. */
     private List<StoredRecord> read(Map<TopicPartition, Long> positions, int maxRecords) {
         List<StoredRecord> records = new ArrayList<>();
-        List<TopicPartition> partitions = new ArrayList<>(positions.keySet());
+        List<Map.Entry<TopicPartition, Long>> partitions = new ArrayList<>(positions.entrySet());
         for (int i = 0; i < partitions.size() && records.size() < maxRecords; i++) {
-            TopicPartition partition = partitions.get((firstPartitionToRead + i) % partitions.size());
-            long from = positions.get(partition);
+            Map.Entry<TopicPartition, Long> position = partitions.get((firstPartitionToRead + i) % partitions.size());
+            TopicPartition partition = position.getKey();
+            long from = position.getValue();
             List<StoredRecord> read;
             try {
                 read = log.read(partition, from, maxRecords - records.size());

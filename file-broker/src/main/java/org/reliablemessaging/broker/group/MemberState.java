@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.TopicPartition;
 
 /** What the group knows of one member; guarded by its {@link ConsumerGroup}'s lock. */
@@ -15,7 +16,7 @@ final class MemberState {
     final String id;
     final Set<String> topics;
     /** {@code null} for an embedded member, which lives as long as its JVM. */
-    final Duration sessionTimeout;
+    final @Nullable Duration sessionTimeout;
     /** Owned partitions, including those being revoked. */
     final Set<TopicPartition> owned = new TreeSet<>();
     /** Partitions being revoked, with the {@link System#nanoTime()} by which they must be released. */
@@ -26,9 +27,10 @@ final class MemberState {
     final Map<TopicPartition, Long> positions = new HashMap<>();
     long lastSeenNanos = System.nanoTime();
     /** Why the member left, or {@code null} while it is in the group. */
-    String goneBecause;
+    @Nullable String goneBecause;
 
-    MemberState(String id, Set<String> topics, Duration sessionTimeout) {
+    MemberState(String id, Set<String> topics, @Nullable Duration sessionTimeout) {
+
         this.id = id;
         this.topics = Set.copyOf(topics);
         this.sessionTimeout = sessionTimeout;

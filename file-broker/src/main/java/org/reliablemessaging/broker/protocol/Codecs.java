@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.Fetch;
 import org.reliablemessaging.broker.NewRecord;
 import org.reliablemessaging.broker.PartitionOffsets;
@@ -18,9 +19,6 @@ import org.reliablemessaging.broker.TopicPartition;
  */
 public final class Codecs {
 
-    /** A nullable UTF-8 string. */
-    public static final WireCodec<String> STRING = WireCodec.of(WireOutput::writeString, WireInput::readString);
-
     /** A non-null UTF-8 string. */
     public static final WireCodec<String> REQUIRED_STRING = WireCodec.of(WireOutput::writeString,
             in -> in.readRequiredString("string"));
@@ -30,7 +28,7 @@ public final class Codecs {
     public static final WireCodec<Long> LONG = WireCodec.of(WireOutput::writeLong, WireInput::readLong);
 
     /** Nothing: the response of a request that only succeeds or fails. */
-    public static final WireCodec<Void> NONE = WireCodec.of((out, value) -> { }, in -> null);
+    public static final WireCodec<@Nullable Void> NONE = WireCodec.of((out, value) -> { }, in -> null);
 
     /** Seconds since the epoch (long), then nanoseconds (int), so no precision is lost. */
     public static final WireCodec<Instant> INSTANT = WireCodec.of((out, instant) -> {
@@ -43,14 +41,16 @@ public final class Codecs {
         out.writeInt(tp.partition());
     }, in -> valid(() -> new TopicPartition(in.readRequiredString("topic"), in.readInt())));
 
-    public static final WireCodec<Map<String, String>> HEADERS = WireCodec.mapOf(REQUIRED_STRING, STRING);
+    /** Headers: neither names nor values are null ({@link NewRecord} refuses null ones). */
+    public static final WireCodec<Map<String, String>> HEADERS = WireCodec.mapOf(REQUIRED_STRING, REQUIRED_STRING);
 
     public static final WireCodec<NewRecord> NEW_RECORD = WireCodec.of((out, record) -> {
         out.writeString(record.key());
         HEADERS.write(out, record.headers());
         out.writeBytes(record.value());
         INSTANT.write(out, record.timestamp());
-    }, in -> valid(() -> new NewRecord(in.readString(), HEADERS.read(in), in.readBytes(), INSTANT.read(in))));
+    }, in -> valid(() -> new NewRecord(in.readString(), HEADERS.read(in), in.readRequiredBytes("value"),
+            INSTANT.read(in))));
 
     public static final WireCodec<StoredRecord> STORED_RECORD = WireCodec.of((out, record) -> {
         TOPIC_PARTITION.write(out, record.partition());
@@ -60,7 +60,7 @@ public final class Codecs {
         out.writeBytes(record.value());
         INSTANT.write(out, record.timestamp());
     }, in -> valid(() -> new StoredRecord(TOPIC_PARTITION.read(in), in.readLong(), in.readString(), HEADERS.read(in),
-            in.readBytes(), INSTANT.read(in))));
+            in.readRequiredBytes("value"), INSTANT.read(in))));
 
     public static final WireCodec<List<StoredRecord>> STORED_RECORDS = WireCodec.listOf(STORED_RECORD);
 

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Encodes and decodes whole request and response frames, and reads frames off a stream; see the package
  * documentation for the layout.
@@ -36,7 +38,7 @@ public final class Frames {
         return new RequestFrame(correlationId, request);
     }
 
-    public static <R> byte[] encodeResponse(int correlationId, Request<R> request, R value) {
+    public static <R extends @Nullable Object> byte[] encodeResponse(int correlationId, Request<R> request, R value) {
         WireOutput out = new WireOutput().writeInt(correlationId).writeByte(STATUS_OK);
         request.responseCodec().write(out, value);
         return out.toFrame();
@@ -57,7 +59,7 @@ public final class Frames {
     }
 
     /** Decodes a response body to {@code request}: its value, or the error it carries. */
-    public static <R> Response<R> decodeResponse(ByteBuffer body, Request<R> request) {
+    public static <R extends @Nullable Object> Response<R> decodeResponse(ByteBuffer body, Request<R> request) {
         WireInput in = new WireInput(body);
         in.readInt();
         int status = in.readByte();
@@ -75,7 +77,7 @@ public final class Frames {
      * @throws MalformedFrameException when the length is negative or above {@code maxBytes}, or the stream ends
      *         inside a frame
      */
-    public static ByteBuffer readFrame(InputStream in, int maxBytes) throws IOException {
+    public static @Nullable ByteBuffer readFrame(InputStream in, int maxBytes) throws IOException {
         byte[] prefix = new byte[Integer.BYTES];
         int read = in.readNBytes(prefix, 0, prefix.length);
         if (read == 0) {
@@ -96,7 +98,7 @@ public final class Frames {
     }
 
     /** Fails with an {@link EOFException} naming {@code peer} when {@link #readFrame} saw the stream end. */
-    public static ByteBuffer requireFrame(ByteBuffer frame, String peer) throws EOFException {
+    public static ByteBuffer requireFrame(@Nullable ByteBuffer frame, String peer) throws EOFException {
         if (frame == null) {
             throw new EOFException(peer + " closed the connection");
         }
@@ -113,6 +115,6 @@ public final class Frames {
      * @param value the value of a success ({@code null} for requests without one)
      * @param error the error of a failure, or {@code null}
      */
-    public record Response<R>(R value, RemoteError error) {
+    public record Response<R extends @Nullable Object>(@Nullable R value, @Nullable RemoteError error) {
     }
 }

@@ -1,7 +1,9 @@
 package org.reliablemessaging.broker.protocol;
 
 import java.util.List;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.RecordPosition;
 
 /**
@@ -10,14 +12,15 @@ import org.reliablemessaging.broker.RecordPosition;
  * @param position where it was stored, or {@code null} if it failed
  * @param error why it failed, or {@code null} if it was stored
  */
-public record PublishOutcome(RecordPosition position, RemoteError error) {
+public record PublishOutcome(@Nullable RecordPosition position, @Nullable RemoteError error) {
 
     static final WireCodec<PublishOutcome> CODEC = WireCodec.of((out, outcome) -> {
         if (outcome.position != null) {
             Codecs.RECORD_POSITION.write(out.writeByte(0), outcome.position);
         }
         else {
-            RemoteError.CODEC.write(out.writeByte(1), outcome.error);
+            RemoteError.CODEC.write(out.writeByte(1),
+                    Objects.requireNonNull(outcome.error, "a publish outcome has a position or an error"));
         }
     }, in -> switch (in.readByte()) {
         case 0 -> stored(Codecs.RECORD_POSITION.read(in));

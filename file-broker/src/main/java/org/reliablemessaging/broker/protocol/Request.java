@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.Fetch;
 import org.reliablemessaging.broker.NewRecord;
 import org.reliablemessaging.broker.PartitionOffsets;
@@ -16,14 +17,14 @@ import org.reliablemessaging.broker.TopicPartition;
  *
  * @param <R> the value a successful response carries
  */
-public sealed interface Request<R> {
+public sealed interface Request<R extends @Nullable Object> {
 
     RequestType type();
 
     WireCodec<R> responseCodec();
 
     /** The first frame on a connection: the protocol version the client speaks and its token, if any. */
-    record Handshake(int version, String token) implements Request<HandshakeAccepted> {
+    record Handshake(int version, @Nullable String token) implements Request<HandshakeAccepted> {
         static final WireCodec<Handshake> CODEC = WireCodec.of((out, r) -> out.writeInt(r.version).writeString(r.token),
                 in -> new Handshake(in.readInt(), in.readString()));
 
@@ -113,7 +114,7 @@ public sealed interface Request<R> {
     }
 
     /** A request for one group member, named by the handle its connection's join returned. */
-    sealed interface MemberRequest<R> extends Request<R> {
+    sealed interface MemberRequest<R extends @Nullable Object> extends Request<R> {
         long member();
     }
 
@@ -126,17 +127,17 @@ public sealed interface Request<R> {
         public WireCodec<Fetch> responseCodec() { return Codecs.FETCH; }
     }
 
-    record Commit(long member, Map<TopicPartition, Long> nextOffsets) implements MemberRequest<Void> {
+    record Commit(long member, Map<TopicPartition, Long> nextOffsets) implements MemberRequest<@Nullable Void> {
         private static final WireCodec<Map<TopicPartition, Long>> OFFSETS = WireCodec.mapOf(Codecs.TOPIC_PARTITION, Codecs.LONG);
         static final WireCodec<Commit> CODEC = WireCodec.of((out, r) -> OFFSETS.write(out.writeLong(r.member), r.nextOffsets),
                 in -> new Commit(in.readLong(), OFFSETS.read(in)));
 
         public RequestType type() { return RequestType.COMMIT; }
 
-        public WireCodec<Void> responseCodec() { return Codecs.NONE; }
+        public WireCodec<@Nullable Void> responseCodec() { return Codecs.NONE; }
     }
 
-    record Release(long member, List<TopicPartition> partitions) implements MemberRequest<Void> {
+    record Release(long member, List<TopicPartition> partitions) implements MemberRequest<@Nullable Void> {
         static final WireCodec<Release> CODEC = WireCodec.of((out, r) -> Codecs.TOPIC_PARTITIONS.write(out.writeLong(r.member), r.partitions),
                 in -> new Release(in.readLong(), Codecs.TOPIC_PARTITIONS.read(in)));
 
@@ -146,23 +147,23 @@ public sealed interface Request<R> {
 
         public RequestType type() { return RequestType.RELEASE; }
 
-        public WireCodec<Void> responseCodec() { return Codecs.NONE; }
+        public WireCodec<@Nullable Void> responseCodec() { return Codecs.NONE; }
     }
 
-    record LeaveGroup(long member) implements MemberRequest<Void> {
+    record LeaveGroup(long member) implements MemberRequest<@Nullable Void> {
         static final WireCodec<LeaveGroup> CODEC = Codecs.LONG.map(LeaveGroup::member, LeaveGroup::new);
 
         public RequestType type() { return RequestType.LEAVE_GROUP; }
 
-        public WireCodec<Void> responseCodec() { return Codecs.NONE; }
+        public WireCodec<@Nullable Void> responseCodec() { return Codecs.NONE; }
     }
 
     /** Keeps a member alive while its client is busy between polls. */
-    record Heartbeat(long member) implements MemberRequest<Void> {
+    record Heartbeat(long member) implements MemberRequest<@Nullable Void> {
         static final WireCodec<Heartbeat> CODEC = Codecs.LONG.map(Heartbeat::member, Heartbeat::new);
 
         public RequestType type() { return RequestType.HEARTBEAT; }
 
-        public WireCodec<Void> responseCodec() { return Codecs.NONE; }
+        public WireCodec<@Nullable Void> responseCodec() { return Codecs.NONE; }
     }
 }

@@ -9,19 +9,22 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Writes and reads one kind of value, the two directions kept side by side so they cannot drift apart.
  *
  * @param <T> the value type
  */
-public interface WireCodec<T> {
+public interface WireCodec<T extends @Nullable Object> {
 
     void write(WireOutput out, T value);
 
     T read(WireInput in);
 
     /** A codec from a writer and a reader. */
-    static <T> WireCodec<T> of(BiConsumer<WireOutput, T> writer, Function<WireInput, T> reader) {
+    static <T extends @Nullable Object> WireCodec<T> of(BiConsumer<WireOutput, T> writer,
+            Function<WireInput, T> reader) {
         return new WireCodec<>() {
             @Override
             public void write(WireOutput out, T value) {

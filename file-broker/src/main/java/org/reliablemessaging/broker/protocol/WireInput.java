@@ -6,6 +6,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads the fields of one frame body, rejecting anything that does not fit as a {@link MalformedFrameException}.
  */
@@ -30,7 +32,7 @@ public final class WireInput {
     }
 
     /** Reads a length (-1 for null) and that many bytes. */
-    public byte[] readBytes() {
+    public byte @Nullable [] readBytes() {
         int length = readInt();
         if (length == -1) {
             return null;
@@ -42,7 +44,7 @@ public final class WireInput {
     }
 
     /** Reads a nullable string written by {@link WireOutput#writeString}, which must be valid UTF-8. */
-    public String readString() {
+    public @Nullable String readString() {
         byte[] utf8 = readBytes();
         if (utf8 == null) {
             return null;
@@ -56,6 +58,15 @@ public final class WireInput {
         catch (CharacterCodingException ex) {
             throw new MalformedFrameException("a string field is not valid UTF-8", ex);
         }
+    }
+
+    /** Reads non-null bytes. */
+    public byte[] readRequiredBytes(String field) {
+        byte[] value = readBytes();
+        if (value == null) {
+            throw new MalformedFrameException(field + " must not be null");
+        }
+        return value;
     }
 
     /** Reads a non-null string. */

@@ -3,6 +3,8 @@ package org.reliablemessaging.broker.protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A growable big-endian buffer that one frame is encoded into, its 4-byte length prefix reserved up front.
  */
@@ -31,7 +33,7 @@ public final class WireOutput {
     }
 
     /** Writes the length (-1 for null), then the bytes. */
-    public WireOutput writeBytes(byte[] value) {
+    public WireOutput writeBytes(byte @Nullable [] value) {
         if (value == null) {
             return writeInt(-1);
         }
@@ -43,7 +45,7 @@ public final class WireOutput {
     }
 
     /** Writes a nullable string as its UTF-8 bytes. */
-    public WireOutput writeString(String value) {
+    public WireOutput writeString(@Nullable String value) {
         return writeBytes(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 

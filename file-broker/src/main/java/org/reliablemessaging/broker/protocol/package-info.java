@@ -27,6 +27,8 @@
  * stored     partition | int64 offset | string key | headers | bytes value | instant timestamp
  * error      int8 code | string message
  * </pre>
+ * Only a record's key and the handshake's token may be null; a null in any other string or bytes field makes
+ * the frame malformed.
  *
  * <h2>Requests (type: payload → success payload)</h2>
  * <pre>
@@ -56,4 +58,7 @@
  * and commits of one connection reach the broker in the order they were sent. A member handle is only valid
  * on the connection that joined; when the connection ends its members leave their groups.
  */
+@NullMarked
 package org.reliablemessaging.broker.protocol;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,19 +4,21 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.Durability;
 
 /**
  * The command line of {@link BrokerMain}, parsed.
  *
- * @param directory the data directory
+ * @param directory the data directory; {@code null} only when {@code help} is set
  * @param port the port, 0 for any free one
  * @param bind the address to listen on
  * @param token the token clients must present, or {@code null}
  * @param durability when publishes are acknowledged
  * @param help whether only the usage was asked for
  */
-public record BrokerArguments(Path directory, int port, String bind, String token, Durability durability, boolean help) {
+public record BrokerArguments(@Nullable Path directory, int port, String bind, @Nullable String token,
+        Durability durability, boolean help) {
 
     /** The environment variable the token may come from, which keeps it out of the process list. */
     public static final String TOKEN_VARIABLE = "RM_BROKER_TOKEN";

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Objects;
 
 import org.reliablemessaging.broker.BrokerConfig;
 import org.reliablemessaging.broker.BrokerException;
@@ -41,13 +43,14 @@ public final class BrokerMain {
             err.print(BrokerArguments.USAGE);
             return 2;
         }
-        BrokerConfig brokerConfig = BrokerConfig.defaults(arguments.directory()).withDurability(arguments.durability());
+        Path directory = Objects.requireNonNull(arguments.directory(), "parsing requires --dir unless --help is given");
+        BrokerConfig brokerConfig = BrokerConfig.defaults(directory).withDurability(arguments.durability());
         FileBroker broker;
         try {
             broker = FileBroker.open(brokerConfig);
         }
         catch (BrokerException ex) {
-            err.println("file-broker: cannot open " + arguments.directory() + ": " + ex.getMessage());
+            err.println("file-broker: cannot open " + directory + ": " + ex.getMessage());
             return 1;
         }
         BrokerServer server;

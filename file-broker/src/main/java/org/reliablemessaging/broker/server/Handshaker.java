@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.protocol.ErrorCode;
 import org.reliablemessaging.broker.protocol.Frames;
 import org.reliablemessaging.broker.protocol.HandshakeAccepted;
@@ -49,7 +50,7 @@ final class Handshaker {
         return true;
     }
 
-    private RemoteError refusal(Request.Handshake handshake) {
+    private @Nullable RemoteError refusal(Request.Handshake handshake) {
         if (handshake.version() != Frames.VERSION) {
             return new RemoteError(ErrorCode.UNSUPPORTED_VERSION, "the client speaks protocol version "
                     + handshake.version() + " but this broker speaks " + Frames.VERSION

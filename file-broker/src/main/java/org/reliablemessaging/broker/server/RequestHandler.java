@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.ExpiringGroupConsumer;
 import org.reliablemessaging.broker.Fetch;
 import org.reliablemessaging.broker.FileBroker;
@@ -48,7 +49,7 @@ final class RequestHandler {
         };
     }
 
-    private Object handleBlocking(Request<?> request) {
+    private @Nullable Object handleBlocking(Request<?> request) {
         return switch (request) {
             case Request.CreateTopic r -> broker.createTopic(r.topic(), r.partitions());
             case Request.DescribeTopic r -> broker.describeTopic(r.topic());
@@ -111,7 +112,7 @@ final class RequestHandler {
                 .thenApply(done -> outcomes.stream().map(CompletableFuture::join).toList());
     }
 
-    private CompletableFuture<Object> blocking(Supplier<Object> work) {
+    private CompletableFuture<@Nullable Object> blocking(Supplier<@Nullable Object> work) {
         return CompletableFuture.supplyAsync(work, blockingExecutor);
     }
 }

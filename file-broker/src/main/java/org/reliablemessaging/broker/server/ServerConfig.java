@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a {@link BrokerServer} listens and what it allows each connection; start from {@link #defaults()}.
  *
@@ -18,8 +20,9 @@ import java.util.Objects;
  * @param idleTimeout how long a connection with nothing in flight may send nothing before it is closed
  * @param sessionTimeout how long a group member of a connection may go without a request before it is closed
  */
-public record ServerConfig(InetAddress bindAddress, int port, String token, int maxFrameBytes, int maxConnections,
-        int maxInFlightPerConnection, Duration handshakeTimeout, Duration idleTimeout, Duration sessionTimeout) {
+public record ServerConfig(InetAddress bindAddress, int port, @Nullable String token, int maxFrameBytes,
+        int maxConnections, int maxInFlightPerConnection, Duration handshakeTimeout, Duration idleTimeout,
+        Duration sessionTimeout) {
 
     public ServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -63,7 +66,7 @@ public record ServerConfig(InetAddress bindAddress, int port, String token, int 
                 handshakeTimeout, idleTimeout, sessionTimeout);
     }
 
-    public ServerConfig withToken(String token) {
+    public ServerConfig withToken(@Nullable String token) {
         return new ServerConfig(bindAddress, port, token, maxFrameBytes, maxConnections, maxInFlightPerConnection,
                 handshakeTimeout, idleTimeout, sessionTimeout);
     }

@@ -8,12 +8,14 @@ import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerException;
 import org.reliablemessaging.broker.FileBroker;
 import org.reliablemessaging.broker.protocol.ErrorCode;
@@ -82,7 +84,8 @@ final class ServerConnection {
         catch (MalformedFrameException ex) {
             reason = "malformed frame: " + ex.getMessage();
             LOG.log(Level.WARNING, "closing connection: peer={0} reason={1}", peer, reason);
-            writer.send(Frames.encodeError(0, new RemoteError(ErrorCode.MALFORMED_FRAME, ex.getMessage())));
+            writer.send(Frames.encodeError(0, new RemoteError(ErrorCode.MALFORMED_FRAME,
+                    Objects.requireNonNull(ex.getMessage(), "a malformed frame always says why"))));
         }
         catch (IOException ex) {
             reason = closed.get() ? "closed by the server" : "connection failed: " + ex;
@@ -129,7 +132,7 @@ final class ServerConnection {
      * Queues the response on the thread that completed the request (for a publish, the log's writer), which only
      * encodes it; the request's permit is held until the response is written, which bounds the writer's queue.
      */
-    private void respond(int correlationId, Request<?> request, Object value, Throwable failure) {
+    private void respond(int correlationId, Request<?> request, @Nullable Object value, @Nullable Throwable failure) {
         byte[] frame;
         try {
             frame = failure == null
@@ -157,8 +160,11 @@ final class ServerConnection {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <R> byte[] encode(int correlationId, Request<R> request, Object value) {
+    // The value is what the request's work completed with, an R: null only where R is @Nullable Void, which
+    // NullAway cannot follow through the unchecked cast.
+    @SuppressWarnings({"unchecked", "NullAway"})
+    private static <R extends @Nullable Object> byte[] encode(int correlationId, Request<R> request,
+            @Nullable Object value) {
         return Frames.encodeResponse(correlationId, request, (R) value);
     }
 

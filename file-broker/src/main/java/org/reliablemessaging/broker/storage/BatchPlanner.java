@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.reliablemessaging.broker.BrokerException;
 import org.reliablemessaging.broker.RecordPosition;
@@ -109,7 +110,8 @@ final class BatchPlanner {
     }
 
     private void addRecordFrames(int partitionId, List<byte[]> records, List<Frame> frames) {
-        long baseOffset = nextOffsets.get(partitionId) - records.size();
+        long baseOffset = Objects.requireNonNull(nextOffsets.get(partitionId), "planned records have a next offset")
+                - records.size();
         int from = 0;
         while (from < records.size()) {
             int to = from;

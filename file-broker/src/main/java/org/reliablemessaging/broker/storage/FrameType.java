@@ -1,5 +1,7 @@
 package org.reliablemessaging.broker.storage;
 
+import org.jspecify.annotations.Nullable;
+
 /** What a log frame holds; the code is stored in the frame, so codes never change. */
 enum FrameType {
     /** Records of one partition, with consecutive offsets from the frame's base offset. */
@@ -20,7 +22,7 @@ enum FrameType {
     }
 
     /** The type with {@code code}, or {@code null} for a code no frame type has (a corrupt frame). */
-    static FrameType ofCode(byte code) {
+    static @Nullable FrameType ofCode(byte code) {
         for (FrameType type : values()) {
             if (type.code == code) {
                 return type;

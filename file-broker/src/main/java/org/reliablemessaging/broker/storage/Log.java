@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerConfig;
 import org.reliablemessaging.broker.BrokerException;
 import org.reliablemessaging.broker.BrokerUnavailableException;
@@ -54,7 +55,7 @@ public final class Log implements AutoCloseable {
     }
 
     /** Appends a record encoded by {@link RecordCodec} to the partition its key picks. */
-    public CompletableFuture<RecordPosition> append(String topic, String key, byte[] encodedRecord) {
+    public CompletableFuture<RecordPosition> append(String topic, @Nullable String key, byte[] encodedRecord) {
         CompletableFuture<RecordPosition> done = new CompletableFuture<>();
         writer.submit(new LogRequest.Append(topic, key, encodedRecord, done));
         return done;
@@ -66,8 +67,8 @@ public final class Log implements AutoCloseable {
         return done;
     }
 
-    public CompletableFuture<Void> commit(String group, Map<TopicPartition, Long> nextOffsets) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    public CompletableFuture<@Nullable Void> commit(String group, Map<TopicPartition, Long> nextOffsets) {
+        CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
         writer.submit(new LogRequest.CommitOffsets(group, Map.copyOf(nextOffsets), done));
         return done;
     }
@@ -115,7 +116,7 @@ public final class Log implements AutoCloseable {
         if (writer.failure() == null && writerThread.isAlive()) {
             writeCheckpoint();
         }
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        CompletableFuture<@Nullable Void> stopped = new CompletableFuture<>();
         writer.submit(new LogRequest.Stop(stopped));
         // a writer that stopped already refuses the request, which is just as good
         stopped.exceptionally(refused -> null).join();

@@ -2,6 +2,7 @@ package org.reliablemessaging.broker.storage;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.RecordPosition;
 import org.reliablemessaging.broker.TopicDescription;
 import org.reliablemessaging.broker.TopicPartition;
@@ -12,7 +13,7 @@ sealed interface LogRequest {
     CompletableFuture<?> future();
 
     /** Appends an encoded record to the partition its key picks (round-robin without a key). */
-    record Append(String topic, String key, byte[] record, CompletableFuture<RecordPosition> future)
+    record Append(String topic, @Nullable String key, byte[] record, CompletableFuture<RecordPosition> future)
             implements LogRequest {
     }
 
@@ -22,7 +23,7 @@ sealed interface LogRequest {
     }
 
     /** Stores a group's committed offsets. */
-    record CommitOffsets(String group, Map<TopicPartition, Long> offsets, CompletableFuture<Void> future)
+    record CommitOffsets(String group, Map<TopicPartition, Long> offsets, CompletableFuture<@Nullable Void> future)
             implements LogRequest {
     }
 
@@ -35,6 +36,6 @@ sealed interface LogRequest {
     }
 
     /** Stops the writer after everything submitted before. */
-    record Stop(CompletableFuture<Void> future) implements LogRequest {
+    record Stop(CompletableFuture<@Nullable Void> future) implements LogRequest {
     }
 }

@@ -5,9 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the durable part of the log says: topics, partitions, committed offsets and segment metadata.
@@ -32,7 +35,7 @@ final class LogState {
         durableEnd = position;
     }
 
-    TopicLayout topic(String name) {
+    @Nullable TopicLayout topic(String name) {
         return topics.get(name);
     }
 
@@ -40,11 +43,12 @@ final class LogState {
         return topics;
     }
 
+    /** The partition with {@code id}, which one of the registered topics has. */
     PartitionLog partition(int id) {
-        return partitions.get(id);
+        return Objects.requireNonNull(partitions.get(id), () -> "no registered topic has partition id " + id);
     }
 
-    Long committed(String group, int partitionId) {
+    @Nullable Long committed(String group, int partitionId) {
         return commits.getOrDefault(group, Map.of()).get(partitionId);
     }
 
@@ -99,7 +103,9 @@ final class LogState {
     void restore(Checkpoint checkpoint) {
         checkpoint.topics().forEach(this::register);
         for (Checkpoint.PartitionSnapshot snapshot : checkpoint.partitions()) {
-            partitions.get(snapshot.id()).restore(snapshot.start(), snapshot.end(), snapshot.index());
+            PartitionLog partition = Objects.requireNonNull(partitions.get(snapshot.id()),
+                    () -> "the checkpoint has partition id " + snapshot.id() + " but none of its topics has it");
+            partition.restore(snapshot.start(), snapshot.end(), snapshot.index());
         }
         checkpoint.commits().forEach((group, offsets) -> commits.put(group, new ConcurrentHashMap<>(offsets)));
         segments.putAll(checkpoint.segments());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerUnavailableException;
 import org.reliablemessaging.broker.Durability;
 
@@ -27,7 +28,7 @@ final class LogWriter implements Runnable {
     private final Durability durability;
     private final RetentionPolicy retention;
     private final ChangeSignal signal;
-    private volatile BrokerUnavailableException failure;
+    private volatile @Nullable BrokerUnavailableException failure;
     private volatile boolean stopped;
     private long lastForceNanos = System.nanoTime();
     private boolean unforced;
@@ -66,7 +67,7 @@ final class LogWriter implements Runnable {
     }
 
     /** Why requests are refused, or {@code null} while the writer runs. */
-    BrokerUnavailableException failure() {
+    @Nullable BrokerUnavailableException failure() {
         return failure;
     }
 
@@ -203,7 +204,7 @@ final class LogWriter implements Runnable {
         LOG.log(System.Logger.Level.ERROR, failure.getMessage(), cause);
     }
 
-    private BrokerUnavailableException rejection() {
+    private @Nullable BrokerUnavailableException rejection() {
         if (failure != null) {
             return failure;
         }

@@ -3,6 +3,7 @@ package org.reliablemessaging.broker.storage;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.TopicPartition;
 
 /**
@@ -43,7 +44,7 @@ final class PartitionLog {
     }
 
     /** The position of the latest indexed frame holding {@code offset} or an earlier one, or null if none. */
-    Map.Entry<Long, LogPosition> floor(long offset) {
+    Map.@Nullable Entry<Long, LogPosition> floor(long offset) {
         Map.Entry<Long, LogPosition> entry = index.floorEntry(offset);
         return entry != null ? entry : index.firstEntry();
     }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.NewRecord;
 import org.reliablemessaging.broker.StoredRecord;
 import org.reliablemessaging.broker.TopicPartition;
@@ -23,7 +25,8 @@ public final class RecordCodec {
 
     /** The record's bytes; their length is what {@code maxRecordBytes} limits. */
     public static byte[] encode(NewRecord record) {
-        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        String recordKey = record.key();
+        byte @Nullable [] key = recordKey == null ? null : recordKey.getBytes(StandardCharsets.UTF_8);
         List<byte[]> headers = new ArrayList<>();
         record.headers().forEach((name, value) -> {
             headers.add(name.getBytes(StandardCharsets.UTF_8));
@@ -48,14 +51,14 @@ public final class RecordCodec {
         List<StoredRecord> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Instant timestamp = Instant.ofEpochSecond(buffer.getLong(), buffer.getInt());
-            byte[] key = getBytes(buffer);
+            byte @Nullable [] key = getBytes(buffer);
             int headerCount = buffer.getInt();
             Map<String, String> headers = new LinkedHashMap<>();
             for (int h = 0; h < headerCount; h++) {
-                headers.put(text(getBytes(buffer)), text(getBytes(buffer)));
+                headers.put(text(getRequiredBytes(buffer)), text(getRequiredBytes(buffer)));
             }
             records.add(new StoredRecord(partition, baseOffset + i, key == null ? null : text(key), headers,
-                    getBytes(buffer), timestamp));
+                    getRequiredBytes(buffer), timestamp));
         }
         return records;
     }
@@ -66,7 +69,7 @@ public final class RecordCodec {
         return Instant.ofEpochSecond(buffer.getLong(), buffer.getInt()).toEpochMilli();
     }
 
-    private static void putBytes(ByteBuffer buffer, byte[] bytes) {
+    private static void putBytes(ByteBuffer buffer, byte @Nullable [] bytes) {
         if (bytes == null) {
             buffer.putInt(-1);
         }
@@ -75,7 +78,7 @@ public final class RecordCodec {
         }
     }
 
-    private static byte[] getBytes(ByteBuffer buffer) {
+    private static byte @Nullable [] getBytes(ByteBuffer buffer) {
         int length = buffer.getInt();
         if (length < 0) {
             return null;
@@ -85,7 +88,13 @@ public final class RecordCodec {
         return bytes;
     }
 
+    /** Header names and values and the value are never null: {@link NewRecord} rejects null ones. */
+    private static byte[] getRequiredBytes(ByteBuffer buffer) {
+        return Objects.requireNonNull(getBytes(buffer), "a stored header or value is never null");
+    }
+
     private static String text(byte[] bytes) {
+
         return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.reliablemessaging.broker.LogCorruptedException;
 
@@ -71,7 +72,7 @@ final class Recovery {
         }
         LogPosition end = from;
         for (long number = from.segment(); number <= last; number++) {
-            end = replay(segments.get(number), number == from.segment() ? from.offset() : 0, number == last);
+            end = replay(segments.require(number), number == from.segment() ? from.offset() : 0, number == last);
         }
         state.durableEnd(end);
         segments.startPreallocating(last + 1);
@@ -90,7 +91,8 @@ final class Recovery {
                         state.apply(found.frame(), position);
                     }
                     catch (IllegalStateException ex) {
-                        throw new LogCorruptedException(segment.path(), found.position(), ex.getMessage());
+                        throw new LogCorruptedException(segment.path(), found.position(),
+                                Objects.requireNonNullElse(ex.getMessage(), ex.toString()));
                     }
                     frames++;
                 }

@@ -25,7 +25,7 @@ final class SegmentFrameWriter {
         this.segments = segments;
         this.files = files;
         this.segmentBytes = segmentBytes;
-        this.active = segments.get(end.segment());
+        this.active = segments.require(end.segment());
         this.writePosition = end.offset();
     }
 

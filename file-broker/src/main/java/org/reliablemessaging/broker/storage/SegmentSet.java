@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The open segment files of the log, and the next segment, which a background thread creates and
@@ -26,7 +29,7 @@ final class SegmentSet implements AutoCloseable {
     private final LogFiles files;
     private final long segmentBytes;
     private final NavigableMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
-    private CompletableFuture<Path> preallocated;
+    private @Nullable CompletableFuture<Path> preallocated;
 
     SegmentSet(Path directory, LogFiles files, long segmentBytes) {
         this.directory = directory;
@@ -43,8 +46,13 @@ final class SegmentSet implements AutoCloseable {
     }
 
     /** The segment, or {@code null} when retention deleted it (or it never existed). */
-    Segment get(long number) {
+    @Nullable Segment get(long number) {
         return segments.get(number);
+    }
+
+    /** The segment, which must be open. */
+    Segment require(long number) {
+        return Objects.requireNonNull(segments.get(number), () -> "segment " + number + " is not open");
     }
 
     NavigableMap<Long, Segment> all() {
@@ -68,7 +76,7 @@ final class SegmentSet implements AutoCloseable {
 
     /** Closes and deletes segment {@code number}. */
     void delete(long number) throws IOException {
-        Segment segment = segments.remove(number);
+        Segment segment = Objects.requireNonNull(segments.remove(number), () -> "segment " + number + " is not open");
         segment.close();
         Files.delete(segment.path());
     }
@@ -85,11 +93,12 @@ final class SegmentSet implements AutoCloseable {
     }
 
     private Path takePreallocated(long number) throws IOException {
-        if (preallocated == null) {
-            preallocate(number);
+        CompletableFuture<Path> taken = preallocated;
+        if (taken == null) {
+            taken = preallocate(number);
         }
         try {
-            return preallocated.get();
+            return taken.get();
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -108,9 +117,9 @@ final class SegmentSet implements AutoCloseable {
         preallocate(number);
     }
 
-    private void preallocate(long number) {
+    private CompletableFuture<Path> preallocate(long number) {
         Path path = directory.resolve(Segment.fileName(number) + PREALLOCATED_SUFFIX);
-        preallocated = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Path> future = CompletableFuture.supplyAsync(() -> {
             try {
                 zeroFill(path);
                 return path;
@@ -119,6 +128,8 @@ final class SegmentSet implements AutoCloseable {
                 throw new UncheckedIOException(ex);
             }
         }, command -> Thread.ofPlatform().daemon().name("file-broker-preallocate").start(command));
+        preallocated = future;
+        return future;
     }
 
     private void zeroFill(Path path) throws IOException {

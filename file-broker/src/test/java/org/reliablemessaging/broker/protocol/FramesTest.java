@@ -39,7 +39,7 @@ class FramesTest {
     static Stream<Exchange<?>> exchanges() {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("z", "last-inserted-first");
-        headers.put("a", null);
+        headers.put("a", "");
         NewRecord keyed = new NewRecord("k-é", headers, "v".getBytes(StandardCharsets.UTF_8), WHEN);
         NewRecord keyless = new NewRecord(null, Map.of(), new byte[0], WHEN);
         StoredRecord stored = new StoredRecord(TP, 42, "k", headers, new byte[] {1, 2, 3}, WHEN);
@@ -156,6 +156,11 @@ class FramesTest {
                 .writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28});
         assertThatThrownBy(() -> Frames.decodeRequest(body(badUtf8.toFrame())))
                 .isInstanceOf(MalformedFrameException.class).hasMessageContaining("UTF-8");
+        WireOutput nullHeader = new WireOutput().writeByte(RequestType.PUBLISH.code()).writeInt(1).writeString("t")
+                .writeInt(1).writeString("k").writeInt(1).writeString("trace").writeString(null)
+                .writeBytes(new byte[1]).writeLong(0).writeInt(0);
+        assertThatThrownBy(() -> Frames.decodeRequest(body(nullHeader.toFrame())))
+                .isInstanceOf(MalformedFrameException.class).hasMessageContaining("must not be null");
     }
 
     private static ByteBuffer body(byte[] frame) throws IOException {

@@ -1,5 +1,8 @@
 package org.reliablemessaging.idempotency.actuate;
 
+import java.time.Instant;
+import java.util.Objects;
+
 import org.reliablemessaging.idempotency.redis.EpochStatus;
 import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -28,8 +31,10 @@ public final class RedisGuardHealthIndicator extends AbstractHealthIndicator {
             builder.withDetail(status.lost() ? "expectedEpoch" : "epoch", status.epoch());
         }
         if (status.lost()) {
-            builder.withDetail("reason", status.reason().describe(status.key()))
-                .withDetail("detectedAt", status.detectedAt().toString())
+            EpochStatus.Reason reason = Objects.requireNonNull(status.reason(), "a lost epoch has a reason");
+            Instant detectedAt = Objects.requireNonNull(status.detectedAt(), "a lost epoch has the moment it was noticed");
+            builder.withDetail("reason", reason.describe(status.key()))
+                .withDetail("detectedAt", detectedAt.toString())
                 .withDetail("refusedMessages", status.refusals())
                 .withDetail("action", "Listeners using the Redis guard hold every message. Find out why Redis lost "
                         + "data, then re-arm the guard: POST /actuator/redisguard (or "

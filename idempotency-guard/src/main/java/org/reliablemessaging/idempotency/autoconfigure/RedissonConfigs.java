@@ -1,6 +1,7 @@
 package org.reliablemessaging.idempotency.autoconfigure;
 
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.redisson.config.BaseConfig;
@@ -43,7 +44,8 @@ final class RedissonConfigs {
                     details, ssl);
         }
         else {
-            DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
+            DataRedisConnectionDetails.Standalone standalone = Objects.requireNonNull(details.getStandalone(),
+                    "the Redis connection details name no standalone server, sentinel or cluster");
             secure(config.useSingleServer()
                 .setAddress(address(scheme, new Node(standalone.getHost(), standalone.getPort())))
                 .setDatabase(standalone.getDatabase()), details, ssl);

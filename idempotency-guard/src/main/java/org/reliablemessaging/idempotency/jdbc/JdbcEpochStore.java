@@ -50,7 +50,7 @@ public final class JdbcEpochStore implements EpochStore {
 
     @Override
     public @Nullable String load() {
-        List<String> epochs = jdbc.queryForList(select, String.class, name);
+        List<@Nullable String> epochs = jdbc.queryForList(select, String.class, name);
         return epochs.isEmpty() ? null : epochs.get(0);
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -131,7 +132,7 @@ final class EpochKeeper {
             Epoch accepted = Epoch.of(script.eval(key, Mode.READ_WRITE, EpochScripts.ACCEPT, ReturnType.MULTI,
                     List.of(key), UUID.randomUUID().toString()));
             if (store != null) {
-                store.save(accepted.id());
+                store.save(Objects.requireNonNull(accepted.id(), "the accept script always returns an epoch"));
             }
             adopt(accepted);
             log.warn("Redis idempotency guard re-armed on epoch {} after {}: messages are handled again; those "
@@ -214,7 +215,8 @@ final class EpochKeeper {
     }
 
     private void adopt(Epoch epoch) {
-        phase = new Armed(epoch.id(), new AtomicLong(epoch.generation()));
+        phase = new Armed(Objects.requireNonNull(epoch.id(), "only an epoch Redis holds is adopted"),
+                new AtomicLong(epoch.generation()));
     }
 
     private void lose(@Nullable String expected, @Nullable String found) {

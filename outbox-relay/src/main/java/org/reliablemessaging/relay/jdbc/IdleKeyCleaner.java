@@ -175,7 +175,7 @@ public final class IdleKeyCleaner {
     }
 
     private long lockFloor(String topic) {
-        List<Long> floor = jdbc.queryForList(lockFloor, Long.class, topic);
+        List<Long> floor = jdbc.query(lockFloor, (row, rowNumber) -> row.getLong("seq_floor"), topic);
         if (!floor.isEmpty()) {
             return floor.get(0);
         }

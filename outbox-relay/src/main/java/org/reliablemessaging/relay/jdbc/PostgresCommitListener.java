@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.reliablemessaging.jdbc.OutboxDialect;
@@ -39,7 +40,7 @@ public final class PostgresCommitListener implements SmartLifecycle {
 
     private volatile boolean running;
 
-    private Thread thread;
+    private @Nullable Thread thread;
 
     public PostgresCommitListener(DataSource dataSource, OutboxDialect dialect, String channel, RelayWakeUp wakeUp) {
         this.dataSource = dataSource;

@@ -146,7 +146,7 @@ public final class RelayOutboxStore {
         OutboundMessage message = new OutboundMessage(UUID.fromString(rs.getString("message_id")),
                 rs.getString("topic"), rs.getString("msg_key"), rs.getLong("seq"), rs.getString("type"),
                 HeadersColumn.read(rs.getString("headers")), rs.getBytes("payload"),
-                dialect.getInstant(rs, "created_at"), dialect.getInstant(rs, "expires_at"));
+                dialect.getRequiredInstant(rs, "created_at"), dialect.getInstant(rs, "expires_at"));
         return new ClaimedMessage(id, message, rs.getInt("attempts"), holdsKey);
     }
 

@@ -94,7 +94,7 @@ public final class ShardLeases {
     }
 
     private List<Integer> shardRows() {
-        return jdbc.queryForList("SELECT shard FROM " + tables.relayLease(), Integer.class);
+        return jdbc.query("SELECT shard FROM " + tables.relayLease(), (row, rowNumber) -> row.getInt("shard"));
     }
 
     /** Extends this instance's membership and leases. */
@@ -119,8 +119,9 @@ public final class ShardLeases {
     public synchronized void rebalance() {
         Set<Integer> before = owned;
         owned = transaction.execute(status -> {
-            List<String> live = jdbc.queryForList("SELECT instance_id FROM " + tables.relayInstance()
-                    + " WHERE expires_at > " + dialect.now() + " ORDER BY instance_id", String.class);
+            List<String> live = jdbc.query("SELECT instance_id FROM " + tables.relayInstance()
+                    + " WHERE expires_at > " + dialect.now() + " ORDER BY instance_id",
+                    (row, rowNumber) -> row.getString("instance_id"));
             int members = Math.max(1, live.size());
             int index = Math.max(0, live.indexOf(instanceId));
             int fairShare = shards / members + (index < shards % members ? 1 : 0);
@@ -130,8 +131,9 @@ public final class ShardLeases {
                         + " WHERE shard = ? AND owner = ?", mine.pollLast(), instanceId);
             }
             if (mine.size() < fairShare) {
-                List<Integer> free = jdbc.queryForList("SELECT shard FROM " + tables.relayLease() + " WHERE owner IS NULL "
-                        + "OR expires_at <= " + dialect.now() + " ORDER BY shard", Integer.class);
+                List<Integer> free = jdbc.query("SELECT shard FROM " + tables.relayLease() + " WHERE owner IS NULL "
+                        + "OR expires_at <= " + dialect.now() + " ORDER BY shard",
+                        (row, rowNumber) -> row.getInt("shard"));
                 for (int shard : free) {
                     if (mine.size() >= fairShare) {
                         break;

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.relay.OutboxRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ final class RelayWatchdog implements SmartLifecycle {
 
     private final Runnable onRelayEnded;
 
-    private ScheduledExecutorService checks;
+    private @Nullable ScheduledExecutorService checks;
 
     RelayWatchdog(BooleanSupplier relayRunning, Duration interval, Runnable onRelayEnded) {
         this.relayRunning = relayRunning;

@@ -1,6 +1,7 @@
 package org.reliablemessaging.sample.order;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.reliablemessaging.Message;
@@ -108,6 +109,7 @@ public class OrderService {
     }
 
     private void publishCancelled(Order order) {
-        publisher.publish(properties.topic(), order.sku(), new OrderCancelled(order.id(), order.sku(), order.reason()));
+        publisher.publish(properties.topic(), order.sku(), new OrderCancelled(order.id(), order.sku(),
+                Objects.requireNonNull(order.reason(), "a cancelled order has a reason")));
     }
 }

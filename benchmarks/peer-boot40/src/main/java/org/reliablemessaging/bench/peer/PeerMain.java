@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -304,7 +305,8 @@ public final class PeerMain {
         private void poll() {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
-                    var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+                    var partitions = Objects.requireNonNull(admin.describeTopics(List.of(topic)).allTopicNames().get()
+                            .get(topic), "the topic is described").partitions();
                     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
                     partitions.forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
                     long count = admin.listOffsets(request).all().get().values().stream().mapToLong(i -> i.offset()).sum();

@@ -10,6 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What this service decided for one order: kept so that a cancel releases exactly what the order
  * holds, and so that the same order is never decided twice.
@@ -31,18 +33,18 @@ public class Reservation {
     private ReservationState state;
 
     /** Why the order was rejected; null otherwise. */
-    private String reason;
+    private @Nullable String reason;
 
     // Null until first saved: that is how Spring Data tells a new reservation (its id already set)
     // from a stored one, and it guards against lost updates besides the row locks.
     @Version
-    private Long version;
+    private @Nullable Long version;
 
     protected Reservation() {
         // for JPA
     }
 
-    private Reservation(UUID orderId, String sku, int quantity, ReservationState state, String reason) {
+    private Reservation(UUID orderId, String sku, int quantity, ReservationState state, @Nullable String reason) {
         this.orderId = orderId;
         this.sku = sku;
         this.quantity = quantity;
@@ -85,7 +87,7 @@ public class Reservation {
         return state;
     }
 
-    public String reason() {
+    public @Nullable String reason() {
         return reason;
     }
 }

@@ -5,6 +5,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.jspecify.annotations.Nullable;
+
 /** The stock of one SKU: what is free to reserve, and what is reserved for orders. */
 @Entity
 @Table(name = "stock_item")
@@ -20,7 +22,7 @@ public class StockItem {
     // Null until first saved: that is how Spring Data tells a new item (its SKU already set)
     // from a stored one, and it guards against lost updates besides the row locks.
     @Version
-    private Long version;
+    private @Nullable Long version;
 
     protected StockItem() {
         // for JPA

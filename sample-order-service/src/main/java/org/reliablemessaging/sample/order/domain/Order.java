@@ -12,6 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A customer's order of one SKU, and the rules by which its status moves.
  */
@@ -36,7 +38,7 @@ public class Order {
     private OrderStatus status;
 
     /** Why the order was rejected or cancelled; null while it is pending or confirmed. */
-    private String reason;
+    private @Nullable String reason;
 
     @Column(nullable = false)
     private Instant createdAt;
@@ -44,7 +46,7 @@ public class Order {
     // Null until first saved: that is how Spring Data tells a new order (its id already set)
     // from a stored one, and it guards against lost updates besides the row locks.
     @Version
-    private Long version;
+    private @Nullable Long version;
 
     protected Order() {
         // for JPA
@@ -92,7 +94,7 @@ public class Order {
         reason = CancellationReason.CUSTOMER_REQUEST.label();
     }
 
-    private boolean settle(OrderStatus outcome, String why) {
+    private boolean settle(OrderStatus outcome, @Nullable String why) {
         if (status != OrderStatus.PENDING) {
             return false;
         }
@@ -121,7 +123,7 @@ public class Order {
         return status;
     }
 
-    public String reason() {
+    public @Nullable String reason() {
         return reason;
     }
 

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the JDBC and Redis idempotency guards and of what operators see of them.
+ */
+@NullMarked
+package org.reliablemessaging.idempotency.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

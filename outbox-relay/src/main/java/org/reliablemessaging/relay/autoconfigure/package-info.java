@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the in-process outbox relay.
+ */
+@NullMarked
+package org.reliablemessaging.relay.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

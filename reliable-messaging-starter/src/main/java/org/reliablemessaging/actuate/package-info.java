@@ -1,0 +1,7 @@
+/**
+ * The Actuator endpoint that lists, replays and skips dead letters.
+ */
+@NullMarked
+package org.reliablemessaging.actuate;
+
+import org.jspecify.annotations.NullMarked;
