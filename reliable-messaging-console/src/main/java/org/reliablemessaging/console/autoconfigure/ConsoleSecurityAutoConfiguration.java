@@ -16,6 +16,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 
 /**
  * The console's own filter chain with Spring Security, for its paths only and ahead of the
@@ -55,7 +57,11 @@ public final class ConsoleSecurityAutoConfiguration {
                 .requestMatchers(HttpMethod.GET, base, base + "/**").hasAnyRole(read, operate)
                 .anyRequest().hasRole(operate))
             .httpBasic(basic -> basic.authenticationEntryPoint(problems))
-            .csrf(csrf -> csrf.spa())
+            // The cookie's value itself goes back in the header: no per-request masking (BREACH concerns pages
+            // that echo the token in compressed HTML, not a header read from a cookie), so GET /api/csrf and the
+            // cookie give scripts and the page the same value.
+            .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
             .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
             .build();
     }

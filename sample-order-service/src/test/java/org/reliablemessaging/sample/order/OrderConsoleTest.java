@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -54,6 +55,29 @@ class OrderConsoleTest extends OrderServiceTests {
         http.post().uri("/messaging/api/dead-letters/replay").headers(h -> h.setBasicAuth("viewer", ADMIN_PASSWORD))
             .contentType(MediaType.APPLICATION_JSON).body(Map.of("filter", Map.of())).exchange()
             .expectStatus().isForbidden();
+    }
+
+    /** As a script or the console's page does: the token of GET /api/csrf (or of its cookie) in the header. */
+    @Test
+    void aWriteCarriesTheCsrfTokenOfItsCookieInTheHeader() {
+        var csrf = http.get().uri("/messaging/api/csrf").headers(h -> h.setBasicAuth("admin", ADMIN_PASSWORD))
+            .exchange().expectStatus().isOk().expectBody(Map.class).returnResult();
+        String token = (String) csrf.getResponseBody().get("token");
+        String cookie = csrf.getResponseHeaders().get("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
+            .findFirst().orElseThrow().split(";")[0];
+
+        assertThat(cookie).isEqualTo("XSRF-TOKEN=" + token);
+        http.post().uri("/messaging/api/dead-letters/replay").headers(h -> {
+            h.setBasicAuth("admin", ADMIN_PASSWORD);
+            h.add("Cookie", cookie);
+            h.add("X-XSRF-TOKEN", token);
+        }).contentType(MediaType.APPLICATION_JSON).body(Map.of("ids", List.of(1))).exchange()
+            .expectStatus().isOk().expectBody().jsonPath("$.action").isEqualTo("DEAD_LETTER_REPLAY");
+        http.post().uri("/messaging/api/dead-letters/replay").headers(h -> {
+            h.setBasicAuth("admin", ADMIN_PASSWORD);
+            h.add("Cookie", cookie);
+        }).contentType(MediaType.APPLICATION_JSON).body(Map.of("ids", List.of(1))).exchange()
+            .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("csrf");
     }
 
     @Test
