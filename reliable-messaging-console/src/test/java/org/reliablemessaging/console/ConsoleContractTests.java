@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.reliablemessaging.ReliableHeaders;
+import org.reliablemessaging.console.deadletter.FailureGroupBackfill;
 import org.reliablemessaging.jdbc.HeadersColumn;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -109,6 +110,25 @@ abstract class ConsoleContractTests extends ConsoleTestSupport {
             .satisfies(group -> assertThat(group.get("failureGroup").asString())
                 .isEqualTo(biggest.get("failureGroup").asString()));
         assertThat(readOk("/dead-letters/failure-groups?limit=1").body().get("truncated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void lettersStoredBeforeFailureGroupsExistedGetTheirsAsIfStoredNow() {
+        long fresh = letter("inventory", "orders", "sku-1", thrownAt(new IllegalStateException("no SKU 1"),
+                "com.acme.Stock#reserve"));
+        long old = letter("inventory", "orders", "sku-2", thrownAt(new IllegalStateException("no SKU 2"),
+                "com.acme.Stock#reserve"));
+        db.jdbc().update("UPDATE " + db.tables().deadLetter() + " SET failure_group = NULL WHERE id = ?", old);
+        assertThat(readOk("/dead-letters/failure-groups").items()).singleElement()
+            .satisfies(group -> assertThat(group.get("count").asLong()).isEqualTo(1));
+
+        long backfilled = new FailureGroupBackfill(db).run();
+
+        assertThat(backfilled).isEqualTo(1);
+        assertThat(readOk("/dead-letters/" + old).body().get("failureGroup").asString())
+            .isEqualTo(readOk("/dead-letters/" + fresh).body().get("failureGroup").asString());
+        assertThat(readOk("/dead-letters/failure-groups").items()).singleElement()
+            .satisfies(group -> assertThat(group.get("count").asLong()).isEqualTo(2));
     }
 
     @Test
