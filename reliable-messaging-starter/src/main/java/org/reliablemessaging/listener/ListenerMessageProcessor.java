@@ -150,7 +150,8 @@ final class ListenerMessageProcessor implements MessageProcessor {
                 hold[0] = heldKeys.hold(endpoint.group(), message, attempt, clock.instant().plus(wait), failure, hold[0]);
                 String request = awaitRetry(wait, hold[0]);
                 if (request != null) {
-                    failure = new NonRetryableException(request);
+                    // The letter keeps the failure that held the key, as the cause of the operator's decision.
+                    failure = new NonRetryableException(request, failure);
                     break;
                 }
             }

@@ -105,7 +105,8 @@ class HeldKeysTest {
                 assertThat(letter.message().key()).isEqualTo("sku-1");
                 assertThat(letter.attempts()).isEqualTo(1);
                 assertThat(letter.error()).isInstanceOf(NonRetryableException.class)
-                    .hasMessage("Dead-lettered by alice through the operations console: known bad SKU");
+                    .hasMessage("Dead-lettered by alice through the operations console: known bad SKU")
+                    .hasRootCauseMessage("stock service down");
             });
             assertThat(heldRows(db)).extracting(r -> r.get("msg_key")).containsExactly("sku-2");
             assertThat(onOther).isNotDone();
