@@ -39,6 +39,13 @@ public interface DeadLetters {
     boolean replay(long id);
 
     /**
+     * Replays one letter, if it is still dead, with {@code payload} instead of the payload it failed
+     * with (edit and replay); the letter keeps its own payload, and is marked replayed and edited.
+     * @return whether it was replayed ({@code false} if it does not exist or is no longer dead)
+     */
+    boolean replayEdited(long id, byte[] payload);
+
+    /**
      * Skips the first page of dead letters matching {@code query}: they stay for the record, marked as given up.
      * @return how many were skipped
      * @throws IllegalArgumentException if the query asks for letters that are not dead

@@ -8,12 +8,14 @@ import javax.sql.DataSource;
 import org.reliablemessaging.DeadLetters;
 import org.reliablemessaging.jdbc.JdbcDeadLetterHandler;
 import org.reliablemessaging.jdbc.JdbcDeadLetters;
+import org.reliablemessaging.jdbc.JdbcHeldKeys;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
 import org.reliablemessaging.jdbc.RetentionCleaner;
 import org.reliablemessaging.jdbc.RetentionCleaner.Rows;
 import org.reliablemessaging.spi.DeadLetterHandler;
+import org.reliablemessaging.spi.HeldKeys;
 import org.reliablemessaging.spi.MessageSender;
 import org.reliablemessaging.transport.TopicDeadLetterHandler;
 import org.springframework.beans.factory.ObjectProvider;
@@ -60,6 +62,15 @@ public final class DeadLetterAutoConfiguration {
         JdbcDeadLetters jdbcDeadLetters(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
                 ObjectProvider<Clock> clock) {
             return new JdbcDeadLetters(dataSource, dialect, tables, clock.getIfAvailable(Clock::systemUTC));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(HeldKeys.class)
+        JdbcHeldKeys jdbcHeldKeys(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
+                ObjectProvider<OutboxSchemaInitializer> schema, ObjectProvider<Clock> clock) {
+            schema.ifAvailable(initialized -> {
+            });
+            return new JdbcHeldKeys(dataSource, dialect, tables, clock.getIfAvailable(Clock::systemUTC));
         }
 
         @Bean

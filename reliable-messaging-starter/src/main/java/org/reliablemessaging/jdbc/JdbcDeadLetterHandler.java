@@ -50,7 +50,7 @@ public final class JdbcDeadLetterHandler implements DeadLetterHandler {
         this.clock = clock;
         this.insert = "INSERT INTO " + tables.deadLetter() + " (group_name, topic, msg_key, message_id, type, headers, "
                 + "payload, error_class, error_message, stack_excerpt, attempts, first_failed_at, last_failed_at, "
-                + "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "status, failure_group) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     /**
@@ -74,6 +74,8 @@ public final class JdbcDeadLetterHandler implements DeadLetterHandler {
     public void deadLetter(FailedMessage failed) {
         InboundMessage message = failed.message();
         FailureDescription failure = FailureDescription.of(failed.error());
+        String failureGroup = FailureFingerprint.of(failure.errorClass(), failure.errorMessage(),
+                failure.stackExcerpt()).fingerprint();
         // The record leaves the times open; a letter without them must still be kept, not refused.
         Instant lastFailedAt = failed.lastFailedAt() != null ? failed.lastFailedAt() : clock.instant();
         Instant firstFailedAt = failed.firstFailedAt() != null ? failed.firstFailedAt() : lastFailedAt;
@@ -92,6 +94,7 @@ public final class JdbcDeadLetterHandler implements DeadLetterHandler {
             dialect.setInstant(statement, 12, firstFailedAt);
             dialect.setInstant(statement, 13, lastFailedAt);
             statement.setString(14, Status.DEAD.name());
+            statement.setString(15, failureGroup);
         }));
     }
 }

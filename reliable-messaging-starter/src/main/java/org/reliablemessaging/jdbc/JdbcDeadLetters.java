@@ -13,6 +13,7 @@ import java.util.function.LongPredicate;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.DeadLetter;
 import org.reliablemessaging.DeadLetter.Status;
 import org.reliablemessaging.DeadLetterQuery;
@@ -58,8 +59,8 @@ public final class JdbcDeadLetters implements DeadLetters {
         this.outbox = new JdbcOutboxWriter(jdbc, dialect, tables);
         this.clock = clock;
         this.table = tables.deadLetter();
-        this.resolve = "UPDATE " + table + " SET status = ?, resolved_at = ? WHERE id = ? AND status = '"
-                + Status.DEAD.name() + "'";
+        this.resolve = "UPDATE " + table + " SET status = ?, resolved_at = ?, edited_at = ? WHERE id = ? "
+                + "AND status = '" + Status.DEAD.name() + "'";
     }
 
     @Override
@@ -90,6 +91,11 @@ public final class JdbcDeadLetters implements DeadLetters {
     @Override
     public boolean replay(long id) {
         return Boolean.TRUE.equals(transaction.execute(status -> replayInTransaction(id)));
+    }
+
+    @Override
+    public boolean replayEdited(long id, byte[] payload) {
+        return Boolean.TRUE.equals(transaction.execute(status -> replayInTransaction(id, payload)));
     }
 
     @Override
@@ -125,27 +131,33 @@ public final class JdbcDeadLetters implements DeadLetters {
      * only one finds it dead and writes the outbox row.
      */
     private boolean replayInTransaction(long id) {
+        return replayInTransaction(id, null);
+    }
+
+    /** Replays the letter as it failed, or with {@code editedPayload} instead of its own. */
+    private boolean replayInTransaction(long id, byte @Nullable [] editedPayload) {
         Instant now = clock.instant();
-        if (!mark(id, Status.REPLAYED, now)) {
+        if (!mark(id, Status.REPLAYED, now, editedPayload != null)) {
             return false;
         }
         DeadLetter letter = find(id).orElseThrow(() -> new IllegalStateException("Dead letter " + id
                 + " vanished while being replayed"));
         outbox.write(new OutboxEntry(MessageIds.next(now), Subscription.retryTopic(letter.topic(), letter.group()),
                 letter.key(), letter.type() != null ? letter.type() : UNKNOWN_TYPE, replayHeaders(letter),
-                letter.payload(), now, null, null));
+                editedPayload != null ? editedPayload : letter.payload(), now, null, null));
         return true;
     }
 
     private boolean skipInTransaction(long id) {
-        return mark(id, Status.SKIPPED, clock.instant());
+        return mark(id, Status.SKIPPED, clock.instant(), false);
     }
 
-    private boolean mark(long id, Status status, Instant now) {
+    private boolean mark(long id, Status status, Instant now, boolean edited) {
         return jdbc.update(resolve, statement -> {
             statement.setString(1, status.name());
             dialect.setInstant(statement, 2, now);
-            statement.setLong(3, id);
+            dialect.setInstant(statement, 3, edited ? now : null);
+            statement.setLong(4, id);
         }) == 1;
     }
 

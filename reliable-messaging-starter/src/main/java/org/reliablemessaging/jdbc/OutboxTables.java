@@ -63,6 +63,21 @@ public record OutboxTables(String prefix) {
         return prefix + "dead_letter";
     }
 
+    /** Keys that listeners hold back while they retry a message, with operators' requests to dead-letter it. */
+    public String heldKey() {
+        return prefix + "held_key";
+    }
+
+    /** Actions taken through the operations console. */
+    public String consoleAudit() {
+        return prefix + "console_audit";
+    }
+
+    /** Which dead letters each console action changed. */
+    public String consoleAuditLetter() {
+        return prefix + "console_audit_letter";
+    }
+
     /** Flyway's history table for the product's own migrations, apart from the application's. */
     public String schemaHistory() {
         return prefix + "schema_history";

@@ -7,6 +7,7 @@ import java.util.function.IntSupplier;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
 import org.reliablemessaging.observation.ListenerObservationConvention;
 import org.reliablemessaging.spi.DeadLetterHandler;
+import org.reliablemessaging.spi.HeldKeys;
 import org.reliablemessaging.spi.MessageSourceFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,12 +44,14 @@ public class ListenerConfiguration {
             ObjectProvider<MessageSourceFactory> sources, ObjectProvider<DeadLetterHandler> deadLetters,
             BeanFactory beanFactory, ObjectProvider<JsonMapper> json, ReliableMessagingProperties properties,
             ObjectProvider<ListenerMetricsFactory> metrics, ObjectProvider<ObservationRegistry> observations,
-            ObjectProvider<ListenerObservationConvention> observationConvention, ObjectProvider<Clock> clock) {
+            ObjectProvider<ListenerObservationConvention> observationConvention, ObjectProvider<HeldKeys> heldKeys,
+            ObjectProvider<Clock> clock) {
         ListenerMetricsFactory metricsFactory = metrics.getIfAvailable(() -> (endpoint, inFlight) -> ListenerMetrics.NONE);
         return new ListenerContainers(endpoints, sources, deadLetters, beanFactory,
                 json.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()), properties, metricsFactory,
                 new HandlerObservations(observations.getIfUnique(() -> ObservationRegistry.NOOP),
-                        observationConvention.getIfUnique()), clock.getIfAvailable(Clock::systemUTC));
+                        observationConvention.getIfUnique()), heldKeys.getIfUnique(() -> HeldKeys.NONE),
+                clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.ReliableListener.Idempotency;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
 import org.reliablemessaging.spi.DeadLetterHandler;
+import org.reliablemessaging.spi.HeldKeys;
 import org.reliablemessaging.spi.IdempotencyGuard;
 import org.reliablemessaging.spi.MessageSourceFactory;
 import org.springframework.beans.factory.BeanFactory;
@@ -41,6 +42,8 @@ public final class ListenerContainers implements SmartLifecycle {
 
     private final HandlerObservations observations;
 
+    private final HeldKeys heldKeys;
+
     private final Clock clock;
 
     private final List<ListenerContainer> running = new ArrayList<>();
@@ -48,7 +51,7 @@ public final class ListenerContainers implements SmartLifecycle {
     ListenerContainers(ReliableListenerPostProcessor endpoints, ObjectProvider<MessageSourceFactory> sources,
             ObjectProvider<DeadLetterHandler> deadLetters, BeanFactory beanFactory, JsonMapper json,
             ReliableMessagingProperties properties, BiFunction<ListenerEndpoint, IntSupplier, ListenerMetrics> metrics,
-            HandlerObservations observations, Clock clock) {
+            HandlerObservations observations, HeldKeys heldKeys, Clock clock) {
         this.endpoints = endpoints;
         this.sources = sources;
         this.deadLetters = deadLetters;
@@ -57,6 +60,7 @@ public final class ListenerContainers implements SmartLifecycle {
         this.properties = properties;
         this.metrics = metrics;
         this.observations = observations;
+        this.heldKeys = heldKeys;
         this.clock = clock;
     }
 
@@ -82,7 +86,7 @@ public final class ListenerContainers implements SmartLifecycle {
         AtomicInteger inFlight = new AtomicInteger();
         ListenerMessageProcessor processor = new ListenerMessageProcessor(endpoint,
                 new PayloadConverter(json, endpoint.payloadType()), guard(endpoint), deadLetterHandler,
-                metrics.apply(endpoint, inFlight::get), observations, clock);
+                metrics.apply(endpoint, inFlight::get), observations, heldKeys, clock);
         KeyedDispatcher dispatcher = new KeyedDispatcher(endpoint.ordering(), endpoint.concurrency(),
                 defaults.getMaxInFlight(), inFlight, processor);
         return new ListenerContainer(endpoint, dispatcher, factory, defaults.getMaxInFlight(), defaults.getShutdownTimeout());

@@ -12,6 +12,8 @@ import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
+import org.reliablemessaging.spi.HeldKeys;
+import org.reliablemessaging.spi.HeldKeys.Hold;
 import org.reliablemessaging.spi.IdempotencyGuard;
 import org.reliablemessaging.spi.InboundMessage;
 import org.reliablemessaging.spi.MessageDeferredException;
@@ -31,6 +33,9 @@ final class ListenerMessageProcessor implements MessageProcessor {
     private static final RetryBackoff DEAD_LETTER_BACKOFF = new RetryBackoff(Duration.ofMillis(500),
             Duration.ofSeconds(30), 2.0, 0.2);
 
+    /** How often a retry wait looks for an operator's request to dead-letter the message instead. */
+    static final Duration REQUEST_CHECK_INTERVAL = Duration.ofSeconds(2);
+
     private final ListenerEndpoint endpoint;
 
     private final PayloadConverter converter;
@@ -43,16 +48,20 @@ final class ListenerMessageProcessor implements MessageProcessor {
 
     private final HandlerObservations observations;
 
+    private final HeldKeys heldKeys;
+
     private final Clock clock;
 
     ListenerMessageProcessor(ListenerEndpoint endpoint, PayloadConverter converter, @Nullable IdempotencyGuard guard,
-            DeadLetterHandler deadLetters, ListenerMetrics metrics, HandlerObservations observations, Clock clock) {
+            DeadLetterHandler deadLetters, ListenerMetrics metrics, HandlerObservations observations, HeldKeys heldKeys,
+            Clock clock) {
         this.endpoint = endpoint;
         this.converter = converter;
         this.guard = guard;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.observations = observations;
+        this.heldKeys = heldKeys;
         this.clock = clock;
     }
 
@@ -72,6 +81,19 @@ final class ListenerMessageProcessor implements MessageProcessor {
     }
 
     private void settle(InboundMessage message, Semaphore permits) throws InterruptedException {
+        Hold[] hold = new Hold[1];
+        try {
+            settle(message, permits, hold);
+        }
+        finally {
+            if (hold[0] != null) {
+                heldKeys.release(hold[0]);
+            }
+        }
+    }
+
+    /** Leaves in {@code hold} the record of its key held back, once a retry recorded one. */
+    private void settle(InboundMessage message, Semaphore permits, @Nullable Hold[] hold) throws InterruptedException {
         Instant firstFailure = null;
         Throwable failure = null;
         int attempt = 0;
@@ -125,10 +147,36 @@ final class ListenerMessageProcessor implements MessageProcessor {
                 Duration wait = endpoint.backoff().delayAfter(attempt);
                 log.info("Message {} failed attempt {} of {}; retrying its key in {}: {}", message.messageId(), attempt,
                         endpoint.maxAttempts(), wait, failure.toString());
-                Thread.sleep(wait);
+                hold[0] = heldKeys.hold(endpoint.group(), message, attempt, clock.instant().plus(wait), failure, hold[0]);
+                String request = awaitRetry(wait, hold[0]);
+                if (request != null) {
+                    failure = new NonRetryableException(request);
+                    break;
+                }
             }
         }
         deadLetter(message, failure, attempt, firstFailure);
+    }
+
+    /**
+     * Waits until the next attempt is due, looking every {@link #REQUEST_CHECK_INTERVAL} for an
+     * operator's request to dead-letter the message now.
+     * @return the request, {@code null} when the wait ran out without one
+     */
+    private @Nullable String awaitRetry(Duration wait, @Nullable Hold hold) throws InterruptedException {
+        if (hold == null) {
+            Thread.sleep(wait);
+            return null;
+        }
+        long end = System.nanoTime() + wait.toNanos();
+        for (long left = wait.toNanos(); left > 0; left = end - System.nanoTime()) {
+            Thread.sleep(Duration.ofNanos(Math.min(left, REQUEST_CHECK_INTERVAL.toNanos())));
+            String request = heldKeys.deadLetterRequest(hold);
+            if (request != null) {
+                return request;
+            }
+        }
+        return null;
     }
 
     /**

@@ -15,6 +15,7 @@ import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.ReliableListener;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
 import org.reliablemessaging.spi.FailedMessage;
+import org.reliablemessaging.spi.HeldKeys;
 import org.reliablemessaging.spi.InboundMessage;
 import org.reliablemessaging.test.AdvancingClock;
 import org.springframework.util.ReflectionUtils;
@@ -118,7 +119,7 @@ class ListenerMessageProcessorExpiryTest {
         ListenerEndpoint endpoint = new ListenerEndpointFactory(defaults).create(handler, method,
                 method.getAnnotation(ReliableListener.class), text -> text);
         return new ListenerMessageProcessor(endpoint, new PayloadConverter(JsonMapper.builder().build(), String.class),
-                null, deadLetters::add, ListenerMetrics.NONE, HandlerObservations.NONE, clock);
+                null, deadLetters::add, ListenerMetrics.NONE, HandlerObservations.NONE, HeldKeys.NONE, clock);
     }
 
     private static InboundMessage message(String expiresAt) {

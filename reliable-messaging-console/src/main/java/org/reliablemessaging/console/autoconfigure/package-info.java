@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the operations API, its security and its gauges.
+ */
+@NullMarked
+package org.reliablemessaging.console.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
