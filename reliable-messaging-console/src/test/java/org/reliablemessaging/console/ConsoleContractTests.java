@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -309,6 +310,186 @@ abstract class ConsoleContractTests extends ConsoleTestSupport {
         assertThat(me.body().get("name").asString()).isEqualTo("reader");
         assertThat(readOk("/dead-letters").ids()).containsExactly(id);
         assertThat(auditRows()).isEmpty();
+    }
+
+    // ---- outbox and relays
+
+    @Test
+    void showsPerTopicStateAndTheRelaysWithTheirShards() {
+        Instant now = Instant.now();
+        outboxRow("orders", "k1", "{}", now.minusSeconds(120));
+        long retrying = outboxRow("orders", "k2", "{}", now.minusSeconds(30));
+        setStatus(retrying, "PENDING", 2, "broker down");
+        long delayed = outboxRow("orders", "k3", "{}", now);
+        db.jdbc().update("UPDATE " + db.tables().outbox() + " SET available_at = ? WHERE id = ?",
+                db.value(now.plusSeconds(3600)), delayed);
+        long dead = outboxRow("payments", "p1", "{}", now);
+        setStatus(dead, "DEAD", 20, "too large");
+        long sent = outboxRow("payments", "p2", "{}", now);
+        setStatus(sent, "SENT", 1, null);
+        db.jdbc().update("INSERT INTO " + db.tables().relayInstance() + " (instance_id, expires_at) VALUES (?, ?)",
+                "relay-1", db.value(now.plusSeconds(3600)));
+        db.jdbc().update("INSERT INTO " + db.tables().relayLease() + " (shard, owner, expires_at) VALUES (?, ?, ?)", 0,
+                "relay-1", db.value(now.plusSeconds(3600)));
+        db.jdbc().update("INSERT INTO " + db.tables().relayLease() + " (shard, owner, expires_at) VALUES (?, ?, ?)", 1,
+                null, db.value(now.minusSeconds(3600)));
+
+        JsonNode topics = readOk("/outbox/topics").items();
+        JsonNode relays = readOk("/outbox/relays").body();
+
+        assertThat(topics).hasSize(2);
+        JsonNode orders = topics.get(0);
+        assertThat(orders.get("topic").asString()).isEqualTo("orders");
+        assertThat(orders.get("pending").asLong()).isEqualTo(3);
+        assertThat(orders.get("delayed").asLong()).isEqualTo(1);
+        assertThat(orders.get("retrying").asLong()).isEqualTo(1);
+        assertThat(orders.get("dead").asLong()).isZero();
+        assertThat(orders.get("oldestPendingAgeSeconds").asDouble()).isBetween(100.0, 1000.0);
+        assertThat(topics.get(1).get("dead").asLong()).isEqualTo(1);
+        assertThat(topics.get(1).get("pending").asLong()).isZero();
+        assertThat(relays.get("leaseTtl").asString()).isEqualTo("PT15S");
+        assertThat(relays.get("instances")).singleElement().satisfies(instance -> {
+            assertThat(instance.get("instanceId").asString()).isEqualTo("relay-1");
+            assertThat(instance.get("alive").asBoolean()).isTrue();
+            assertThat(instance.get("shards")).extracting(JsonNode::asInt).containsExactly(0);
+        });
+        assertThat(relays.get("shards").get(1).get("expired").asBoolean()).isTrue();
+    }
+
+    @Test
+    void requeuesDeadRowsThatKeepHoldingTheirKeyAndSkipsOthersPassingTheHoldOn() {
+        Instant now = Instant.now();
+        long first = outboxRow("orders", "k1", "{}", now);
+        long second = outboxRow("orders", "k1", "{}", now);
+        long third = outboxRow("orders", "k1", "{}", now);
+        setStatus(first, "DEAD", 20, "unroutable");
+        setStatus(second, "DEAD", 20, "unroutable");
+        holdKey("orders", "k1", first);
+        long other = outboxRow("payments", "p1", "{}", now);
+        setStatus(other, "DEAD", 3, "record too large");
+
+        Response page = readOk("/outbox/dead?topic=orders&count=true");
+        assertThat(page.ids()).containsExactly(second, first);
+        assertThat(page.body().get("total").asLong()).isEqualTo(2);
+        assertThat(page.items().get(1).get("holdsKey").asBoolean()).isTrue();
+        assertThat(readOk("/outbox/dead?text=TOO LARGE").ids()).containsExactly(other);
+        assertThat(readOk("/outbox/dead/" + other).body().get("payload").get("content").asString()).isEqualTo("{ }");
+        assertProblem(read("/outbox/dead/" + third), 404, "not-found");
+
+        assertProblem(write("/outbox/dead/skip", Map.of("ids", List.of(first))), 400, "invalid-request");
+        Response skipped = writeOk("/outbox/dead/skip", Map.of("ids", List.of(first), "reason", "customer gone"));
+        assertThat(skipped.body().get("changed").asLong()).isEqualTo(1);
+        assertThat(heldBy("orders", "k1")).isEqualTo(second);
+        Response requeued = writeOk("/outbox/dead/requeue", Map.of("filter", Map.of("topic", "orders")));
+        Response again = writeOk("/outbox/dead/requeue", Map.of("filter", Map.of("topic", "orders")));
+
+        assertThat(requeued.body().get("changed").asLong()).isEqualTo(1);
+        assertThat(again.body().get("changed").asLong()).isZero();
+        Map<String, Object> row = db.jdbc().queryForMap("SELECT status, attempts, available_at, dead_at FROM "
+                + db.tables().outbox() + " WHERE id = ?", second);
+        assertThat(row.get("status")).isEqualTo("PENDING");
+        assertThat(((Number) row.get("attempts")).intValue()).isZero();
+        assertThat(row.get("available_at")).isNull();
+        assertThat(heldBy("orders", "k1")).isEqualTo(second);
+        assertThat(db.jdbc().queryForObject("SELECT status FROM " + db.tables().outbox() + " WHERE id = ?", String.class,
+                first)).isEqualTo("SKIPPED");
+        assertThat(readOk("/outbox/dead").ids()).containsExactly(other);
+        assertThat(auditRows()).extracting(r -> r.get("action")).containsExactly("OUTBOX_SKIP", "OUTBOX_REQUEUE",
+                "OUTBOX_REQUEUE");
+    }
+
+    @Test
+    void replaysARetainedRangeToOneGroupOrAllWithTheOriginalIdsAfterADryRun() {
+        Instant now = Instant.now();
+        long before = outboxRow("orders", "k1", "{\"n\":0}", now.minusSeconds(7200));
+        long inside = outboxRow("orders", "k1", "{\"n\":1}", now.minusSeconds(1800));
+        long insideToo = outboxRow("orders", "k2", "{\"n\":2}", now.minusSeconds(900));
+        long pending = outboxRow("orders", "k3", "{\"n\":3}", now.minusSeconds(900));
+        for (long id : List.of(before, inside, insideToo)) {
+            setStatus(id, "SENT", 1, null);
+        }
+        String from = now.minusSeconds(3600).toString();
+        String to = now.toString();
+
+        JsonNode dryRun = writeOk("/outbox/replay", Map.of("topic", "orders", "from", from, "to", to, "group",
+                "inventory")).body();
+        assertThat(dryRun.get("dryRun").asBoolean()).isTrue();
+        assertThat(dryRun.get("matching").asLong()).isEqualTo(2);
+        assertThat(dryRun.get("covered").asBoolean()).isTrue();
+        assertThat(dryRun.get("targetTopic").asString()).isEqualTo("orders.inventory.retry");
+        assertThat(outboxRows("orders.inventory.retry")).isEmpty();
+
+        assertProblem(write("/outbox/replay", Map.of("topic", "orders", "from", from, "to", to, "dryRun", false)), 400,
+                "invalid-request");
+        JsonNode sent = writeOk("/outbox/replay", Map.of("topic", "orders", "from", from, "to", to, "group",
+                "inventory", "dryRun", false, "reason", "inventory restored")).body();
+        assertThat(sent.get("sent").asLong()).isEqualTo(2);
+        List<Map<String, Object>> copies = outboxRows("orders.inventory.retry");
+        assertThat(copies).hasSize(2);
+        String originalId = db.jdbc().queryForObject("SELECT message_id FROM " + db.tables().outbox() + " WHERE id = ?",
+                String.class, inside).trim();
+        assertThat(HeadersColumn.read((String) copies.get(0).get("headers"))).containsEntry(ReliableHeaders.ORIGINAL_ID,
+                originalId).containsEntry("tenant", "acme");
+        assertThat(new String(bytesOf(copies.get(0)), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+
+        JsonNode toAll = writeOk("/outbox/replay", Map.of("topic", "orders", "from", from, "to", to, "dryRun", false,
+                "reason", "all groups")).body();
+        assertThat(toAll.get("targetTopic").asString()).isEqualTo("orders");
+        assertThat(outboxRows("orders")).hasSize(4 + 2);
+
+        String old = now.minus(Duration.ofDays(8)).toString();
+        JsonNode uncovered = writeOk("/outbox/replay", Map.of("topic", "orders", "from", old, "to", to)).body();
+        assertThat(uncovered.get("covered").asBoolean()).isFalse();
+        assertThat(uncovered.get("retention").asString()).isEqualTo("PT168H");
+        assertThat(uncovered.get("coverageProblem").asString()).contains("retention (PT168H) keeps messages");
+        assertProblem(write("/outbox/replay", Map.of("topic", "orders", "from", old, "to", to, "dryRun", false,
+                "reason", "r")), 409, "range-not-retained");
+        assertThat(auditRows()).extracting(r -> r.get("action")).containsOnly("OUTBOX_REPLAY_RANGE").hasSize(2);
+        assertThat(pending).isPositive();
+    }
+
+    // ---- held keys
+
+    @Test
+    void listsHeldKeysOfEveryInstanceAndAsksTheirInstanceToDeadLetterThem() {
+        Instant now = Instant.now();
+        heldKey("inventory", "orders", "sku-1", "instance-a", now.plusSeconds(60));
+        heldKey("inventory", "orders", "sku-2", "instance-b", now.plusSeconds(60));
+        heldKey("billing", "orders", "sku-1", "instance-a", now.plusSeconds(60));
+        heldKey("inventory", "orders", "sku-3", "instance-gone", now.minusSeconds(600));
+
+        Response all = readOk("/listeners/held-keys?count=true");
+        assertThat(all.body().get("total").asLong()).isEqualTo(3);
+        assertThat(all.items()).extracting(k -> k.get("instance").asString()).containsExactlyInAnyOrder("instance-a",
+                "instance-b", "instance-a");
+        assertThat(readOk("/listeners/held-keys?group=billing").ids()).hasSize(1);
+
+        assertProblem(write("/listeners/held-keys/dead-letter", Map.of("group", "inventory", "topic", "orders", "key",
+                "sku-1")), 400, "invalid-request");
+        Response request = writeOk("/listeners/held-keys/dead-letter", Map.of("group", "inventory", "topic", "orders",
+                "key", "sku-1", "reason", "poison message"));
+        Response again = writeOk("/listeners/held-keys/dead-letter", Map.of("group", "inventory", "topic", "orders",
+                "key", "sku-1", "reason", "poison message"));
+
+        assertThat(request.body().get("changed").asLong()).isEqualTo(1);
+        assertThat(again.body().get("changed").asLong()).isZero();
+        List<Map<String, Object>> requested = db.jdbc().queryForList("SELECT group_name, msg_key, dead_letter_requested_by, "
+                + "dead_letter_reason FROM " + db.tables().heldKey() + " WHERE dead_letter_requested_at IS NOT NULL");
+        assertThat(requested).singleElement().satisfies(row -> {
+            assertThat(row.get("group_name")).isEqualTo("inventory");
+            assertThat(row.get("dead_letter_requested_by")).isEqualTo("alice");
+            assertThat(row.get("dead_letter_reason")).isEqualTo("poison message");
+        });
+        assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM " + db.tables().heldKey(), Long.class)).isEqualTo(3);
+        assertThat(auditRows()).extracting(r -> r.get("action")).containsExactly("HELD_KEY_DEAD_LETTER",
+                "HELD_KEY_DEAD_LETTER");
+    }
+
+    void heldKey(String group, String topic, String key, String instance, Instant nextAttempt) {
+        db.jdbc().update("INSERT INTO " + db.tables().heldKey() + " (group_name, topic, msg_key, message_id, instance_id, "
+                + "attempts, since, next_attempt_at, expires_at, last_error) VALUES (?, ?, ?, ?, ?, 2, ?, ?, ?, ?)", group,
+                topic, key, "m-" + key, instance, db.value(nextAttempt.minusSeconds(120)), db.value(nextAttempt),
+                db.value(nextAttempt.plusSeconds(60)), "java.lang.IllegalStateException: down");
     }
 
     static void assertProblem(Response response, int status, String code) {

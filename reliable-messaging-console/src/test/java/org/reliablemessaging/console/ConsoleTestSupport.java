@@ -36,6 +36,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.setup.DefaultMockMvcBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
 import org.springframework.web.context.WebApplicationContext;
@@ -82,7 +83,9 @@ abstract class ConsoleTestSupport {
 
     @BeforeAll
     void mockMvc() {
-        mvc = MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
+        DefaultMockMvcBuilder builder = MockMvcBuilders.webAppContextSetup(context);
+        mvc = context.containsBean("springSecurityFilterChain")
+                ? builder.apply(SecurityMockMvcConfigurers.springSecurity()).build() : builder.build();
     }
 
     @BeforeEach

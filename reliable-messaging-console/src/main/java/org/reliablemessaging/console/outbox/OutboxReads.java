@@ -51,10 +51,10 @@ public final class OutboxReads {
     public List<TopicState> topics() {
         Instant now = db.now();
         return db.jdbc().query("SELECT topic, "
-                + "SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END) AS pending, "
-                + "SUM(CASE WHEN status = 'PENDING' AND attempts = 0 AND available_at > ? THEN 1 ELSE 0 END) AS delayed, "
-                + "SUM(CASE WHEN status = 'PENDING' AND attempts > 0 THEN 1 ELSE 0 END) AS retrying, "
-                + "SUM(CASE WHEN status = 'DEAD' THEN 1 ELSE 0 END) AS dead, "
+                + "SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END) AS pending_rows, "
+                + "SUM(CASE WHEN status = 'PENDING' AND attempts = 0 AND available_at > ? THEN 1 ELSE 0 END) AS delayed_rows, "
+                + "SUM(CASE WHEN status = 'PENDING' AND attempts > 0 THEN 1 ELSE 0 END) AS retrying_rows, "
+                + "SUM(CASE WHEN status = 'DEAD' THEN 1 ELSE 0 END) AS dead_rows, "
                 + "MIN(CASE WHEN status = 'PENDING' THEN (CASE WHEN attempts = 0 AND available_at IS NOT NULL "
                 + "THEN available_at ELSE created_at END) END) AS due_since "
                 + "FROM " + db.tables().outbox() + " WHERE status IN ('PENDING', 'DEAD') GROUP BY topic ORDER BY topic",
@@ -62,8 +62,9 @@ public final class OutboxReads {
                     Instant dueSince = db.instant(row, "due_since");
                     double age = dueSince == null || dueSince.isAfter(now) ? 0
                             : Duration.between(dueSince, now).toMillis() / 1000.0;
-                    return new TopicState(row.getString("topic"), row.getLong("pending"), row.getLong("delayed"),
-                            row.getLong("retrying"), row.getLong("dead"), dueSince, age);
+                    return new TopicState(row.getString("topic"), row.getLong("pending_rows"),
+                            row.getLong("delayed_rows"), row.getLong("retrying_rows"), row.getLong("dead_rows"),
+                            dueSince, age);
                 }, db.value(now));
     }
 

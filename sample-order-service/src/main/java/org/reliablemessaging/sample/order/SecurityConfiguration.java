@@ -1,5 +1,8 @@
 package org.reliablemessaging.sample.order;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.security.autoconfigure.SecurityProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,14 +11,36 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Open business endpoints and Actuator reads; Actuator writes (replaying or skipping dead letters)
+ * Open business endpoints and Actuator reads (the operations console at /messaging has a chain of its
+ * own, for the users below); Actuator writes (replaying or skipping dead letters)
  * only with HTTP basic as {@code spring.security.user.*}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /**
+     * The user of {@code spring.security.user.*}, who may also operate the console at /messaging, and
+     * "viewer", with the same password, who may only read it.
+     */
+    @Bean
+    InMemoryUserDetailsManager users(SecurityProperties security) {
+        SecurityProperties.User admin = security.getUser();
+        if (admin.isPasswordGenerated()) {
+            log.warn("No spring.security.user.password: users {} and viewer have the generated password {}",
+                    admin.getName(), admin.getPassword());
+        }
+        String password = "{noop}" + admin.getPassword();
+        return new InMemoryUserDetailsManager(
+                User.withUsername(admin.getName()).password(password).roles("MESSAGING_READ", "MESSAGING_OPERATE").build(),
+                User.withUsername("viewer").password(password).roles("MESSAGING_READ").build());
+    }
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) {
