@@ -33,7 +33,7 @@ async function load(el, filter, highlight) {
     return;
   }
   const json = (value) => value === null || value === undefined ? h('span', { class: 'muted' }, '—')
-    : h('code', { class: 'wrap' }, JSON.stringify(value));
+    : h('code', { class: 'wrap' }, describe(value));
   const list = table([
     { label: 'Id', cell: (e) => e.id, cls: 'num' },
     { label: 'When', cell: (e) => time(e.at), cls: 'nowrap' },
@@ -48,4 +48,13 @@ async function load(el, filter, highlight) {
     if (page.items[i]?.id === highlight) row.classList.add('highlight');
   });
   fill(el, list.el, pager.controls(page, () => load(el, filter, highlight), 'Audit entries'));
+}
+
+/** A target or details object as readable pairs: {filter: {group: 'a'}} is "filter: group=a". */
+function describe(value) {
+  if (Array.isArray(value)) return value.map(describe).join(', ');
+  if (value === null || typeof value !== 'object') return String(value);
+  return Object.entries(value).map(([key, inner]) => (inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+    ? `${key}: ${Object.entries(inner).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : v}`).join(', ')}`
+    : `${key}=${describe(inner)}`)).join('; ');
 }

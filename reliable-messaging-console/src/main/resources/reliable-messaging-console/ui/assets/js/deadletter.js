@@ -1,7 +1,7 @@
 // One dead letter: everything stored about it, its history, and the actions on it.
 import { get, post } from './api.js';
 import { fill, h, time } from './dom.js';
-import { bulk } from './deadletters.js';
+import { bulk, listHash } from './deadletters.js';
 import { headersTable, payloadView } from './message.js';
 import { act, facts, failed, notice, table } from './ui.js';
 
@@ -51,7 +51,7 @@ export async function deadLetter(main, id, me) {
 }
 
 function back() {
-  return h('p', {}, h('a', { href: '#/dead-letters', onclick: (event) => { if (history.length > 1) { event.preventDefault(); history.back(); } } }, '‹ Dead letters'));
+  return h('p', {}, h('a', { href: listHash }, '‹ Dead letters'));
 }
 
 /** Edit and replay: the edited payload must be JSON; the letter keeps the payload it failed with. */
@@ -63,13 +63,13 @@ async function edit(letter, refresh) {
       h('label', { for: 'edit-payload' }, 'Payload (JSON)'), text],
     label: 'Replay edited copy',
     run: (reason) => {
-      let payload;
       try {
-        payload = JSON.parse(text.value);
+        JSON.parse(text.value);
       } catch (error) {
         throw new Error(`The payload is not valid JSON: ${error.message}`);
       }
-      return post(`dead-letters/${letter.id}/edit-replay`, { payload, reason });
+      // Sent as typed: the API takes the JSON text and sends it byte for byte.
+      return post(`dead-letters/${letter.id}/edit-replay`, { payload: text.value, reason });
     },
   });
   if (!result) return;

@@ -22,7 +22,11 @@ export const FILTER = [
 const pager = new Pager();
 let lastFilter = '';
 
+/** The list as last shown, with its filter, for the detail's way back. */
+export let listHash = '#/dead-letters';
+
 export function deadLetters(main, params, me) {
+  listHash = location.hash;
   const filter = Object.fromEntries(FILTER.map((f) => [f.name, params.get(f.name)]).filter(([, v]) => v));
   if (JSON.stringify(filter) !== lastFilter) pager.reset();
   lastFilter = JSON.stringify(filter);

@@ -34,13 +34,16 @@ async function loadTopics(el) {
   fill(el, table([
     { label: 'Topic', cell: (t) => h('code', {}, t.topic) },
     { label: 'Pending', cell: (t) => count(t.pending), cls: 'num' },
-    { label: 'Oldest due for', cell: (t) => h('span', { class: t.oldestPendingAgeSeconds > 60 ? 'warn' : null }, duration(t.oldestPendingAgeSeconds)), cls: 'num' },
-    { label: 'Due since', cell: (t) => time(t.oldestDueSince), cls: 'nowrap' },
+    { label: 'Overdue for', cell: (t) => t.oldestPendingAgeSeconds > 0
+      ? h('span', { class: t.oldestPendingAgeSeconds > 60 ? 'warn' : null }, duration(t.oldestPendingAgeSeconds))
+      : h('span', { class: 'muted' }, 'nothing'), cls: 'num' },
+    { label: 'Earliest due', cell: (t) => time(t.oldestDueSince), cls: 'nowrap' },
     { label: 'Delayed', cell: (t) => count(t.delayed), cls: 'num' },
     { label: 'Retrying', cell: (t) => count(t.retrying), cls: 'num' },
     { label: 'DEAD', cell: (t) => t.dead ? h('a', { href: `#/outbox/dead?topic=${encodeURIComponent(t.topic)}`, class: 'warn' }, count(t.dead)) : '0', cls: 'num' },
   ], answer.items, { empty: 'Nothing pending or dead: every message was sent.', caption: 'Outbox topics' }).el,
-  h('p', { class: 'hint' }, 'As of ', time(answer.at), ' (the database clock). Delayed rows are not due yet; retrying rows failed an attempt and wait for the next.'));
+  h('p', { class: 'hint' }, answer.at ? ['As of ', time(answer.at), ' (the database clock). '] : null,
+    'Overdue: how long the most overdue pending message has been due. Delayed rows are not due yet; retrying rows failed an attempt and wait for the next.'));
 }
 
 async function loadRelays(el) {

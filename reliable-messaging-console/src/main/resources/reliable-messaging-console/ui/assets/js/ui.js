@@ -50,7 +50,15 @@ export function act({ title, body = [], label, danger = false, reasonRequired = 
   form.querySelector('h2').id = 'act-title';
   document.body.append(dialog);
   return new Promise((resolve) => {
-    const done = (result) => { dialog.close(); dialog.remove(); resolve(result); };
+    const leave = () => done(null);
+    const done = (result) => {
+      window.removeEventListener('hashchange', leave);
+      dialog.close();
+      dialog.remove();
+      resolve(result);
+    };
+    // Going to another screen (the Back key, a link) abandons the action.
+    window.addEventListener('hashchange', leave);
     cancel.addEventListener('click', () => done(null));
     dialog.addEventListener('cancel', (event) => { event.preventDefault(); done(null); });
     form.addEventListener('submit', async (event) => {
