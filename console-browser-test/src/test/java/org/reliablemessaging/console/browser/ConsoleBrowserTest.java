@@ -168,6 +168,7 @@ class ConsoleBrowserTest {
             WebElement refused = browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice.error")));
             assertThat(refused.getText()).startsWith("Refused (403 forbidden): ").hasSizeGreaterThan(40);
             browser.screenshot("read-only");
+            assertThat(browser.pageErrors()).isEmpty();
         }
         assertThat(deadLetters("inventory")).isEqualTo(5);
     }
@@ -211,6 +212,7 @@ class ConsoleBrowserTest {
 
             outbox(browser);
             heldKey(browser);
+            assertThat(browser.pageErrors()).isEmpty();
         }
     }
 
