@@ -15,6 +15,11 @@ final class Demo {
     /** The SKUs the customers order; the inventory starts with the same stock of each. */
     static final List<String> SKUS = List.of("red-mug", "blue-mug", "teapot", "spoon");
 
+    /** A SKU the inventory does not stock, ordered after the verification to leave dead letters for the console. */
+    private static final String UNSTOCKED_SKU = "gift-card";
+
+    private static final int UNSTOCKED_ORDERS = 3;
+
     private final Options options;
 
     private final Service orderService;
@@ -35,7 +40,8 @@ final class Demo {
         this.inventoryService = new Service("inventory service", options.inventoryJar(), options.inventoryPort(), logs,
                 options.dataDir(),
                 List.of("--sample.data-dir=" + options.dataDir().toAbsolutePath(),
-                        "--reliable-messaging.file.port=" + options.brokerPort()));
+                        "--reliable-messaging.file.port=" + options.brokerPort(),
+                        "--inventory.unknown-sku=dead-letter"));
         this.shop = new ShopClient(new Http(), orderService.url(), inventoryService.url());
     }
 
@@ -67,6 +73,7 @@ final class Demo {
         Verification verification = Verification.of(Books.read(shop, orders.all()), options.initialStock());
         System.out.println();
         verification.print(settling, console.elapsed());
+        leaveDeadLettersForTheConsole();
         stopServices();
         System.out.printf("%nLogs: %s%n", options.dataDir().resolve("logs"));
         return verification.balanced();
@@ -97,6 +104,32 @@ final class Demo {
         console.step("Restarting the inventory service (%d orders placed so far)", orders.placed());
         inventoryService.start();
         orders.inventoryIsBack();
+    }
+
+    /**
+     * Once the books are checked, orders a SKU the inventory does not stock, which it refuses for good: dead
+     * letters, so that the operations console has something to show. They come after the verification, so they
+     * are not in its books; their orders stay pending until their payment deadline cancels them.
+     */
+    private void leaveDeadLettersForTheConsole() {
+        console.step("Leaving %d dead letters for the console: orders for '%s', which the inventory does not stock",
+                UNSTOCKED_ORDERS, UNSTOCKED_SKU);
+        for (int i = 0; i < UNSTOCKED_ORDERS; i++) {
+            shop.place(new ShopClient.NewOrder("console-visitor", UNSTOCKED_SKU, 1));
+        }
+        try {
+            Wait.until(Duration.ofSeconds(30), () -> shop.deadLetters(shop.inventoryUrl()) >= UNSTOCKED_ORDERS);
+        }
+        catch (DemoFailed ex) {
+            Console.detail("the inventory has %d of them after 30 s", shop.deadLetters(shop.inventoryUrl()));
+        }
+        System.out.printf("%nOperations console: %s/messaging (orders) and %s/messaging (inventory: its dead letters)%n"
+                + "  user admin (operates) or viewer (reads only), password demo%n", orderService.url(),
+                inventoryService.url());
+        if (System.getenv("CI") == null && System.console() != null) {
+            System.out.printf("Press Enter to stop the services.%n");
+            System.console().readLine();
+        }
     }
 
     /** Waits until no order is pending and the stock stays as the confirmed orders leave it. */

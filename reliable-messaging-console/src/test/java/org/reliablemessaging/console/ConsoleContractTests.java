@@ -15,8 +15,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.jdbc.HeadersColumn;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 
 import tools.jackson.databind.JsonNode;
@@ -191,7 +194,8 @@ abstract class ConsoleContractTests extends ConsoleTestSupport {
     }
 
     @Test
-    void skipNeedsAReasonAndSkipsOnlyDeadLetters() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void skipNeedsAReasonAndSkipsOnlyDeadLetters(CapturedOutput output) {
         long a = letter("inventory", "orders", "sku-1", new IllegalStateException("a"));
 
         Response noReason = write("/dead-letters/skip", Map.of("ids", List.of(a)));
@@ -205,6 +209,8 @@ abstract class ConsoleContractTests extends ConsoleTestSupport {
         assertThat(again.body().get("changed").asLong()).isZero();
         assertThat(replayed.body().get("changed").asLong()).isZero();
         assertThat(outboxRows("orders.inventory.retry")).isEmpty();
+        assertThat(output).contains("console action=DEAD_LETTER_SKIP actor=alice changed=1 auditId="
+                + skipped.body().get("auditId").asLong() + " target={\"ids\":[" + a + "]} reason=\"customer cancelled\"");
     }
 
     @Test

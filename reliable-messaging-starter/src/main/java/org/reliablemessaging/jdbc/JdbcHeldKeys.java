@@ -5,7 +5,8 @@ import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -35,6 +36,9 @@ public final class JdbcHeldKeys implements HeldKeys {
     /** How long after its next attempt was due a row counts as left behind by a dead instance. */
     public static final Duration EXPIRY_GRACE = Duration.ofMinutes(1);
 
+    /** How old the requests read for all of this instance's held keys may be. */
+    static final Duration REQUESTS_MAX_AGE = Duration.ofSeconds(2);
+
     private static final Logger log = LoggerFactory.getLogger(JdbcHeldKeys.class);
 
     private static final int MAX_KEY = 255;
@@ -54,6 +58,10 @@ public final class JdbcHeldKeys implements HeldKeys {
     private final String instanceId;
 
     private final Clock clock;
+
+    private Map<Long, String> requests = Map.of();
+
+    private long requestsReadAt = System.nanoTime() - REQUESTS_MAX_AGE.toNanos();
 
     public JdbcHeldKeys(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -122,20 +130,35 @@ public final class JdbcHeldKeys implements HeldKeys {
         return new Hold(key.getKeyAs(Number.class).longValue());
     }
 
+    /**
+     * Read from this instance's requests, which one query reads at most every {@link #REQUESTS_MAX_AGE},
+     * however many keys it holds back: an outage that holds thousands of keys must not turn their
+     * waits into a flood of queries.
+     */
     @Override
     public @Nullable String deadLetterRequest(Hold hold) {
+        return requests().get(hold.id());
+    }
+
+    private synchronized Map<Long, String> requests() {
+        long now = System.nanoTime();
+        if (now - requestsReadAt < REQUESTS_MAX_AGE.toNanos()) {
+            return requests;
+        }
         try {
-            List<String> requests = jdbc.query("SELECT dead_letter_requested_by, dead_letter_reason FROM " + table
-                    + " WHERE id = ? AND dead_letter_requested_at IS NOT NULL",
-                    (rs, row) -> "Dead-lettered by " + rs.getString(1) + " through the operations console: "
-                            + rs.getString(2), hold.id());
-            return requests.isEmpty() ? null : requests.get(0);
+            Map<Long, String> read = new HashMap<>();
+            jdbc.query("SELECT id, dead_letter_requested_by, dead_letter_reason FROM " + table + " WHERE instance_id = ? "
+                    + "AND dead_letter_requested_at IS NOT NULL", row -> {
+                        read.put(row.getLong("id"), "Dead-lettered by " + row.getString("dead_letter_requested_by")
+                                + " through the operations console: " + row.getString("dead_letter_reason"));
+                    }, instanceId);
+            requests = read;
         }
         catch (DataAccessException ex) {
-            log.warn("Could not look for a request to dead-letter held message {}; the retry goes on: {}", hold.id(),
-                    ex.toString());
-            return null;
+            log.warn("Could not look for requests to dead-letter held messages; retries go on: {}", ex.toString());
         }
+        requestsReadAt = now;
+        return requests;
     }
 
     @Override

@@ -68,6 +68,11 @@ public final class OutboxReads {
                 }, db.value(now));
     }
 
+    /** This application's clock, which per-topic ages are measured on. */
+    public Instant now() {
+        return db.now();
+    }
+
     /** The relay instances and shard leases, on the database's clock. */
     public Relays relays() {
         Instant at = db.databaseNow();

@@ -50,7 +50,7 @@ public class OutboxController {
     @GetMapping("/topics")
     public Map<String, Object> topics() {
         List<TopicState> topics = reads.topics();
-        return Map.of("items", topics);
+        return Map.of("items", topics, "at", reads.now());
     }
 
     @GetMapping("/relays")

@@ -96,6 +96,10 @@ public class StockService {
                     + order.sku() + ": quantities are positive");
         }
         Optional<StockItem> item = items.findLocked(order.sku());
+        if (item.isEmpty() && properties.unknownSku() == InventoryProperties.UnknownSku.DEAD_LETTER) {
+            throw new NonRetryableException("Order " + order.orderId() + " asks for " + order.sku() + ", which this "
+                    + "inventory does not stock: refused for good (inventory.unknown-sku=dead-letter)");
+        }
         if (item.isEmpty()) {
             reject(order, "unknown SKU " + order.sku());
         }
