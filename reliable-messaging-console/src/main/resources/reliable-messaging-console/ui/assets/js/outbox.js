@@ -42,7 +42,7 @@ async function loadTopics(el) {
     { label: 'Retrying', cell: (t) => count(t.retrying), cls: 'num' },
     { label: 'DEAD', cell: (t) => t.dead ? h('a', { href: `#/outbox/dead?topic=${encodeURIComponent(t.topic)}`, class: 'warn' }, count(t.dead)) : '0', cls: 'num' },
   ], answer.items, { empty: 'Nothing pending or dead: every message was sent.', caption: 'Outbox topics' }).el,
-  h('p', { class: 'hint' }, answer.at ? ['As of ', time(answer.at), ' (the database clock). '] : null,
+  h('p', { class: 'hint' }, answer.at ? ['As of ', time(answer.at), '. '] : null,
     'Overdue: how long the most overdue pending message has been due. Delayed rows are not due yet; retrying rows failed an attempt and wait for the next.'));
 }
 
