@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -77,12 +78,18 @@ public final class ConsoleDatabase {
     }
 
     /** The JDBC value of an instant for the product's timestamp columns. */
-    public @Nullable Object value(@Nullable Instant instant) {
-        return dialect.columnValue(instant);
+    public Object value(Instant instant) {
+        return Objects.requireNonNull(dialect.columnValue(instant), "the value of an instant");
     }
 
+    /** An instant of a timestamp column that may be NULL. */
     public @Nullable Instant instant(ResultSet row, String column) throws SQLException {
         return dialect.getInstant(row, column);
+    }
+
+    /** An instant of a {@code NOT NULL} timestamp column. */
+    public Instant requiredInstant(ResultSet row, String column) throws SQLException {
+        return dialect.getRequiredInstant(row, column);
     }
 
     /** The database's current time, as leases use it. */

@@ -13,10 +13,11 @@ public final class Reasons {
 
     /** {@code reason}, required: not blank. */
     public static String required(@Nullable String reason, String action) {
-        if (reason == null || reason.isBlank()) {
+        String given = optional(reason);
+        if (given == null) {
             throw ConsoleException.invalidRequest("Say why: \"reason\" is required to " + action);
         }
-        return optional(reason);
+        return given;
     }
 
     /** {@code reason} if given, stripped, and at most {@value #MAX_LENGTH} characters. */

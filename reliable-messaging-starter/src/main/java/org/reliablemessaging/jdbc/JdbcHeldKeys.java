@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -117,8 +118,8 @@ public final class JdbcHeldKeys implements HeldKeys {
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] { "id" });
             ps.setString(1, group);
             ps.setString(2, message.topic());
-            ps.setString(3, clip(message.key(), MAX_KEY));
-            ps.setString(4, clip(message.messageId(), MAX_ID));
+            ps.setString(3, clipOrNull(message.key(), MAX_KEY));
+            ps.setString(4, clipOrNull(message.messageId(), MAX_ID));
             ps.setString(5, instanceId);
             ps.setInt(6, attempts);
             dialect.setInstant(ps, 7, now);
@@ -127,7 +128,8 @@ public final class JdbcHeldKeys implements HeldKeys {
             ps.setString(10, lastError);
             return ps;
         }, key);
-        return new Hold(key.getKeyAs(Number.class).longValue());
+        return new Hold(Objects.requireNonNull(key.getKeyAs(Number.class), "the database returns the new row's id")
+            .longValue());
     }
 
     /**
@@ -171,10 +173,11 @@ public final class JdbcHeldKeys implements HeldKeys {
         }
     }
 
-    private static @Nullable String clip(@Nullable String value, int max) {
-        if (value == null) {
-            return null;
-        }
+    private static @Nullable String clipOrNull(@Nullable String value, int max) {
+        return value == null ? null : clip(value, max);
+    }
+
+    private static String clip(String value, int max) {
         String text = value.replace('\u0000', '\uFFFD');
         return text.length() <= max ? text : text.substring(0, Character.isHighSurrogate(text.charAt(max - 1))
                 ? max - 1 : max);

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -71,7 +71,7 @@ public final class AuditLog {
             ps.setString(6, detailsJson);
             return ps;
         }, key));
-        return key.getKeyAs(Number.class).longValue();
+        return Objects.requireNonNull(key.getKeyAs(Number.class), "the database returns the new entry's id").longValue();
     }
 
     /** Adds {@code count} changed rows to the entry, in the current transaction. */
@@ -128,7 +128,7 @@ public final class AuditLog {
 
     private AuditEntry entry(ResultSet row, int rowNumber) throws SQLException {
         String details = row.getString("details");
-        return new AuditEntry(row.getLong("id"), db.instant(row, "acted_at"), row.getString("actor"),
+        return new AuditEntry(row.getLong("id"), db.requiredInstant(row, "acted_at"), row.getString("actor"),
                 row.getString("action"), JSON.readTree(row.getString("target")), row.getLong("changed"),
                 row.getString("reason"), details == null ? null : JSON.readTree(details));
     }

@@ -105,8 +105,8 @@ public final class DeadLetterActions {
         String table = db.tables().deadLetter();
         return new Letters(Map.of("filter", asSent), (after, limit) -> {
             Where where = dead.where(db).and("id > ?", after);
-            return db.jdbc().queryForList("SELECT id FROM " + table + where.sql() + " ORDER BY id LIMIT " + limit,
-                    Long.class, where.args());
+            return db.jdbc().query("SELECT id FROM " + table + where.sql() + " ORDER BY id LIMIT " + limit,
+                    (row, n) -> row.getLong(1), where.args());
         });
     }
 

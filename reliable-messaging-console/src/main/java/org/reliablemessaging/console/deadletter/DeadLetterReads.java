@@ -69,7 +69,7 @@ public final class DeadLetterReads {
 
     /** The topic of letter {@code id}, to check whether its payload may be shown and edited. */
     public String topicOf(long id) {
-        return db.jdbc().queryForList("SELECT topic FROM " + table + " WHERE id = ?", String.class, id).stream()
+        return db.jdbc().query("SELECT topic FROM " + table + " WHERE id = ?", (row, n) -> row.getString(1), id).stream()
             .findFirst()
             .orElseThrow(() -> ConsoleException.notFound("No dead letter " + id));
     }
@@ -91,7 +91,7 @@ public final class DeadLetterReads {
                 + "topic ORDER BY letters DESC, failure_group, group_name, topic LIMIT " + (limit + 1),
                 (row, n) -> new FailureGroup(row.getString("failure_group"), row.getString("group_name"),
                         row.getString("topic"), row.getString("error_class"), null, null, row.getLong("letters"),
-                        db.instant(row, "first_seen"), db.instant(row, "last_seen"), row.getLong("sample_id")),
+                        db.requiredInstant(row, "first_seen"), db.requiredInstant(row, "last_seen"), row.getLong("sample_id")),
                 where.args());
         List<FailureGroup> groups = rows.subList(0, Math.min(limit, rows.size()));
         Map<Long, FailureFingerprint> described = describe(groups);
@@ -135,8 +135,8 @@ public final class DeadLetterReads {
                 row.getString("msg_key"), row.getString("message_id"), row.getString("type"),
                 row.getString("error_class"),
                 message == null || message.length() <= SUMMARY_MESSAGE ? message : message.substring(0, SUMMARY_MESSAGE),
-                row.getString("failure_group"), row.getInt("attempts"), db.instant(row, "first_failed_at"),
-                db.instant(row, "last_failed_at"), row.getString("status"), db.instant(row, "resolved_at"),
+                row.getString("failure_group"), row.getInt("attempts"), db.requiredInstant(row, "first_failed_at"),
+                db.requiredInstant(row, "last_failed_at"), row.getString("status"), db.instant(row, "resolved_at"),
                 db.instant(row, "edited_at") != null);
     }
 
@@ -147,7 +147,7 @@ public final class DeadLetterReads {
         return new DeadLetterDetail(id, row.getString("group_name"), topic, row.getString("msg_key"),
                 row.getString("message_id"), row.getString("type"), row.getString("error_class"),
                 row.getString("error_message"), row.getString("failure_group"), row.getInt("attempts"),
-                db.instant(row, "first_failed_at"), db.instant(row, "last_failed_at"), row.getString("status"),
+                db.requiredInstant(row, "first_failed_at"), db.requiredInstant(row, "last_failed_at"), row.getString("status"),
                 db.instant(row, "resolved_at"), db.instant(row, "edited_at") != null,
                 ConsoleDatabase.headers(row.getString("headers")),
                 PayloadView.of(row.getBytes("payload"), topic, payloadModes, defaultPayloadMode), stack, causes(stack),

@@ -57,8 +57,8 @@ public final class HeldKeyOperations {
         List<HeldKey> rows = db.jdbc().query("SELECT * FROM " + table + paged.sql() + " ORDER BY id DESC LIMIT "
                 + (page.limit() + 1), (row, n) -> new HeldKey(row.getLong("id"), row.getString("group_name"),
                         row.getString("topic"), row.getString("msg_key"), row.getString("message_id"),
-                        row.getString("instance_id"), row.getInt("attempts"), db.instant(row, "since"),
-                        db.instant(row, "next_attempt_at"), row.getString("last_error"),
+                        row.getString("instance_id"), row.getInt("attempts"), db.requiredInstant(row, "since"),
+                        db.requiredInstant(row, "next_attempt_at"), row.getString("last_error"),
                         db.instant(row, "dead_letter_requested_at")), paged.args());
         return Page.of(rows, page.limit(), HeldKey::id, total);
     }

@@ -2,6 +2,7 @@ package org.reliablemessaging.console.outbox;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -63,16 +64,16 @@ public final class OutboxActions {
     private int skipRows(List<Long> ids) {
         int skipped = 0;
         for (long id : ids) {
-            List<Map<String, Object>> rows = db.jdbc().queryForList("SELECT topic, msg_key FROM " + outbox
-                    + " WHERE id = ?", id);
+            List<TopicKey> rows = db.jdbc().query("SELECT topic, msg_key FROM " + outbox + " WHERE id = ?",
+                    (row, n) -> new TopicKey(row.getString("topic"), row.getString("msg_key")), id);
             if (rows.isEmpty() || db.jdbc().update("UPDATE " + outbox + " SET status = 'SKIPPED' WHERE id = ? "
                     + "AND status = 'DEAD'", id) == 0) {
                 continue;
             }
             skipped++;
-            Object key = rows.get(0).get("msg_key");
+            String key = rows.get(0).key();
             if (key != null) {
-                passHoldOn(id, (String) rows.get(0).get("topic"), (String) key);
+                passHoldOn(id, rows.get(0).topic(), key);
             }
         }
         return skipped;
@@ -107,10 +108,15 @@ public final class OutboxActions {
 
     private List<Long> next(Selection selection, @Nullable Where filter, long after) {
         if (filter == null) {
-            return selection.ids().stream().sorted().distinct().filter(id -> id > after).limit(batchSize).toList();
+            return Objects.requireNonNull(selection.ids(), "a selection without a filter has ids").stream().sorted()
+                .distinct().filter(id -> id > after).limit(batchSize).toList();
         }
         Where where = filter.and("o.id > ?", after);
-        return db.jdbc().queryForList("SELECT o.id FROM " + outbox + " o" + where.sql() + " ORDER BY o.id LIMIT "
-                + batchSize, Long.class, where.args());
+        return db.jdbc().query("SELECT o.id FROM " + outbox + " o" + where.sql() + " ORDER BY o.id LIMIT " + batchSize,
+                (row, n) -> row.getLong(1), where.args());
+    }
+
+    /** An outbox row's topic and key. */
+    private record TopicKey(String topic, @Nullable String key) {
     }
 }

@@ -78,14 +78,14 @@ public final class OutboxReads {
         Instant at = db.databaseNow();
         List<Relays.Shard> shards = db.jdbc().query("SELECT shard, owner, expires_at FROM " + db.tables().relayLease()
                 + " ORDER BY shard", (row, n) -> {
-                    Instant expiresAt = db.instant(row, "expires_at");
+                    Instant expiresAt = db.requiredInstant(row, "expires_at");
                     return new Relays.Shard(row.getInt("shard"), row.getString("owner"), expiresAt,
                             !expiresAt.isAfter(at));
                 });
         List<Relays.Instance> instances = db.jdbc().query("SELECT instance_id, expires_at FROM "
                 + db.tables().relayInstance() + " ORDER BY instance_id", (row, n) -> {
                     String id = row.getString("instance_id");
-                    Instant expiresAt = db.instant(row, "expires_at");
+                    Instant expiresAt = db.requiredInstant(row, "expires_at");
                     List<Integer> owned = new ArrayList<>();
                     shards.stream().filter(s -> id.equals(s.owner()) && !s.expired()).forEach(s -> owned.add(s.shard()));
                     return new Relays.Instance(id, expiresAt, expiresAt.minus(leaseTtl), expiresAt.isAfter(at), owned);
@@ -134,7 +134,7 @@ public final class OutboxReads {
         String topic = row.getString("topic");
         return new DeadRow(id, row.getString("message_id").trim(), topic, row.getString("msg_key"), row.getLong("seq"),
                 row.getString("type"), row.getInt("attempts"), row.getString("last_error"),
-                db.instant(row, "created_at"), db.instant(row, "dead_at"), holdsKey,
+                db.requiredInstant(row, "created_at"), db.instant(row, "dead_at"), holdsKey,
                 full ? ConsoleDatabase.headers(row.getString("headers")) : null,
                 full ? PayloadView.of(row.getBytes("payload"), topic, payloadModes, defaultPayloadMode) : null);
     }

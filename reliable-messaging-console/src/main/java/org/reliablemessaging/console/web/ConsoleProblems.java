@@ -17,7 +17,7 @@ public class ConsoleProblems {
 
     @ExceptionHandler(ConsoleException.class)
     public ProblemDetail refused(ConsoleException ex, HttpServletRequest request) {
-        return ProblemResponses.problem(ex.status(), ex.code(), ex.getMessage(), request.getRequestURI());
+        return ProblemResponses.problem(ex.status(), ex.code(), String.valueOf(ex.getMessage()), request.getRequestURI());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

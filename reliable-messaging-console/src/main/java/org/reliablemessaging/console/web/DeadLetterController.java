@@ -1,7 +1,9 @@
 package org.reliablemessaging.console.web;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.console.ActionResult;
@@ -128,10 +130,11 @@ public class DeadLetterController {
     }
 
     private Letters letters(Selection selection) {
-        if (selection.ids() != null) {
-            return actions.letters(selection.ids());
+        List<Long> ids = selection.ids();
+        if (ids != null) {
+            return actions.letters(ids);
         }
-        Map<String, Object> filter = selection.filter();
+        Map<String, Object> filter = Objects.requireNonNull(selection.filter(), "a selection without ids has a filter");
         return actions.letters(DeadLetterFilter.of(Parameters.of(filter, DeadLetterFilter.NAMES)), filter);
     }
 

@@ -38,7 +38,7 @@ public final class ProblemResponses {
         // As Spring MVC writes a ProblemDetail: its properties at the top level.
         ProblemDetail problem = problem(status, code, detail, request.getRequestURI());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
+        body.put("type", String.valueOf(problem.getType()));
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
