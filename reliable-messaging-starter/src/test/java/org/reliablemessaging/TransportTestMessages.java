@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.spi.transport.OutboundMessage;
 
 /**
  * Outbound messages for the transport tests, whose payloads name their key and sequence.

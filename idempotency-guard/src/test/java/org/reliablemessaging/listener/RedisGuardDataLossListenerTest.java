@@ -26,7 +26,7 @@ import org.reliablemessaging.idempotency.autoconfigure.IdempotencyGuardAutoConfi
 import org.reliablemessaging.idempotency.autoconfigure.RedisGuardOperationsAutoConfiguration;
 import org.reliablemessaging.idempotency.redis.EpochStatus.State;
 import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.test.H2TestService;
 import org.reliablemessaging.test.PrivateInstance;
 import org.reliablemessaging.test.PrivateInstance.Kind;

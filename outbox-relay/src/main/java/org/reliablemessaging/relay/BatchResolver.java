@@ -12,8 +12,8 @@ import org.reliablemessaging.relay.BatchResolution.Dead;
 import org.reliablemessaging.relay.BatchResolution.KeyHold;
 import org.reliablemessaging.relay.BatchResolution.Retry;
 import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
 
 /**
  * Decides what becomes of each claimed row, keeping every key in order: once a row of a key fails,

@@ -3,7 +3,7 @@ package org.reliablemessaging.relay;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.spi.transport.OutboundMessage;
 
 /**
  * A pending outbox row claimed by the relay for one batch.

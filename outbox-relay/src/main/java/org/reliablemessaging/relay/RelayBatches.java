@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
 import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
-import org.reliablemessaging.spi.MessageSender;
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.MessageSender;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import java.util.function.BooleanSupplier;
 
 import org.reliablemessaging.relay.jdbc.IdleKeyCleaner;
 import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.SendOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

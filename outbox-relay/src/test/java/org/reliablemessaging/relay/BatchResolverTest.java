@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.relay.BatchResolution.KeyHold;
 import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

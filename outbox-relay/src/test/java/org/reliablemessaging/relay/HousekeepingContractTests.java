@@ -24,8 +24,8 @@ import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.relay.jdbc.IdleKeyCleaner;
 import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.test.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;

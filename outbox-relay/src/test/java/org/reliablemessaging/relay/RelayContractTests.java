@@ -25,8 +25,8 @@ import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.relay.jdbc.ShardLeases;
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.test.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -10,7 +10,7 @@ import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.relay.jdbc.IdleKeyCleaner;
 import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
 import org.reliablemessaging.relay.jdbc.ShardLeases;
-import org.reliablemessaging.spi.MessageSender;
+import org.reliablemessaging.spi.transport.MessageSender;
 
 /**
  * Builds relays on a test database with fast timings, and stops them all at the end.

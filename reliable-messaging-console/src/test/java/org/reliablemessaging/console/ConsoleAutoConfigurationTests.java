@@ -15,7 +15,7 @@ import org.reliablemessaging.console.metrics.ConsoleGauges;
 import org.reliablemessaging.console.web.DeadLetterController;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.test.TestDatabase;
 import org.reliablemessaging.test.TestDatabases;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

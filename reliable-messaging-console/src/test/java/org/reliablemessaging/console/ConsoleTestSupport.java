@@ -27,7 +27,7 @@ import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.jdbc.OutboxEntry;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.test.TestDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Transport;
-import org.reliablemessaging.spi.MessageSender;
+import org.reliablemessaging.spi.transport.MessageSender;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.broker.StoredRecord;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 
 /**
  * Turns file broker records into the transport-neutral {@link InboundMessage}.

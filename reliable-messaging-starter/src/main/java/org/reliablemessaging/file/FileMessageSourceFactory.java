@@ -3,10 +3,10 @@ package org.reliablemessaging.file;
 import java.time.Duration;
 
 import org.reliablemessaging.broker.BrokerClient;
-import org.reliablemessaging.spi.MessageDispatcher;
-import org.reliablemessaging.spi.MessageSource;
-import org.reliablemessaging.spi.MessageSourceFactory;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.MessageDispatcher;
+import org.reliablemessaging.spi.transport.MessageSource;
+import org.reliablemessaging.spi.transport.MessageSourceFactory;
+import org.reliablemessaging.spi.transport.Subscription;
 
 /**
  * Creates a {@link FileMessageSource} per subscription, all on one broker client.

@@ -10,7 +10,7 @@ import org.reliablemessaging.DeadLetter.Status;
 import org.reliablemessaging.internal.FailureDescription;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;

@@ -20,7 +20,7 @@ import org.reliablemessaging.DeadLetterQuery;
 import org.reliablemessaging.DeadLetters;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.internal.MessageIds;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;

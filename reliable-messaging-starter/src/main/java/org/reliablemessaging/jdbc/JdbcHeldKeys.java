@@ -14,7 +14,7 @@ import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.spi.HeldKeys;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;

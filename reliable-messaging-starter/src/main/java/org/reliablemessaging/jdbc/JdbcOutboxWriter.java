@@ -1,5 +1,6 @@
 package org.reliablemessaging.jdbc;
 
+import org.reliablemessaging.internal.KeyHash;
 import org.reliablemessaging.jdbc.OutboxDialect.KeyIncrement;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -50,7 +51,7 @@ public final class JdbcOutboxWriter {
             statement.setString(1, entry.messageId().toString());
             statement.setString(2, entry.topic());
             statement.setString(3, entry.key());
-            statement.setInt(4, OutboxKeys.hash(entry.key(), entry.messageId()));
+            statement.setInt(4, KeyHash.of(entry.key(), entry.messageId()));
             statement.setString(5, entry.type());
             statement.setString(6, HeadersColumn.write(entry.headers()));
             statement.setBytes(7, entry.payload());

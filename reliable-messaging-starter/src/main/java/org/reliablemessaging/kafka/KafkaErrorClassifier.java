@@ -9,7 +9,7 @@ import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.SendOutcome;
 
 /**
  * Decides whether a Kafka send failure can heal by itself (retryable) or not (permanent).

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.internal.Utf8;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 
 /**
  * Turns a Kafka record into the {@link InboundMessage} a dispatcher receives.

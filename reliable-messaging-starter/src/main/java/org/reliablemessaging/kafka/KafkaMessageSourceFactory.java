@@ -6,10 +6,10 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.reliablemessaging.spi.MessageDispatcher;
-import org.reliablemessaging.spi.MessageSource;
-import org.reliablemessaging.spi.MessageSourceFactory;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.MessageDispatcher;
+import org.reliablemessaging.spi.transport.MessageSource;
+import org.reliablemessaging.spi.transport.MessageSourceFactory;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ConsumerFactory;

@@ -20,7 +20,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.transport.SendDeadline;
 
 /**

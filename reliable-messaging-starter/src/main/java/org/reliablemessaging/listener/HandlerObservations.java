@@ -5,7 +5,7 @@ import org.reliablemessaging.observation.DefaultListenerObservationConvention;
 import org.reliablemessaging.observation.ListenerObservationContext;
 import org.reliablemessaging.observation.ListenerObservationContext.Outcome;
 import org.reliablemessaging.observation.ListenerObservationConvention;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.spi.MessageDeferredException;
 
 import io.micrometer.observation.Observation;

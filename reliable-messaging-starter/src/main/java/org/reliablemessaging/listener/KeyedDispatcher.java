@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.Ordering;
-import org.reliablemessaging.spi.Acknowledgement;
-import org.reliablemessaging.spi.InboundMessage;
-import org.reliablemessaging.spi.MessageDispatcher;
-import org.reliablemessaging.spi.MessageSource;
+import org.reliablemessaging.spi.transport.Acknowledgement;
+import org.reliablemessaging.spi.transport.InboundMessage;
+import org.reliablemessaging.spi.transport.MessageDispatcher;
+import org.reliablemessaging.spi.transport.MessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

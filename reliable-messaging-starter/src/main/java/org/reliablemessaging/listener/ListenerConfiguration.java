@@ -8,7 +8,7 @@ import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
 import org.reliablemessaging.observation.ListenerObservationConvention;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.HeldKeys;
-import org.reliablemessaging.spi.MessageSourceFactory;
+import org.reliablemessaging.spi.transport.MessageSourceFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;

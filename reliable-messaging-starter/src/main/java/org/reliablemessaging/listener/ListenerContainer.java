@@ -3,9 +3,9 @@ package org.reliablemessaging.listener;
 import java.time.Duration;
 import java.util.List;
 
-import org.reliablemessaging.spi.MessageSource;
-import org.reliablemessaging.spi.MessageSourceFactory;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.MessageSource;
+import org.reliablemessaging.spi.transport.MessageSourceFactory;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

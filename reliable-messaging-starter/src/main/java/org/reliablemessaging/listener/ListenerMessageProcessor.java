@@ -16,7 +16,7 @@ import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.HeldKeys;
 import org.reliablemessaging.spi.HeldKeys.Hold;
 import org.reliablemessaging.spi.IdempotencyGuard;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.spi.MessageDeferredException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

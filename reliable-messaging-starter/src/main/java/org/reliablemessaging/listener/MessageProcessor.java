@@ -2,7 +2,7 @@ package org.reliablemessaging.listener;
 
 import java.util.concurrent.Semaphore;
 
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 
 /**
  * Settles one message: handles it, retries it, skips it as a duplicate, or dead-letters it.

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.reliablemessaging.internal.MessageTypeNames;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.ReliableHeaders;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 
 /**
  * Reads the product's {@code rm-} headers of a received message, refusing values the product cannot

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;

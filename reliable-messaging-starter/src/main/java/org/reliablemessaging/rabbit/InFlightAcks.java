@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.spi.Acknowledgement;
+import org.reliablemessaging.spi.transport.Acknowledgement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.spi.SendOutcome;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.SendOutcome;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;

@@ -11,7 +11,7 @@ import com.rabbitmq.client.LongString;
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.internal.Utf8;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.springframework.amqp.core.Message;
 
 /**

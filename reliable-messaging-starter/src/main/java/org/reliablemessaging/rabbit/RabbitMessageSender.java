@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
-import org.reliablemessaging.spi.MessageSender;
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.MessageSender;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.transport.BatchOutcomes;
 import org.reliablemessaging.transport.SendDeadline;
 import org.springframework.amqp.AmqpException;

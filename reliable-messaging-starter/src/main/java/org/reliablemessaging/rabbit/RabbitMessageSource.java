@@ -6,10 +6,10 @@ import java.util.Objects;
 
 import com.rabbitmq.client.Channel;
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.spi.Acknowledgement;
-import org.reliablemessaging.spi.MessageDispatcher;
-import org.reliablemessaging.spi.MessageSource;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.Acknowledgement;
+import org.reliablemessaging.spi.transport.MessageDispatcher;
+import org.reliablemessaging.spi.transport.MessageSource;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;

@@ -2,9 +2,9 @@ package org.reliablemessaging.rabbit;
 
 import java.time.Duration;
 
-import org.reliablemessaging.spi.MessageDispatcher;
-import org.reliablemessaging.spi.MessageSourceFactory;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.MessageDispatcher;
+import org.reliablemessaging.spi.transport.MessageSourceFactory;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**

@@ -2,8 +2,8 @@ package org.reliablemessaging.rabbit;
 
 import java.util.regex.Pattern;
 
-import org.reliablemessaging.spi.KeyHash;
-import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.internal.KeyHash;
+import org.reliablemessaging.spi.transport.OutboundMessage;
 
 /**
  * How topics map onto RabbitMQ: a direct exchange per topic, {@code partitions} virtual partitions
@@ -58,8 +58,7 @@ public record RabbitRouting(String exchangePrefix, int partitions) {
 
     /** The partition of a message: from its key, or from its id when it has no key. */
     public int partition(OutboundMessage message) {
-        String key = message.key();
-        return KeyHash.bucket(key != null ? key : message.id().toString(), partitions);
+        return KeyHash.bucket(message.key(), message.id(), partitions);
     }
 
     /** The routing key of partition {@code partition}. */

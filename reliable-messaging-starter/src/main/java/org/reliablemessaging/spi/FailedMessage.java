@@ -3,6 +3,8 @@ package org.reliablemessaging.spi;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.reliablemessaging.spi.transport.InboundMessage;
+
 /**
  * A message a listener gave up on, and why.
  *

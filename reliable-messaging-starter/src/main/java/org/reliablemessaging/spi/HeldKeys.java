@@ -3,6 +3,7 @@ package org.reliablemessaging.spi;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.spi.transport.InboundMessage;
 
 /**
  * Where listeners record the keys they hold back while they retry a failing message, so operators

@@ -1,6 +1,6 @@
 /**
- * The transport SPI between the product and a broker: what a transport sends and receives, and the hooks for
- * guards and dead letters.
+ * The application's extension points: idempotency guards, dead-letter handlers, held keys, payload
+ * serializers and outbox commit listeners.
  */
 @NullMarked
 package org.reliablemessaging.spi;

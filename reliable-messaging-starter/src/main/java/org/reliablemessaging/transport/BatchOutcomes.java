@@ -4,15 +4,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
-import org.reliablemessaging.spi.SendOutcome.Status;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
+import org.reliablemessaging.spi.transport.SendOutcome.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Gathers the per-message outcome futures of one batch into the single future a
- * {@link org.reliablemessaging.spi.MessageSender} returns, bounded by the batch's deadline.
+ * {@link org.reliablemessaging.spi.transport.MessageSender} returns, bounded by the batch's deadline.
  */
 public final class BatchOutcomes {
 

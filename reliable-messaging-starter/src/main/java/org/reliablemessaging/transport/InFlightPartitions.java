@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.reliablemessaging.spi.Acknowledgement;
+import org.reliablemessaging.spi.transport.Acknowledgement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 
-import org.reliablemessaging.spi.Acknowledgement;
+import org.reliablemessaging.spi.transport.Acknowledgement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

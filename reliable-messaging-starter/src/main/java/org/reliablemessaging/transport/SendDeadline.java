@@ -2,7 +2,7 @@ package org.reliablemessaging.transport;
 
 import java.time.Duration;
 
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.SendOutcome;
 
 /**
  * The moment by which every message of a batch must have an outcome, fixed when the send starts.

@@ -1,6 +1,6 @@
 /**
- * Building blocks shared by the transports: batch outcomes and deadlines, per-partition progress of
- * consumers, and dead letters on a topic.
+ * Building blocks shared by the transports: batch outcomes and deadlines, and the per-partition progress of
+ * consumers.
  */
 @NullMarked
 package org.reliablemessaging.transport;

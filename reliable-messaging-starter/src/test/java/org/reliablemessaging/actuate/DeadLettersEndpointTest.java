@@ -21,7 +21,7 @@ import org.reliablemessaging.jdbc.JdbcDeadLetterHandler;
 import org.reliablemessaging.jdbc.JdbcDeadLetters;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.spi.FailedMessage;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.test.TestDatabases;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.Access;

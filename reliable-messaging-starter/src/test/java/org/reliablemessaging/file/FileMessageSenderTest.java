@@ -23,9 +23,9 @@ import org.reliablemessaging.broker.BrokerConfig;
 import org.reliablemessaging.broker.FileBroker;
 import org.reliablemessaging.broker.StoredRecord;
 import org.reliablemessaging.broker.TopicPartition;
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
-import org.reliablemessaging.spi.SendOutcome.Status;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
+import org.reliablemessaging.spi.transport.SendOutcome.Status;
 
 /** FileMessageSender against a real embedded file broker. */
 class FileMessageSenderTest {

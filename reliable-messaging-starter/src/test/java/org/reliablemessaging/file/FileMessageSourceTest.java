@@ -24,9 +24,9 @@ import org.reliablemessaging.broker.FileBroker;
 import org.reliablemessaging.broker.NewRecord;
 import org.reliablemessaging.broker.RecordPosition;
 import org.reliablemessaging.broker.TopicPartition;
-import org.reliablemessaging.spi.InboundMessage;
-import org.reliablemessaging.spi.MessageSource;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.InboundMessage;
+import org.reliablemessaging.spi.transport.MessageSource;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.reliablemessaging.transport.RecordingDispatcher;
 import org.reliablemessaging.transport.RecordingDispatcher.Delivery;
 

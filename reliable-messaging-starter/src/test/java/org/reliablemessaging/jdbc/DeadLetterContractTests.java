@@ -29,7 +29,7 @@ import org.reliablemessaging.DeadLetter.Status;
 import org.reliablemessaging.DeadLetterQuery;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.spi.FailedMessage;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.test.TestDatabase;
 
 /**

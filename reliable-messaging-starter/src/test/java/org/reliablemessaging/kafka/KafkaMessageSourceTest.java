@@ -38,9 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.transport.RecordingDispatcher;
 import org.reliablemessaging.transport.RecordingDispatcher.Delivery;
-import org.reliablemessaging.spi.InboundMessage;
-import org.reliablemessaging.spi.MessageSource;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.InboundMessage;
+import org.reliablemessaging.spi.transport.MessageSource;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.reliablemessaging.test.TestBrokers;
 import org.reliablemessaging.test.TestNames;
 

@@ -28,7 +28,7 @@ import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
 import org.reliablemessaging.jdbc.JdbcHeldKeys;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.spi.FailedMessage;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.test.TestDatabase;
 import org.reliablemessaging.test.TestDatabases;
 import org.springframework.util.ReflectionUtils;

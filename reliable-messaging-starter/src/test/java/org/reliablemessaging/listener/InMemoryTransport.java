@@ -8,11 +8,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
-import org.reliablemessaging.spi.InboundMessage;
-import org.reliablemessaging.spi.MessageDispatcher;
-import org.reliablemessaging.spi.MessageSource;
-import org.reliablemessaging.spi.MessageSourceFactory;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.InboundMessage;
+import org.reliablemessaging.spi.transport.MessageDispatcher;
+import org.reliablemessaging.spi.transport.MessageSource;
+import org.reliablemessaging.spi.transport.MessageSourceFactory;
+import org.reliablemessaging.spi.transport.Subscription;
 
 /**
  * Stand-ins for the consumer SPI that let listener tests deliver messages by hand and see what

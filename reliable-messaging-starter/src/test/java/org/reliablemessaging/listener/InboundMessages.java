@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.reliablemessaging.ReliableHeaders;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 
 /**
  * Received messages for listener tests.

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Ordering;
-import org.reliablemessaging.spi.InboundMessage;
-import org.reliablemessaging.spi.MessageSource;
+import org.reliablemessaging.spi.transport.InboundMessage;
+import org.reliablemessaging.spi.transport.MessageSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

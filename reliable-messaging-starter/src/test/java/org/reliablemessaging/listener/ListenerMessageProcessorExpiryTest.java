@@ -16,7 +16,7 @@ import org.reliablemessaging.ReliableListener;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
 import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.HeldKeys;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.test.AdvancingClock;
 import org.springframework.util.ReflectionUtils;
 

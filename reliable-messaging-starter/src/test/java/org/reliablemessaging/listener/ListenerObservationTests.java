@@ -14,7 +14,7 @@ import org.reliablemessaging.observation.DefaultListenerObservationConvention;
 import org.reliablemessaging.observation.ListenerObservationContext;
 import org.reliablemessaging.observation.ListenerObservationConvention;
 import org.reliablemessaging.spi.IdempotencyGuard;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 

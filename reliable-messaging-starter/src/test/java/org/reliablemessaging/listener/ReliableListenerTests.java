@@ -16,9 +16,9 @@ import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.ReliableListener;
 import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.spi.IdempotencyGuard;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.spi.MessageDeferredException;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reliablemessaging.MessageType;
 import org.reliablemessaging.ReliableHeaders;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 
 import tools.jackson.databind.json.JsonMapper;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import com.rabbitmq.client.impl.LongStringHelper;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliableHeaders;
-import org.reliablemessaging.spi.InboundMessage;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 

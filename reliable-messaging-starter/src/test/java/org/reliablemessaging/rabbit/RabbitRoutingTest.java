@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reliablemessaging.TransportTestMessages;
-import org.reliablemessaging.spi.KeyHash;
-import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.internal.KeyHash;
+import org.reliablemessaging.spi.transport.OutboundMessage;
 
 class RabbitRoutingTest {
 

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.TransportTestMessages;
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
-import org.reliablemessaging.spi.SendOutcome.Status;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
+import org.reliablemessaging.spi.transport.SendOutcome.Status;
 
 class BatchOutcomesTest {
 

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.reliablemessaging.spi.Acknowledgement;
+import org.reliablemessaging.spi.transport.Acknowledgement;
 
 /** Through which offsets PartitionProgress commits, whatever order acknowledgements come in. */
 class PartitionProgressTest {

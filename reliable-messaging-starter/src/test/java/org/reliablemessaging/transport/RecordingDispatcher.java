@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-import org.reliablemessaging.spi.Acknowledgement;
-import org.reliablemessaging.spi.InboundMessage;
-import org.reliablemessaging.spi.MessageDispatcher;
+import org.reliablemessaging.spi.transport.Acknowledgement;
+import org.reliablemessaging.spi.transport.InboundMessage;
+import org.reliablemessaging.spi.transport.MessageDispatcher;
 
 /** A dispatcher that records what a source gives it, in order, and leaves acknowledging to the test. */
 public final class RecordingDispatcher implements MessageDispatcher {

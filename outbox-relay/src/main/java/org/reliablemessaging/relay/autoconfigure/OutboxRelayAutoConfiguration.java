@@ -25,7 +25,7 @@ import org.reliablemessaging.relay.jdbc.IdleKeyCleaner;
 import org.reliablemessaging.relay.jdbc.PostgresCommitListener;
 import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
 import org.reliablemessaging.relay.jdbc.ShardLeases;
-import org.reliablemessaging.spi.MessageSender;
+import org.reliablemessaging.spi.transport.MessageSender;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -23,7 +23,7 @@ import org.reliablemessaging.relay.BatchResolution;
 import org.reliablemessaging.relay.BatchResolution.KeyHold;
 import org.reliablemessaging.relay.ClaimedMessage;
 import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
-import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;

@@ -38,9 +38,9 @@ import org.reliablemessaging.idempotency.autoconfigure.IdempotencyGuardAutoConfi
 import org.reliablemessaging.listener.ListenerContainers;
 import org.reliablemessaging.listener.MessageExpiredException;
 import org.reliablemessaging.relay.autoconfigure.OutboxRelayAutoConfiguration;
-import org.reliablemessaging.spi.MessageSender;
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.MessageSender;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.test.AdvancingClock;
 import org.reliablemessaging.test.RedisTestService;
 import org.reliablemessaging.test.TestDatabase;

@@ -17,7 +17,7 @@ import org.reliablemessaging.autoconfigure.RabbitTransportAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
 import org.reliablemessaging.relay.autoconfigure.OutboxRelayAutoConfiguration;
 import org.reliablemessaging.relay.e2e.RabbitQueues.Delivery;
-import org.reliablemessaging.spi.KeyHash;
+import org.reliablemessaging.internal.KeyHash;
 import org.reliablemessaging.test.RabbitEndpoint;
 import org.reliablemessaging.test.RabbitTestService;
 import org.reliablemessaging.test.TcpProxy;

@@ -23,7 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.ReliablePublisher;
-import org.reliablemessaging.spi.KeyHash;
+import org.reliablemessaging.internal.KeyHash;
 import org.reliablemessaging.test.KafkaTopicReader;
 import org.reliablemessaging.test.TestBrokers;
 import org.reliablemessaging.test.TestDatabase;

@@ -14,7 +14,7 @@ import org.reliablemessaging.console.ConsoleException;
 import org.reliablemessaging.console.Reasons;
 import org.reliablemessaging.console.audit.AuditLog;
 import org.reliablemessaging.jdbc.OutboxEntry;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.springframework.http.HttpStatus;
 
 /**

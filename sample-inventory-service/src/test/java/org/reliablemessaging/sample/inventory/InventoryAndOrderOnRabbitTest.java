@@ -3,7 +3,7 @@ package org.reliablemessaging.sample.inventory;
 import java.util.List;
 import java.util.Map;
 
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.reliablemessaging.test.RabbitEndpoint;
 import org.reliablemessaging.test.TestBrokers;
 import org.reliablemessaging.test.TestDatabase;

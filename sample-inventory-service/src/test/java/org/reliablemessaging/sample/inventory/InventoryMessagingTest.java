@@ -10,7 +10,7 @@ import org.reliablemessaging.sample.inventory.domain.Reservation;
 import org.reliablemessaging.sample.inventory.domain.ReservationRepository;
 import org.reliablemessaging.sample.inventory.domain.ReservationState;
 import org.reliablemessaging.sample.inventory.web.StockView;
-import org.reliablemessaging.spi.OutboundMessage;
+import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;

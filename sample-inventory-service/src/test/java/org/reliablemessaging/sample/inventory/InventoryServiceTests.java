@@ -9,9 +9,9 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.reliablemessaging.sample.inventory.web.StockView;
-import org.reliablemessaging.spi.MessageSender;
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
+import org.reliablemessaging.spi.transport.MessageSender;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.test.H2TestService;
 import org.reliablemessaging.test.KafkaTestService;
 import org.reliablemessaging.test.KafkaTopicReader;

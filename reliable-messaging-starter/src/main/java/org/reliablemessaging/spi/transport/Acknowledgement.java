@@ -1,4 +1,4 @@
-package org.reliablemessaging.spi;
+package org.reliablemessaging.spi.transport;
 
 /**
  * Tells a transport that one message is done with (handled, skipped as a duplicate, or

@@ -1,4 +1,4 @@
-package org.reliablemessaging.spi;
+package org.reliablemessaging.spi.transport;
 
 /**
  * Creates the {@link MessageSource} of a subscription on one transport.

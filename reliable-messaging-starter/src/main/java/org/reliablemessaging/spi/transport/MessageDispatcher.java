@@ -1,4 +1,4 @@
-package org.reliablemessaging.spi;
+package org.reliablemessaging.spi.transport;
 
 /**
  * Takes received messages from a {@link MessageSource} and runs them through the listener: the

@@ -1,4 +1,4 @@
-package org.reliablemessaging.transport;
+package org.reliablemessaging.listener;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,11 +16,11 @@ import org.reliablemessaging.internal.FailureDescription;
 import org.reliablemessaging.internal.MessageIds;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
-import org.reliablemessaging.spi.InboundMessage;
-import org.reliablemessaging.spi.MessageSender;
-import org.reliablemessaging.spi.OutboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.InboundMessage;
+import org.reliablemessaging.spi.transport.MessageSender;
+import org.reliablemessaging.spi.transport.OutboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
+import org.reliablemessaging.spi.transport.Subscription;
 
 /**
  * Sends dead letters to the broker, on a dead-letter topic per topic and group

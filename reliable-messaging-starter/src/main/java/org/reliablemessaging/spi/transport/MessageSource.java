@@ -1,4 +1,4 @@
-package org.reliablemessaging.spi;
+package org.reliablemessaging.spi.transport;
 
 /**
  * One consumer group's subscription to topics on one transport, delivering to a

@@ -1,4 +1,4 @@
-package org.reliablemessaging.transport;
+package org.reliablemessaging.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,9 +21,9 @@ import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.kafka.KafkaMessageSender;
 import org.reliablemessaging.kafka.RelayProducerConfig;
 import org.reliablemessaging.spi.FailedMessage;
-import org.reliablemessaging.spi.InboundMessage;
-import org.reliablemessaging.spi.SendOutcome;
-import org.reliablemessaging.spi.Subscription;
+import org.reliablemessaging.spi.transport.InboundMessage;
+import org.reliablemessaging.spi.transport.SendOutcome;
+import org.reliablemessaging.spi.transport.Subscription;
 import org.reliablemessaging.test.KafkaTopicReader;
 import org.reliablemessaging.test.TestBrokers;
 import org.reliablemessaging.test.TestNames;

@@ -1,4 +1,4 @@
-package org.reliablemessaging.spi;
+package org.reliablemessaging.spi.transport;
 
 import java.util.Objects;
 
