@@ -1,5 +1,6 @@
 package org.reliablemessaging.relay;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.relay.BatchResolution.Dead;
 import org.reliablemessaging.relay.BatchResolution.KeyHold;
 import org.reliablemessaging.relay.BatchResolution.Retry;
 import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Decides what becomes of each claimed row, keeping every key in order: once a row of a key fails,
@@ -24,12 +26,22 @@ import org.reliablemessaging.spi.transport.SendOutcome;
  * @param backoff wait between attempts
  * @param holdKeyAfterDead whether a dead row keeps holding its key
  */
-public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdKeyAfterDead) {
+public record BatchResolver(int maxAttempts, BackOff backoff, boolean holdKeyAfterDead) {
 
     public BatchResolver {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
         }
+    }
+
+    /** The wait after the {@code failedAttempts}-th failed attempt (1 for the first), as a fresh execution has it. */
+    private Duration delayAfter(int failedAttempts) {
+        BackOffExecution execution = backoff.start();
+        long delay = execution.nextBackOff();
+        for (int attempt = 1; attempt < failedAttempts; attempt++) {
+            delay = execution.nextBackOff();
+        }
+        return Duration.ofMillis(delay);
     }
 
     /** Starts resolving a claimed batch: sorts out expired rows and what may be sent. */
@@ -117,7 +129,7 @@ public record BatchResolver(int maxAttempts, RetryBackoff backoff, boolean holdK
                 die(row, attempts, "gave up after " + attempts + " attempts: " + error);
             }
             else {
-                retries.add(new Retry(row.outboxId(), attempts, completedAt.plus(backoff.delayAfter(attempts)), error));
+                retries.add(new Retry(row.outboxId(), attempts, completedAt.plus(delayAfter(attempts)), error));
                 hold(row);
             }
         }

@@ -8,11 +8,11 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.relay.BatchResolution.KeyHold;
 import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
+import org.springframework.util.backoff.BackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,7 @@ class BatchResolverTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
-    private final RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0, 0.0);
+    private final BackOff backoff = RelayFixture.backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.0);
 
     private final BatchResolver holding = new BatchResolver(3, backoff, true);
 
@@ -109,6 +109,17 @@ class BatchResolverTest {
         BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("slow")), NOW.plusSeconds(30));
 
         assertThat(resolution.retries().get(0).availableAt()).isEqualTo(NOW.plusSeconds(31));
+    }
+
+    @Test
+    void theWaitDoublesWithEachFailedAttemptUpToTheLongest() {
+        var patient = new BatchResolver(20, backoff, true);
+        var plan = patient.plan(List.of(row(1, "a", 2, null, false), row(2, "b", 9, null, false)), NOW);
+
+        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("x"), SendOutcome.retryable("y")), NOW);
+
+        assertThat(resolution.retries()).extracting(BatchResolution.Retry::availableAt)
+            .containsExactly(NOW.plusSeconds(4), NOW.plusSeconds(60));
     }
 
     @Test

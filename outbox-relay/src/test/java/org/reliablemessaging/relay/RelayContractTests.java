@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Message;
 import org.reliablemessaging.ReliablePublisher;
-import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.relay.jdbc.ShardLeases;
 import org.reliablemessaging.spi.transport.OutboundMessage;
@@ -285,7 +284,7 @@ abstract class RelayContractTests {
         });
         // Retries of 1 space out (0.1, 0.2, 0.4, 0.8 s …) while the delayed row's first retry comes quickly.
         relays.start(sender, 1000, true, Duration.ZERO, Duration.ofMillis(50),
-                new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 0.0));
+                RelayFixture.backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.0));
         db.inTransaction(() -> publisher.publish(Message.to("t").key("k").payload("delayed")
             .deliverAt(Instant.now().plusMillis(1000))));
         publish("k", 1);

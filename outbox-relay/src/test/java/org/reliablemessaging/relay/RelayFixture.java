@@ -5,12 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.relay.jdbc.IdleKeyCleaner;
 import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
 import org.reliablemessaging.relay.jdbc.ShardLeases;
 import org.reliablemessaging.spi.transport.MessageSender;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Builds relays on a test database with fast timings, and stops them all at the end.
@@ -23,7 +24,7 @@ final class RelayFixture implements AutoCloseable {
 
     static final Duration CLEANUP_INTERVAL = Duration.ofMillis(200);
 
-    private static final RetryBackoff BACKOFF = new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(400), 2.0, 0.1);
+    private static final BackOff BACKOFF = backoff(Duration.ofMillis(100), Duration.ofMillis(400), 0.1);
 
     private final OutboxTestDatabase db;
 
@@ -33,6 +34,14 @@ final class RelayFixture implements AutoCloseable {
 
     RelayFixture(OutboxTestDatabase db) {
         this.db = db;
+    }
+
+    /** A backoff doubling from {@code initial} up to {@code max}, with {@code jitter} as a fraction of each wait. */
+    static BackOff backoff(Duration initial, Duration max, double jitter) {
+        ExponentialBackOff backoff = new ExponentialBackOff(initial.toMillis(), 2.0);
+        backoff.setMaxInterval(max.toMillis());
+        backoff.setJitter(Math.round(jitter * initial.toMillis()));
+        return backoff;
     }
 
     OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration retention) {
@@ -45,13 +54,13 @@ final class RelayFixture implements AutoCloseable {
     }
 
     OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration retention,
-            Duration pollInterval, RetryBackoff backoff) {
+            Duration pollInterval, BackOff backoff) {
         return start(sender, maxAttempts, holdKeyAfterDead, pollInterval, backoff,
                 new RelayHousekeeping.Settings(CLEANUP_INTERVAL, retention, Duration.ZERO, Duration.ZERO));
     }
 
     OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration pollInterval,
-            RetryBackoff backoff, RelayHousekeeping.Settings cleanup) {
+            BackOff backoff, RelayHousekeeping.Settings cleanup) {
         var settings = new RelaySettings(50, pollInterval, Duration.ofSeconds(10), LEASE_TTL);
         var leases = new ShardLeases(db.dataSource, db.dialect, db.tables, "relay-" + relays.size(), SHARDS, LEASE_TTL);
         var store = new RelayOutboxStore(db.dataSource, db.dialect, db.tables, cleanup.retention(), holdKeyAfterDead);

@@ -1,5 +1,5 @@
 /**
- * Helpers shared inside the starter (payload JSON, message ids and type names, validation, retry backoff);
+ * Helpers shared inside the starter (payload JSON, message ids, key hashes and type names, validation);
  * not an API.
  */
 @NullMarked

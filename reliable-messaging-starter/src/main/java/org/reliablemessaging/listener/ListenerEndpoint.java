@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.MessageContext;
 import org.reliablemessaging.Ordering;
 import org.reliablemessaging.ReliableListener.Idempotency;
-import org.reliablemessaging.internal.RetryBackoff;
+import org.springframework.util.backoff.BackOff;
 
 /**
  * One {@code @ReliableListener} method, validated, with its settings resolved against the defaults.
@@ -30,7 +30,7 @@ import org.reliablemessaging.internal.RetryBackoff;
  * @param contextIndex the position of the {@link MessageContext} parameter, {@code -1} if none
  */
 record ListenerEndpoint(Object bean, Method method, String topic, String group, Ordering ordering, int concurrency,
-        Idempotency idempotency, int maxAttempts, RetryBackoff backoff, List<Class<? extends Throwable>> nonRetryable,
+        Idempotency idempotency, int maxAttempts, BackOff backoff, List<Class<? extends Throwable>> nonRetryable,
         boolean deadLetterExpired, Class<?> payloadType, int payloadIndex, int contextIndex) {
 
     ListenerEndpoint {

@@ -11,9 +11,9 @@ import org.reliablemessaging.MessageContext;
 import org.reliablemessaging.ReliableListener;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Listener;
 import org.reliablemessaging.internal.MessageValidator;
-import org.reliablemessaging.internal.RetryBackoff;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.util.backoff.BackOff;
 
 /**
  * Checks a {@code @ReliableListener} method and resolves its settings against the configured
@@ -67,7 +67,7 @@ record ListenerEndpointFactory(Listener defaults) {
         }
         // Listener methods are often package-private, like @EventListener and @Scheduled ones.
         ReflectionUtils.makeAccessible(method);
-        RetryBackoff retryBackoff = defaults.getBackoff().toRetryBackoff(initialBackoff);
+        BackOff retryBackoff = defaults.getBackoff().toBackOff(initialBackoff);
         return new ListenerEndpoint(bean, method, topic, group, annotation.ordering(),
                 concurrency, annotation.idempotent(), maxAttempts, retryBackoff, List.of(annotation.nonRetryable()),
                 defaults.isDeadLetterExpired(), parameters[payloadIndex], payloadIndex, contextIndex);

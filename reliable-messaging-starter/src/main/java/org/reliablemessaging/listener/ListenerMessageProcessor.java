@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.MessageContext;
 import org.reliablemessaging.NonRetryableException;
 import org.reliablemessaging.ReliableHeaders;
-import org.reliablemessaging.internal.RetryBackoff;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.HeldKeys;
@@ -21,6 +20,9 @@ import org.reliablemessaging.spi.MessageDeferredException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Settles each message of one listener: converts it, runs the method behind the idempotency guard,
@@ -31,8 +33,8 @@ final class ListenerMessageProcessor implements MessageProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerMessageProcessor.class);
 
-    private static final RetryBackoff DEAD_LETTER_BACKOFF = new RetryBackoff(Duration.ofMillis(500),
-            Duration.ofSeconds(30), 2.0, 0.2);
+    /** From 500 ms up to 30 s, ±20%. */
+    private static final BackOff DEAD_LETTER_BACKOFF = deadLetterBackOff();
 
     /** How often a retry wait looks for an operator's request to dead-letter the message instead. */
     static final Duration REQUEST_CHECK_INTERVAL = Duration.ofSeconds(2);
@@ -99,6 +101,7 @@ final class ListenerMessageProcessor implements MessageProcessor {
         Throwable failure = null;
         int attempt = 0;
         int deferrals = 0;
+        BackOffExecution retries = endpoint.backoff().start();
         while (attempt < endpoint.maxAttempts()) {
             try {
                 refuseIfExpired(message);
@@ -145,7 +148,7 @@ final class ListenerMessageProcessor implements MessageProcessor {
             }
             if (attempt < endpoint.maxAttempts()) {
                 metrics.retried();
-                Duration wait = endpoint.backoff().delayAfter(attempt);
+                Duration wait = Duration.ofMillis(retries.nextBackOff());
                 log.info("Message {} failed attempt {} of {}; retrying its key in {}: {}", message.messageId(), attempt,
                         endpoint.maxAttempts(), wait, failure.toString());
                 hold[0] = heldKeys.hold(endpoint.group(), message, attempt, clock.instant().plus(wait), failure, hold[0]);
@@ -255,13 +258,14 @@ final class ListenerMessageProcessor implements MessageProcessor {
         Throwable cause = failure instanceof ListenerFailedException wrapped
                 ? Objects.requireNonNull(wrapped.getCause(), "a ListenerFailedException always has a cause") : failure;
         FailedMessage failed = new FailedMessage(endpoint.group(), message, cause, attempts, firstFailure, clock.instant());
+        BackOffExecution waits = DEAD_LETTER_BACKOFF.start();
         for (int tries = 1;; tries++) {
             try {
                 deadLetters.deadLetter(failed);
                 break;
             }
             catch (RuntimeException ex) {
-                Duration wait = DEAD_LETTER_BACKOFF.delayAfter(tries);
+                Duration wait = Duration.ofMillis(waits.nextBackOff());
                 log.warn("Dead letter of message {} could not be stored (try {}); its key waits {} and tries again: {}",
                         message.messageId(), tries, wait, ex.toString());
                 Thread.sleep(wait);
@@ -270,6 +274,13 @@ final class ListenerMessageProcessor implements MessageProcessor {
         metrics.deadLettered();
         log.warn("Message {} of key {} dead-lettered for group {} after {} attempt(s): {}", message.messageId(),
                 message.key(), endpoint.group(), attempts, cause.toString());
+    }
+
+    private static BackOff deadLetterBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(Duration.ofSeconds(30).toMillis());
+        backOff.setJitter(100);
+        return backOff;
     }
 
     private void putContext(InboundMessage message) {

@@ -88,7 +88,7 @@ public final class OutboxRelayAutoConfiguration {
                     + "spring-kafka or spring-rabbit to the classpath and set reliable-messaging.transport, or set "
                     + "reliable-messaging.relay.enabled=false to run the relay elsewhere (the sidecar).");
         });
-        BatchResolver resolver = new BatchResolver(properties.getMaxAttempts(), properties.getBackoff().toRetryBackoff(),
+        BatchResolver resolver = new BatchResolver(properties.getMaxAttempts(), properties.getBackoff().toBackOff(),
                 properties.isHoldKeyAfterDead());
         RelaySettings settings = new RelaySettings(properties.getBatchSize(), properties.getPollInterval(),
                 properties.getSendTimeout(), properties.getLeaseTtl());
