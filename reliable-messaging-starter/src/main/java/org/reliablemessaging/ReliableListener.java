@@ -57,6 +57,12 @@ public @interface ReliableListener {
         /** Never skip: the handler is idempotent by itself, or duplicates do no harm. */
         NONE,
         /** A row in the database, in the handler's transaction: exactly one effect. */
+        DATABASE,
+        /**
+         * A row in the database, as {@link #DATABASE}.
+         * @deprecated since 0.2.0, in favour of {@link #DATABASE}, which says what is recorded where
+         */
+        @Deprecated(since = "0.2.0")
         JDBC,
         /** A marker in Redis: duplicates skipped, but not atomic with the handler's effect. */
         REDIS

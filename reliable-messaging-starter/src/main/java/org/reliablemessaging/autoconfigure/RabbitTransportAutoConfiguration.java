@@ -4,7 +4,6 @@ import java.util.function.Supplier;
 
 import com.rabbitmq.client.Channel;
 import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Transport;
-import org.reliablemessaging.rabbit.RabbitConnectionFactories;
 import org.reliablemessaging.rabbit.RabbitMessageSender;
 import org.reliablemessaging.rabbit.RabbitMessageSourceFactory;
 import org.reliablemessaging.rabbit.RabbitQueueArguments;
@@ -70,6 +69,11 @@ public final class RabbitTransportAutoConfiguration {
         return validated(() -> new RabbitRouting(rabbit.getExchangePrefix(), rabbit.getPartitions()));
     }
 
+    private static RabbitQueueArguments queueArguments(ReliableMessagingProperties.Rabbit rabbit) {
+        return validated(() -> new RabbitQueueArguments(rabbit.getQueueType(),
+                rabbit.isDeclareDeliveryLimit() ? rabbit.getDeliveryLimit() : null));
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(MessageSender.class)
     static class Sending {
@@ -99,7 +103,9 @@ public final class RabbitTransportAutoConfiguration {
 
         @Bean
         Declarables reliableMessagingRabbitTopology(ReliableMessagingProperties properties) {
-            return validated(() -> RabbitTopology.declarables(properties.getRabbit(), ADMIN));
+            ReliableMessagingProperties.Rabbit rabbit = properties.getRabbit();
+            return validated(() -> RabbitTopology.declarables(routing(rabbit), queueArguments(rabbit),
+                    rabbit.getTopology(), ADMIN));
         }
 
         @Bean
@@ -134,7 +140,7 @@ public final class RabbitTransportAutoConfiguration {
                 ReliableMessagingProperties properties) {
             ReliableMessagingProperties.Rabbit rabbit = properties.getRabbit();
             return new RabbitMessageSourceFactory(connectionFactory, routing(rabbit),
-                    validated(() -> RabbitQueueArguments.of(rabbit)), properties.getListener().getShutdownTimeout());
+                    queueArguments(rabbit), properties.getListener().getShutdownTimeout());
         }
     }
 }

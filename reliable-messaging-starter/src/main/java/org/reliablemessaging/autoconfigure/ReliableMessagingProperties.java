@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.listener.ListenerSettings;
+import org.reliablemessaging.rabbit.QueueType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -32,8 +34,6 @@ public class ReliableMessagingProperties {
     private final FileTransportProperties file = new FileTransportProperties();
 
     private final Listener listener = new Listener();
-
-    private final Idempotency idempotency = new Idempotency();
 
     private final DeadLetter deadLetter = new DeadLetter();
 
@@ -63,10 +63,6 @@ public class ReliableMessagingProperties {
 
     public Listener getListener() {
         return this.listener;
-    }
-
-    public Idempotency getIdempotency() {
-        return this.idempotency;
     }
 
     public DeadLetter getDeadLetter() {
@@ -148,72 +144,11 @@ public class ReliableMessagingProperties {
         public BackoffProperties getBackoff() {
             return this.backoff;
         }
-    }
 
-    /** How idempotent listeners remember the messages they processed. */
-    public static class Idempotency {
-
-        /**
-         * Where processed messages are recorded; when unset, the database if there is one, else none.
-         */
-        private @Nullable Store store;
-
-        /**
-         * How long a processed message is remembered; a duplicate arriving later is processed again.
-         */
-        private Duration retention = Duration.ofDays(7);
-
-        /**
-         * How long a Redis processing marker lasts: a listener that crashed mid-message blocks its
-         * redelivery for at most this long.
-         */
-        private Duration processingLease = Duration.ofMinutes(5);
-
-        /**
-         * Prefix of the Redis keys of processed messages.
-         */
-        private String redisKeyPrefix = "rm:processed:";
-
-        public @Nullable Store getStore() {
-            return this.store;
-        }
-
-        public void setStore(@Nullable Store store) {
-            this.store = store;
-        }
-
-        public Duration getRetention() {
-            return this.retention;
-        }
-
-        public void setRetention(Duration retention) {
-            this.retention = retention;
-        }
-
-        public Duration getProcessingLease() {
-            return this.processingLease;
-        }
-
-        public void setProcessingLease(Duration processingLease) {
-            this.processingLease = processingLease;
-        }
-
-        public String getRedisKeyPrefix() {
-            return this.redisKeyPrefix;
-        }
-
-        public void setRedisKeyPrefix(String redisKeyPrefix) {
-            this.redisKeyPrefix = redisKeyPrefix;
-        }
-
-        /** Where processed messages are recorded. */
-        public enum Store {
-            /** A row in the listener's transaction: exactly one effect. */
-            JDBC,
-            /** A Redis marker through Redisson: duplicates skipped, effect not atomic with it. */
-            REDIS,
-            /** Nowhere: every delivery is handled. */
-            NONE
+        /** The settings these properties describe. */
+        public ListenerSettings toSettings() {
+            return new ListenerSettings(concurrency, maxInFlight, maxAttempts, shutdownTimeout, deadLetterExpired,
+                    backoff.toBackOff());
         }
     }
 
@@ -502,14 +437,6 @@ public class ReliableMessagingProperties {
 
         public void setTopology(Map<String, List<String>> topology) {
             this.topology = topology;
-        }
-
-        /** RabbitMQ queue types for consumer group queues. */
-        public enum QueueType {
-            /** Replicated, durable queues: the default for anything that must not be lost. */
-            QUORUM,
-            /** Classic durable queues, for single-node brokers that lack quorum queues. */
-            CLASSIC
         }
     }
 }

@@ -17,7 +17,7 @@ import io.micrometer.observation.ObservationRegistry;
  * @param registry where attempts are observed; {@link ObservationRegistry#NOOP} for nowhere
  * @param convention the convention replacing the default one, or {@code null}
  */
-record HandlerObservations(ObservationRegistry registry, @Nullable ListenerObservationConvention convention) {
+public record HandlerObservations(ObservationRegistry registry, @Nullable ListenerObservationConvention convention) {
 
     /** Observes nothing. */
     static final HandlerObservations NONE = new HandlerObservations(ObservationRegistry.NOOP, null);

@@ -4,17 +4,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
-import java.util.function.IntSupplier;
 
-import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.ReliableListener.Idempotency;
-import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.HeldKeys;
-import org.reliablemessaging.spi.IdempotencyGuard;
 import org.reliablemessaging.spi.transport.MessageSourceFactory;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
@@ -32,13 +25,13 @@ public final class ListenerContainers implements SmartLifecycle {
 
     private final ObjectProvider<DeadLetterHandler> deadLetters;
 
-    private final BeanFactory beanFactory;
+    private final IdempotencyGuards guards;
 
     private final JsonMapper json;
 
-    private final ReliableMessagingProperties properties;
+    private final ListenerSettings settings;
 
-    private final BiFunction<ListenerEndpoint, IntSupplier, ListenerMetrics> metrics;
+    private final ListenerMetrics.Factory metrics;
 
     private final HandlerObservations observations;
 
@@ -48,16 +41,28 @@ public final class ListenerContainers implements SmartLifecycle {
 
     private final List<ListenerContainer> running = new ArrayList<>();
 
-    ListenerContainers(ReliableListenerPostProcessor endpoints, ObjectProvider<MessageSourceFactory> sources,
-            ObjectProvider<DeadLetterHandler> deadLetters, BeanFactory beanFactory, JsonMapper json,
-            ReliableMessagingProperties properties, BiFunction<ListenerEndpoint, IntSupplier, ListenerMetrics> metrics,
-            HandlerObservations observations, HeldKeys heldKeys, Clock clock) {
+    /**
+     * @param endpoints the listener methods found
+     * @param sources the transport's source factory, looked up when the listeners start
+     * @param deadLetters where dead letters go, looked up when the listeners start
+     * @param guards the idempotency guards listeners may use
+     * @param json converts payloads
+     * @param settings the listeners' defaults
+     * @param metrics creates each listener's metrics
+     * @param observations observes each attempt at a message
+     * @param heldKeys records the keys held back while a message is retried
+     * @param clock the time of failures and expiry
+     */
+    public ListenerContainers(ReliableListenerPostProcessor endpoints, ObjectProvider<MessageSourceFactory> sources,
+            ObjectProvider<DeadLetterHandler> deadLetters, IdempotencyGuards guards, JsonMapper json,
+            ListenerSettings settings, ListenerMetrics.Factory metrics, HandlerObservations observations,
+            HeldKeys heldKeys, Clock clock) {
         this.endpoints = endpoints;
         this.sources = sources;
         this.deadLetters = deadLetters;
-        this.beanFactory = beanFactory;
+        this.guards = guards;
         this.json = json;
-        this.properties = properties;
+        this.settings = settings;
         this.metrics = metrics;
         this.observations = observations;
         this.heldKeys = heldKeys;
@@ -82,38 +87,13 @@ public final class ListenerContainers implements SmartLifecycle {
             throw new ListenerDeclarationException("@ReliableListener " + endpoint.describe() + " needs somewhere to "
                     + "keep dead letters: a DataSource (table rm_dead_letter) or a transport (topic <topic>.<group>.dlt)");
         });
-        ReliableMessagingProperties.Listener defaults = properties.getListener();
         AtomicInteger inFlight = new AtomicInteger();
         ListenerMessageProcessor processor = new ListenerMessageProcessor(endpoint,
-                new PayloadConverter(json, endpoint.payloadType()), guard(endpoint), deadLetterHandler,
-                metrics.apply(endpoint, inFlight::get), observations, heldKeys, clock);
+                new PayloadConverter(json, endpoint.payloadType()), guards.of(endpoint), deadLetterHandler,
+                metrics.create(endpoint.topic(), endpoint.group(), inFlight::get), observations, heldKeys, clock);
         KeyedDispatcher dispatcher = new KeyedDispatcher(endpoint.ordering(), endpoint.concurrency(),
-                defaults.getMaxInFlight(), inFlight, processor);
-        return new ListenerContainer(endpoint, dispatcher, factory, defaults.getMaxInFlight(), defaults.getShutdownTimeout());
-    }
-
-    private @Nullable IdempotencyGuard guard(ListenerEndpoint endpoint) {
-        Idempotency store = endpoint.idempotency();
-        if (store == Idempotency.DEFAULT) {
-            ReliableMessagingProperties.Idempotency.Store configured = properties.getIdempotency().getStore();
-            store = configured != null ? Idempotency.valueOf(configured.name())
-                    : beanFactory.containsBean(IdempotencyGuard.JDBC_BEAN_NAME) ? Idempotency.JDBC : Idempotency.NONE;
-        }
-        String beanName = switch (store) {
-            case JDBC -> IdempotencyGuard.JDBC_BEAN_NAME;
-            case REDIS -> IdempotencyGuard.REDIS_BEAN_NAME;
-            case NONE, DEFAULT -> null;
-        };
-        if (beanName == null) {
-            return null;
-        }
-        if (!beanFactory.containsBean(beanName)) {
-            throw new ListenerDeclarationException("@ReliableListener " + endpoint.describe() + " wants idempotency "
-                    + store + " but there is no bean '" + beanName + "': add the idempotency-guard module"
-                    + (store == Idempotency.REDIS ? " and Redisson" : " and a DataSource")
-                    + ", or set idempotent = NONE on the listener");
-        }
-        return beanFactory.getBean(beanName, IdempotencyGuard.class);
+                settings.maxInFlight(), inFlight, processor);
+        return new ListenerContainer(endpoint, dispatcher, factory, settings.maxInFlight(), settings.shutdownTimeout());
     }
 
     @Override

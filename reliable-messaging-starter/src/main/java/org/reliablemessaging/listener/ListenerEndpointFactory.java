@@ -9,19 +9,17 @@ import java.util.regex.Pattern;
 
 import org.reliablemessaging.MessageContext;
 import org.reliablemessaging.ReliableListener;
-import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Listener;
 import org.reliablemessaging.internal.MessageValidator;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.ReflectionUtils;
-import org.springframework.util.backoff.BackOff;
 
 /**
  * Checks a {@code @ReliableListener} method and resolves its settings against the configured
  * defaults; a misdeclared method fails start-up with a message that names it.
  *
- * @param defaults the {@code reliable-messaging.listener.*} defaults
+ * @param defaults the defaults of what the annotation leaves out
  */
-record ListenerEndpointFactory(Listener defaults) {
+record ListenerEndpointFactory(ListenerSettings defaults) {
 
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -59,35 +57,39 @@ record ListenerEndpointFactory(Listener defaults) {
             problems.add("it has no payload parameter; declare one, e.g. on(OrderPlaced event) or on(OrderPlaced "
                     + "event, MessageContext context)");
         }
-        int concurrency = orDefault(annotation.concurrency(), defaults.getConcurrency(), "concurrency", problems);
-        int maxAttempts = orDefault(annotation.maxAttempts(), defaults.getMaxAttempts(), "maxAttempts", problems);
+        int concurrency = orDefault(annotation.concurrency(), defaults.concurrency(), "concurrency", problems);
+        int maxAttempts = orDefault(annotation.maxAttempts(), defaults.maxAttempts(), "maxAttempts", problems);
         Duration initialBackoff = backoff(annotation.backoff(), problems);
         if (!problems.isEmpty()) {
             throw new ListenerDeclarationException(method, problems);
         }
         // Listener methods are often package-private, like @EventListener and @Scheduled ones.
         ReflectionUtils.makeAccessible(method);
-        BackOff retryBackoff = defaults.getBackoff().toBackOff(initialBackoff);
-        return new ListenerEndpoint(bean, method, topic, group, annotation.ordering(),
-                concurrency, annotation.idempotent(), maxAttempts, retryBackoff, List.of(annotation.nonRetryable()),
-                defaults.isDeadLetterExpired(), parameters[payloadIndex], payloadIndex, contextIndex);
+        return new ListenerEndpoint(bean, method, topic, group, annotation.ordering(), concurrency,
+                annotation.idempotent(), maxAttempts, defaults.backoffStartingAt(initialBackoff),
+                List.of(annotation.nonRetryable()), defaults.deadLetterExpired(), parameters[payloadIndex], payloadIndex,
+                contextIndex);
     }
 
     private Duration backoff(String text, List<String> problems) {
         if (text.isBlank()) {
-            return defaults.getBackoff().getInitial();
+            return defaultBackoff();
         }
         try {
             Duration parsed = DurationStyle.detectAndParse(text);
             if (parsed.isNegative() || parsed.isZero()) {
                 problems.add("backoff '" + text + "' must be positive");
             }
-            return parsed.isNegative() || parsed.isZero() ? defaults.getBackoff().getInitial() : parsed;
+            return parsed.isNegative() || parsed.isZero() ? defaultBackoff() : parsed;
         }
         catch (IllegalArgumentException ex) {
             problems.add("backoff '" + text + "' is not a duration such as 500ms, 2s or PT1M");
-            return defaults.getBackoff().getInitial();
+            return defaultBackoff();
         }
+    }
+
+    private Duration defaultBackoff() {
+        return Duration.ofMillis(defaults.backoff().getInitialInterval());
     }
 
     private static int orDefault(int value, int fallback, String name, List<String> problems) {

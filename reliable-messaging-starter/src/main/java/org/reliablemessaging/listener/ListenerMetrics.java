@@ -1,11 +1,12 @@
 package org.reliablemessaging.listener;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /**
  * Receives what a listener did, for metrics; listeners work the same without any.
  */
-interface ListenerMetrics {
+public interface ListenerMetrics {
 
     /** Metrics that record nothing. */
     ListenerMetrics NONE = new ListenerMetrics() {
@@ -24,5 +25,16 @@ interface ListenerMetrics {
     }
 
     default void duplicate() {
+    }
+
+    /** Creates the metrics of each listener. */
+    @FunctionalInterface
+    interface Factory {
+
+        /** Creates no metrics. */
+        Factory NONE = (topic, group, inFlight) -> ListenerMetrics.NONE;
+
+        /** The metrics of the listener of {@code group} on {@code topic}, given how to read its messages in flight. */
+        ListenerMetrics create(String topic, String group, IntSupplier inFlight);
     }
 }

@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.Timer;
  * {@code .retried}, {@code .dead.lettered}, {@code .duplicates} counters, the {@code .handler} timer
  * (its count is the messages handled) and the {@code .in.flight} gauge.
  */
-final class MicrometerListenerMetrics implements ListenerMetrics {
+public final class MicrometerListenerMetrics implements ListenerMetrics {
 
     private static final String PREFIX = "reliable.messaging.listener.";
 
@@ -28,8 +28,8 @@ final class MicrometerListenerMetrics implements ListenerMetrics {
 
     private final Timer handler;
 
-    MicrometerListenerMetrics(MeterRegistry registry, ListenerEndpoint endpoint, IntSupplier inFlight) {
-        Tags tags = Tags.of("topic", endpoint.topic(), "group", endpoint.group());
+    public MicrometerListenerMetrics(MeterRegistry registry, String topic, String group, IntSupplier inFlight) {
+        Tags tags = Tags.of("topic", topic, "group", group);
         this.received = registry.counter(PREFIX + "received", tags);
         this.retried = registry.counter(PREFIX + "retried", tags);
         this.deadLettered = registry.counter(PREFIX + "dead.lettered", tags);

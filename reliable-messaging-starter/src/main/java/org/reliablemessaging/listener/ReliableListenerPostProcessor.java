@@ -23,15 +23,15 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  */
 public final class ReliableListenerPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
-    private final Supplier<ListenerEndpointFactory> endpointFactory;
+    private final Supplier<ListenerSettings> settings;
 
     private final List<ListenerEndpoint> endpoints = new ArrayList<>();
 
     private UnaryOperator<String> placeholders = UnaryOperator.identity();
 
-    /** @param endpointFactory resolved lazily, as a post-processor is created before configuration is bound */
-    ReliableListenerPostProcessor(Supplier<ListenerEndpointFactory> endpointFactory) {
-        this.endpointFactory = endpointFactory;
+    /** @param settings the defaults of listeners, resolved lazily: a post-processor is created before configuration is bound */
+    public ReliableListenerPostProcessor(Supplier<ListenerSettings> settings) {
+        this.settings = settings;
     }
 
     @Override
@@ -48,7 +48,7 @@ public final class ReliableListenerPostProcessor implements BeanPostProcessor, B
         Map<Method, ReliableListener> annotated = MethodIntrospector.selectMethods(targetClass,
                 (MethodIntrospector.MetadataLookup<ReliableListener>) method -> AnnotatedElementUtils
                     .findMergedAnnotation(method, ReliableListener.class));
-        annotated.forEach((method, annotation) -> register(endpointFactory.get().create(bean,
+        annotated.forEach((method, annotation) -> register(new ListenerEndpointFactory(settings.get()).create(bean,
                 AopUtils.selectInvocableMethod(method, bean.getClass()), annotation, placeholders)));
         return bean;
     }

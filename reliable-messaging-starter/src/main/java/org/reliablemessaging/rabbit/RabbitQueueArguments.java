@@ -1,8 +1,6 @@
 package org.reliablemessaging.rabbit;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
-import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Rabbit.QueueType;
 
 /**
  * How {@link RabbitTopology} declares the queues of a consumer group.
@@ -18,12 +16,6 @@ public record RabbitQueueArguments(QueueType type, @Nullable Integer deliveryLim
         if (deliveryLimit != null && deliveryLimit < 1) {
             throw new IllegalArgumentException("the delivery limit must be at least 1, was " + deliveryLimit);
         }
-    }
-
-    /** The arguments the settings ask for. */
-    public static RabbitQueueArguments of(ReliableMessagingProperties.Rabbit settings) {
-        return new RabbitQueueArguments(settings.getQueueType(),
-                settings.isDeclareDeliveryLimit() ? settings.getDeliveryLimit() : null);
     }
 
     /** Whether the group's queues can dead-letter, and so the group has a parking queue. */

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
-import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Rabbit.QueueType;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
@@ -15,7 +13,7 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.QueueBuilder.Overflow;
 
 /**
- * The exchanges and consumer-group queues of {@code reliable-messaging.rabbit.topology}, or of one
+ * The exchanges and consumer-group queues of a topology (consumer groups per topic), or of one
  * consumer group, as declarables for a {@link org.springframework.amqp.rabbit.core.RabbitAdmin}: the one
  * place that names queues and gives them their arguments.
  *
@@ -40,17 +38,16 @@ public final class RabbitTopology {
     }
 
     /**
-     * The declarables of the configured topology, validated.
-     * @param settings the RabbitMQ settings holding the topology
+     * The declarables of a topology, validated.
+     * @param topology the consumer groups of each topic
      * @param declaringAdmin the admin (or its bean name) that alone declares them, so that other
      *        admins of the application leave them alone
-     * @throws IllegalArgumentException naming the first invalid topic, group, resulting name or setting
+     * @throws IllegalArgumentException naming the first invalid topic, group or resulting name
      */
-    public static Declarables declarables(ReliableMessagingProperties.Rabbit settings, Object declaringAdmin) {
-        RabbitRouting routing = new RabbitRouting(settings.getExchangePrefix(), settings.getPartitions());
-        RabbitQueueArguments arguments = RabbitQueueArguments.of(settings);
+    public static Declarables declarables(RabbitRouting routing, RabbitQueueArguments arguments,
+            Map<String, List<String>> topology, Object declaringAdmin) {
         List<Declarable> declarables = new ArrayList<>();
-        for (Map.Entry<String, List<String>> topic : settings.getTopology().entrySet()) {
+        for (Map.Entry<String, List<String>> topic : topology.entrySet()) {
             DirectExchange exchange = exchange(routing.exchange(topic.getKey()));
             declarables.add(exchange);
             for (String group : topic.getValue()) {

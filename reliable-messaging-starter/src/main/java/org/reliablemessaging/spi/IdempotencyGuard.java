@@ -7,12 +7,6 @@ package org.reliablemessaging.spi;
 @FunctionalInterface
 public interface IdempotencyGuard {
 
-    /** The bean name of the guard that records processed messages in the database. */
-    String JDBC_BEAN_NAME = "jdbcIdempotencyGuard";
-
-    /** The bean name of the guard that records processed messages in Redis. */
-    String REDIS_BEAN_NAME = "redisIdempotencyGuard";
-
     /**
      * Runs {@code work} unless {@code messageId} was already processed by {@code group}, and
      * records it as processed when {@code work} returns.

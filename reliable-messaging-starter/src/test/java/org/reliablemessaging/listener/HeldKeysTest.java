@@ -152,7 +152,7 @@ class HeldKeysTest {
     private ListenerMessageProcessor processor(JdbcHeldKeys heldKeys, Object handler) {
         ReliableMessagingProperties.Listener defaults = new ReliableMessagingProperties.Listener();
         Method method = ReflectionUtils.findMethod(handler.getClass(), "on", String.class);
-        ListenerEndpoint endpoint = new ListenerEndpointFactory(defaults).create(handler, method,
+        ListenerEndpoint endpoint = new ListenerEndpointFactory(defaults.toSettings()).create(handler, method,
                 method.getAnnotation(ReliableListener.class), text -> text);
         return new ListenerMessageProcessor(endpoint, new PayloadConverter(JsonMapper.builder().build(), String.class),
                 null, deadLetters::add, ListenerMetrics.NONE, HandlerObservations.NONE, heldKeys, Clock.systemUTC());

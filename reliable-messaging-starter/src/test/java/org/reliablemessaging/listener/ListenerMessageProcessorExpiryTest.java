@@ -116,7 +116,7 @@ class ListenerMessageProcessorExpiryTest {
         ReliableMessagingProperties.Listener defaults = new ReliableMessagingProperties.Listener();
         defaults.setDeadLetterExpired(deadLetterExpired);
         Method method = ReflectionUtils.findMethod(Handler.class, "on", String.class);
-        ListenerEndpoint endpoint = new ListenerEndpointFactory(defaults).create(handler, method,
+        ListenerEndpoint endpoint = new ListenerEndpointFactory(defaults.toSettings()).create(handler, method,
                 method.getAnnotation(ReliableListener.class), text -> text);
         return new ListenerMessageProcessor(endpoint, new PayloadConverter(JsonMapper.builder().build(), String.class),
                 null, deadLetters::add, ListenerMetrics.NONE, HandlerObservations.NONE, HeldKeys.NONE, clock);

@@ -41,7 +41,7 @@ class ListenerObservationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ReliableListenerAutoConfiguration.class))
         .withBean(InMemoryTransport.class, () -> transport)
-        .withBean(IdempotencyGuard.JDBC_BEAN_NAME, IdempotencyGuard.class, () -> transport::runOnce)
+        .withBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME, IdempotencyGuard.class, () -> transport::runOnce)
         .withBean(ObservationRegistry.class, () -> observations)
         .withBean(Inventory.class)
         .withPropertyValues("reliable-messaging.listener.backoff.initial=50ms");

@@ -34,7 +34,7 @@ class ReliableListenerTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ReliableListenerAutoConfiguration.class))
         .withBean(InMemoryTransport.class, () -> transport)
-        .withBean(IdempotencyGuard.JDBC_BEAN_NAME, IdempotencyGuard.class, () -> transport::runOnce)
+        .withBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME, IdempotencyGuard.class, () -> transport::runOnce)
         .withPropertyValues("reliable-messaging.listener.backoff.initial=50ms");
 
     @MessageType("order-placed")
@@ -192,7 +192,7 @@ class ReliableListenerTests {
         };
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ReliableListenerAutoConfiguration.class))
             .withBean(InMemoryTransport.class, () -> transport)
-            .withBean(IdempotencyGuard.JDBC_BEAN_NAME, IdempotencyGuard.class, () -> busyTwice)
+            .withBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME, IdempotencyGuard.class, () -> busyTwice)
             .withBean(OneShot.class)
             .run(context -> {
                 assertThat(context).hasNotFailed();
@@ -258,6 +258,15 @@ class ReliableListenerTests {
             .withBean(Inventory.class)
             .run(context -> assertThat(context.getStartupFailure()).rootCause()
                 .hasMessageContaining("needs a transport: add spring-kafka or spring-rabbit"));
+    }
+
+    @Test
+    void aConfiguredStoreWithoutItsGuardFailsStartUpSayingWhatToAdd() {
+        runner.withBean(Inventory.class).withPropertyValues("reliable-messaging.idempotency.store=redis")
+            .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("ReliableListenerTests$Inventory.on(OrderPlaced, MessageContext)")
+                .hasMessageContaining("wants idempotency REDIS")
+                .hasMessageContaining("add the idempotency-guard module and Redisson"));
     }
 
     static InboundMessage placed(String sku, String orderId, int quantity) {

@@ -24,7 +24,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Rabbit.QueueType;
+import org.reliablemessaging.rabbit.QueueType;
 import org.reliablemessaging.transport.RecordingDispatcher;
 import org.reliablemessaging.transport.RecordingDispatcher.Delivery;
 import org.reliablemessaging.spi.transport.InboundMessage;

@@ -5,14 +5,13 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
+import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.idempotency.jdbc.JdbcIdempotencyGuard;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
 import org.reliablemessaging.jdbc.RetentionCleaner;
 import org.reliablemessaging.jdbc.RetentionCleaner.Rows;
-import org.reliablemessaging.spi.IdempotencyGuard;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -33,8 +32,8 @@ class JdbcGuardConfiguration {
 
     private static final int CLEANUP_BATCH_SIZE = 500;
 
-    @Bean(IdempotencyGuard.JDBC_BEAN_NAME)
-    @ConditionalOnMissingBean(name = IdempotencyGuard.JDBC_BEAN_NAME)
+    @Bean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME)
+    @ConditionalOnMissingBean(name = ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME)
     JdbcIdempotencyGuard jdbcIdempotencyGuard(DataSource dataSource, PlatformTransactionManager transactionManager,
             OutboxDialect dialect, OutboxTables tables, ObjectProvider<OutboxSchemaInitializer> schema,
             ObjectProvider<Clock> clock) {
@@ -47,11 +46,11 @@ class JdbcGuardConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "processedMessageCleaner")
     RetentionCleaner processedMessageCleaner(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
-            ReliableMessagingProperties properties, ObjectProvider<OutboxSchemaInitializer> schema,
+            IdempotencyProperties properties, ObjectProvider<OutboxSchemaInitializer> schema,
             ObjectProvider<Clock> clock) {
         schema.ifAvailable(initialized -> {
         });
-        Duration retention = properties.getIdempotency().getRetention();
+        Duration retention = properties.getRetention();
         if (!retention.isPositive()) {
             throw new IllegalArgumentException("reliable-messaging.idempotency.retention must be positive, but was "
                     + retention + ": a guard that keeps nothing would let every redelivery through");

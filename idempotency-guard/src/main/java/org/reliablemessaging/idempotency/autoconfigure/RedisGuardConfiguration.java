@@ -5,14 +5,13 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.autoconfigure.ReliableMessagingProperties;
+import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.idempotency.jdbc.JdbcEpochStore;
 import org.reliablemessaging.idempotency.redis.EpochStore;
 import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
-import org.reliablemessaging.spi.IdempotencyGuard;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,13 +29,12 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnSingleCandidate(RedissonClient.class)
 class RedisGuardConfiguration {
 
-    @Bean(IdempotencyGuard.REDIS_BEAN_NAME)
-    @ConditionalOnMissingBean(name = IdempotencyGuard.REDIS_BEAN_NAME)
-    RedissonIdempotencyGuard redisIdempotencyGuard(RedissonClient redisson, ReliableMessagingProperties properties,
+    @Bean(ReliableListenerAutoConfiguration.REDIS_GUARD_BEAN_NAME)
+    @ConditionalOnMissingBean(name = ReliableListenerAutoConfiguration.REDIS_GUARD_BEAN_NAME)
+    RedissonIdempotencyGuard redisIdempotencyGuard(RedissonClient redisson, IdempotencyProperties idempotency,
             ObjectProvider<DataSource> dataSource, ObjectProvider<OutboxDialect> dialect,
             ObjectProvider<OutboxTables> tables, ObjectProvider<OutboxSchemaInitializer> schema,
             ObjectProvider<Clock> clock) {
-        ReliableMessagingProperties.Idempotency idempotency = properties.getIdempotency();
         Clock time = clock.getIfAvailable(Clock::systemUTC);
         String epochKey = RedissonIdempotencyGuard.epochKey(idempotency.getRedisKeyPrefix());
         return new RedissonIdempotencyGuard(redisson, idempotency.getRedisKeyPrefix(), idempotency.getProcessingLease(),

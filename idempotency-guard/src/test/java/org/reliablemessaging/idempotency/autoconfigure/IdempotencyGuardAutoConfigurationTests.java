@@ -6,6 +6,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
 import org.reliablemessaging.idempotency.actuate.RedisGuardEndpoint;
 import org.reliablemessaging.idempotency.actuate.RedisGuardHealthIndicator;
@@ -54,11 +55,11 @@ class IdempotencyGuardAutoConfigurationTests {
     @Test
     void offersTheJdbcGuardAndItsCleanerWhenThereIsADatabase() {
         withDatabase.run(context -> {
-            assertThat(context).getBean(IdempotencyGuard.JDBC_BEAN_NAME).isInstanceOf(JdbcIdempotencyGuard.class);
+            assertThat(context).getBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME).isInstanceOf(JdbcIdempotencyGuard.class);
             assertThat(context.getBean("processedMessageCleaner", RetentionCleaner.class).isRunning()).isTrue();
-            assertThat(context).doesNotHaveBean(IdempotencyGuard.REDIS_BEAN_NAME).doesNotHaveBean(RedissonClient.class);
+            assertThat(context).doesNotHaveBean(ReliableListenerAutoConfiguration.REDIS_GUARD_BEAN_NAME).doesNotHaveBean(RedissonClient.class);
 
-            IdempotencyGuard guard = context.getBean(IdempotencyGuard.JDBC_BEAN_NAME, IdempotencyGuard.class);
+            IdempotencyGuard guard = context.getBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME, IdempotencyGuard.class);
             assertThat(guard.runOnce("inventory", "m-1", () -> {
             })).isTrue();
             assertThat(guard.runOnce("inventory", "m-1", () -> {
@@ -68,10 +69,10 @@ class IdempotencyGuardAutoConfigurationTests {
 
     @Test
     void backsOffFromGuardsAndCleanerOfTheApplication() {
-        withDatabase.withBean(IdempotencyGuard.JDBC_BEAN_NAME, IdempotencyGuard.class, () -> CUSTOM)
+        withDatabase.withBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME, IdempotencyGuard.class, () -> CUSTOM)
             .withBean("processedMessageCleaner", Object.class, Object::new)
             .run(context -> {
-                assertThat(context.getBean(IdempotencyGuard.JDBC_BEAN_NAME)).isSameAs(CUSTOM);
+                assertThat(context.getBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME)).isSameAs(CUSTOM);
                 assertThat(context).doesNotHaveBean(RetentionCleaner.class);
             });
     }
@@ -82,7 +83,7 @@ class IdempotencyGuardAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(ReliableMessagingAutoConfiguration.class,
                     IdempotencyGuardAutoConfiguration.class))
             .run(context -> assertThat(context).hasNotFailed()
-            .doesNotHaveBean(IdempotencyGuard.JDBC_BEAN_NAME)
+            .doesNotHaveBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME)
             .doesNotHaveBean(RetentionCleaner.class));
     }
 
@@ -100,14 +101,14 @@ class IdempotencyGuardAutoConfigurationTests {
                     "reliable-messaging.idempotency.redis-key-prefix=" + TestNames.unique("rm-test") + ":")
             .run(context -> {
                 assertThat(context).hasSingleBean(RedissonClient.class)
-                    .getBean(IdempotencyGuard.REDIS_BEAN_NAME)
+                    .getBean(ReliableListenerAutoConfiguration.REDIS_GUARD_BEAN_NAME)
                     .isInstanceOf(RedissonIdempotencyGuard.class);
-                IdempotencyGuard guard = context.getBean(IdempotencyGuard.REDIS_BEAN_NAME, IdempotencyGuard.class);
+                IdempotencyGuard guard = context.getBean(ReliableListenerAutoConfiguration.REDIS_GUARD_BEAN_NAME, IdempotencyGuard.class);
                 assertThat(guard.runOnce("inventory", "m-1", () -> {
                 })).isTrue();
                 assertThat(guard.runOnce("inventory", "m-1", () -> {
                 })).isFalse();
-                assertThat(context).getBean(IdempotencyGuard.JDBC_BEAN_NAME).isNotNull();
+                assertThat(context).getBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME).isNotNull();
             });
     }
 
@@ -171,7 +172,7 @@ class IdempotencyGuardAutoConfigurationTests {
     void createsNoRedissonClientUnlessRedisIsTheStore() {
         withDatabase.withUserConfiguration(RedisTestService.class)
             .run(context -> assertThat(context).doesNotHaveBean(RedissonClient.class)
-                .doesNotHaveBean(IdempotencyGuard.REDIS_BEAN_NAME));
+                .doesNotHaveBean(ReliableListenerAutoConfiguration.REDIS_GUARD_BEAN_NAME));
     }
 
     @Test
@@ -184,7 +185,7 @@ class IdempotencyGuardAutoConfigurationTests {
             .withPropertyValues("reliable-messaging.idempotency.store=redis")
             .run(context -> {
                 assertThat(context.getBean(RedissonClient.class)).isSameAs(client);
-                assertThat(context).getBean(IdempotencyGuard.REDIS_BEAN_NAME).isInstanceOf(RedissonIdempotencyGuard.class);
+                assertThat(context).getBean(ReliableListenerAutoConfiguration.REDIS_GUARD_BEAN_NAME).isInstanceOf(RedissonIdempotencyGuard.class);
             });
     }
 
@@ -194,8 +195,8 @@ class IdempotencyGuardAutoConfigurationTests {
             .withClassLoader(new FilteredClassLoader(Redisson.class, RedissonClient.class))
             .withPropertyValues("reliable-messaging.idempotency.store=redis")
             .run(context -> assertThat(context).hasNotFailed()
-                .doesNotHaveBean(IdempotencyGuard.REDIS_BEAN_NAME)
-                .getBean(IdempotencyGuard.JDBC_BEAN_NAME)
+                .doesNotHaveBean(ReliableListenerAutoConfiguration.REDIS_GUARD_BEAN_NAME)
+                .getBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME)
                 .isInstanceOf(JdbcIdempotencyGuard.class));
     }
 

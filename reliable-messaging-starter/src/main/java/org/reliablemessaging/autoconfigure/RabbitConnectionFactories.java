@@ -1,4 +1,4 @@
-package org.reliablemessaging.rabbit;
+package org.reliablemessaging.autoconfigure;
 
 import java.time.Duration;
 
@@ -18,10 +18,10 @@ import org.springframework.boot.ssl.SslBundle;
  * Boot configures the application's, so that the transport's needs never change how the
  * application's factory behaves.
  */
-public final class RabbitConnectionFactories {
+final class RabbitConnectionFactories {
 
     /** Unless spring.rabbitmq.connection-timeout is set: the client's 60 s would stall the relay. */
-    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private RabbitConnectionFactories() {
     }
@@ -35,7 +35,7 @@ public final class RabbitConnectionFactories {
      * @param connectionName the name the broker shows for the connection
      * @throws Exception if the client's factory cannot be set up (an SSL bundle that fails, say)
      */
-    public static CachingConnectionFactory create(RabbitConnectionDetails connectionDetails,
+    static CachingConnectionFactory create(RabbitConnectionDetails connectionDetails,
             RabbitConnectionFactoryBeanConfigurer rabbitConfigurer, CachingConnectionFactoryConfigurer cachingConfigurer,
             ObjectProvider<ConnectionFactoryCustomizer> customizers, String connectionName) throws Exception {
         RabbitConnectionFactoryBean clientFactoryBean = new SslBundleConnectionFactoryBean(
