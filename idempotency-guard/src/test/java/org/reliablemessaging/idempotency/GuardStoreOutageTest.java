@@ -42,8 +42,8 @@ class GuardStoreOutageTest {
                 "postgres", "");
         try (OutboxTestDatabase db = new OutboxTestDatabase(database)) {
             db.dataSource.setConnectionTimeout(1_000);
-            IdempotencyGuard guard = new JdbcIdempotencyGuard(db.dataSource,
-                    new DataSourceTransactionManager(db.dataSource), db.dialect, db.tables, Clock.systemUTC());
+            IdempotencyGuard guard = new JdbcIdempotencyGuard(db.database,
+                    new DataSourceTransactionManager(db.dataSource), Clock.systemUTC());
             assertHandledOnceAcrossAnOutage(guard, postgres, () -> { });
         }
         finally {

@@ -13,10 +13,10 @@ import org.reliablemessaging.spi.transport.OutboundMessage;
  * @param attempts failed attempts so far
  * @param holdsKey whether this row is the one holding its key back (it failed before)
  */
-public record ClaimedMessage(long outboxId, OutboundMessage message, int attempts, boolean holdsKey) {
+record ClaimedMessage(long outboxId, OutboundMessage message, int attempts, boolean holdsKey) {
 
     /** The message's ordering key within its topic, {@code null} for an unordered message. */
-    public @Nullable OrderingKey orderingKey() {
+    @Nullable OrderingKey orderingKey() {
         return message.key() == null ? null : new OrderingKey(message.topic(), message.key());
     }
 
@@ -26,6 +26,6 @@ public record ClaimedMessage(long outboxId, OutboundMessage message, int attempt
     }
 
     /** A topic and key: the unit of ordering. */
-    public record OrderingKey(String topic, String key) {
+    record OrderingKey(String topic, String key) {
     }
 }

@@ -24,14 +24,14 @@ public final class MicrometerRelayMetrics implements RelayMetrics {
 
     private final Timer batch;
 
-    public MicrometerRelayMetrics(MeterRegistry registry, PendingMessages pending) {
+    public MicrometerRelayMetrics(MeterRegistry registry, BacklogStatistics pending) {
         this.sent = Counter.builder(PREFIX + "sent").description("Messages the broker confirmed").register(registry);
         this.retried = Counter.builder(PREFIX + "retried").description("Failed sends that will be retried")
             .register(registry);
         this.dead = Counter.builder(PREFIX + "dead").description("Messages that will never be sent").register(registry);
         this.batch = Timer.builder(PREFIX + "batch").description("Claim, send and update of one batch")
             .register(registry);
-        Gauge.builder(PREFIX + "pending", pending, PendingMessages::count)
+        Gauge.builder(PREFIX + "pending", pending, BacklogStatistics::count)
             .description("Messages waiting in the outbox")
             .register(registry);
         Gauge.builder(PREFIX + "oldest.pending.age", pending, p -> p.oldestAge().toMillis() / 1000.0)
@@ -41,10 +41,10 @@ public final class MicrometerRelayMetrics implements RelayMetrics {
     }
 
     @Override
-    public void batchCompleted(BatchResolution resolution, Duration duration) {
-        sent.increment(resolution.sent().size());
-        retried.increment(resolution.retries().size());
-        dead.increment(resolution.dead().size());
+    public void batchCompleted(int sentMessages, int retriedMessages, int deadMessages, Duration duration) {
+        sent.increment(sentMessages);
+        retried.increment(retriedMessages);
+        dead.increment(deadMessages);
         batch.record(duration);
     }
 }

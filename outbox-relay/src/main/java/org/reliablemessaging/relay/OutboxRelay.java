@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
-import org.reliablemessaging.relay.jdbc.ShardLeases;
+import org.reliablemessaging.jdbc.OutboxDatabase;
+import org.reliablemessaging.relay.RelayOutboxStore;
+import org.reliablemessaging.relay.ShardLeases;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.transport.SendOutcome;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Moves committed outbox messages of the shards this instance leases to the broker, batch after
- * batch ({@link RelayBatches}) while there is a backlog, then waits for a commit signal or the poll
+ * batch ({@link BatchPipeline}) while there is a backlog, then waits for a commit signal or the poll
  * interval. Keeps its shard leases renewed and, on the instance that owns shard 0, runs the
  * outbox's {@link RelayHousekeeping}.
  */
@@ -35,7 +36,7 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private final ShardLeases leases;
 
-    private final RelayBatches batches;
+    private final BatchPipeline batches;
 
     private final RelayWakeUp wakeUp;
 
@@ -59,15 +60,32 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private Instant nextCleanup = Instant.MIN;
 
-    public OutboxRelay(RelayOutboxStore store, ShardLeases leases, MessageSender sender, BatchResolver resolver,
-            RelayWakeUp wakeUp, RelaySettings settings, RelayHousekeeping housekeeping, RelayMetrics metrics,
-            Clock clock) {
+    OutboxRelay(RelayOutboxStore store, ShardLeases leases, MessageSender sender, RelayWakeUp wakeUp,
+            RelaySettings settings, RelayHousekeeping housekeeping, RelayMetrics metrics, Clock clock) {
         this.leases = leases;
         this.wakeUp = wakeUp;
         this.settings = settings;
         this.housekeeping = housekeeping;
         this.clock = clock;
-        this.batches = new RelayBatches(store, sender, resolver, settings, metrics, clock, leases.instanceId());
+        this.batches = new BatchPipeline(store, sender, new RelayPlanner(settings.retries()), settings, metrics, clock,
+                leases.instanceId());
+    }
+
+    /**
+     * A relay of the outbox in {@code database}, not started yet.
+     * @param instanceId the name of this relay in the lease tables, unique among the relays of the outbox
+     * @param sender the transport the relay sends through
+     * @param wakeUp wakes the relay when outbox rows commit
+     */
+    public static OutboxRelay create(OutboxDatabase database, String instanceId, MessageSender sender, RelayWakeUp wakeUp,
+            RelaySettings settings, RelayMetrics metrics, Clock clock) {
+        KeyHolds holds = new KeyHolds(database, settings.retries().holdKeyAfterDead());
+        RelaySettings.Housekeeping cleanup = settings.housekeeping();
+        RelayOutboxStore store = new RelayOutboxStore(database, holds, cleanup.retention().isZero());
+        RelayHousekeeping housekeeping = new RelayHousekeeping(new OutboxRetention(database, holds),
+                new IdleKeyCleaner(database, cleanup.keyBatchSize()), cleanup);
+        ShardLeases leases = new ShardLeases(database, instanceId, settings.shards(), settings.leaseTtl());
+        return new OutboxRelay(store, leases, sender, wakeUp, settings, housekeeping, metrics, clock);
     }
 
     @Override

@@ -11,11 +11,11 @@ import org.springframework.boot.health.contributor.Health;
  */
 public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 
-    private final PendingMessages pending;
+    private final BacklogStatistics pending;
 
     private final Duration maxPendingAge;
 
-    public OutboxRelayHealthIndicator(PendingMessages pending, Duration maxPendingAge) {
+    public OutboxRelayHealthIndicator(BacklogStatistics pending, Duration maxPendingAge) {
         super("Outbox health check failed");
         this.pending = pending;
         this.maxPendingAge = maxPendingAge;

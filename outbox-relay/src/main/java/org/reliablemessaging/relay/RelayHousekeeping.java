@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
-import org.reliablemessaging.relay.jdbc.IdleKeyCleaner;
-import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
+import org.reliablemessaging.relay.IdleKeyCleaner;
+import org.reliablemessaging.relay.RelayOutboxStore;
 import org.reliablemessaging.spi.transport.SendOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * runs it, so relays do not compete for the same rows, in bounded rounds, so relaying never waits
  * long behind it.
  */
-public final class RelayHousekeeping {
+final class RelayHousekeeping {
 
     private static final Logger log = LoggerFactory.getLogger(RelayHousekeeping.class);
 
@@ -24,20 +24,20 @@ public final class RelayHousekeeping {
 
     private static final int CHUNKS_PER_ROUND = 10;
 
-    private final RelayOutboxStore store;
+    private final OutboxRetention rows;
 
     private final IdleKeyCleaner keys;
 
-    private final Settings settings;
+    private final RelaySettings.Housekeeping settings;
 
-    public RelayHousekeeping(RelayOutboxStore store, IdleKeyCleaner keys, Settings settings) {
-        this.store = store;
+    RelayHousekeeping(OutboxRetention rows, IdleKeyCleaner keys, RelaySettings.Housekeeping settings) {
+        this.rows = rows;
         this.keys = keys;
         this.settings = settings;
     }
 
     /** Time between two rounds. */
-    public Duration interval() {
+    Duration interval() {
         return settings.interval();
     }
 
@@ -45,11 +45,11 @@ public final class RelayHousekeeping {
     void run(Instant now, BooleanSupplier running) {
         if (!settings.retention().isZero()) {
             Instant cutoff = now.minus(settings.retention());
-            inChunks("sent rows", running, () -> store.deleteSentBefore(cutoff, CHUNK) == CHUNK);
+            inChunks("sent rows", running, () -> rows.deleteSentBefore(cutoff, CHUNK) == CHUNK);
         }
         if (!settings.deadRetention().isZero()) {
             Instant cutoff = now.minus(settings.deadRetention());
-            inChunks("dead rows", running, () -> store.deleteDeadBefore(cutoff, CHUNK) == CHUNK);
+            inChunks("dead rows", running, () -> rows.deleteDeadBefore(cutoff, CHUNK) == CHUNK);
         }
         if (!settings.keyIdle().isZero()) {
             Instant cutoff = now.minus(settings.keyIdle());
@@ -69,33 +69,6 @@ public final class RelayHousekeeping {
         catch (RuntimeException ex) {
             log.warn("Outbox housekeeping could not clean up {}; trying again in its next round: {}", what,
                     SendOutcome.describe(ex), ex);
-        }
-    }
-
-    /**
-     * What is cleaned, and when.
-     *
-     * @param interval time between two rounds
-     * @param retention how long sent rows are kept (zero: they are deleted when sent)
-     * @param deadRetention how long dead rows are kept (zero: for ever)
-     * @param keyIdle how long a key goes without messages before its key row is deleted (zero: never)
-     */
-    public record Settings(Duration interval, Duration retention, Duration deadRetention, Duration keyIdle) {
-
-        public Settings {
-            if (!interval.isPositive()) {
-                throw new IllegalArgumentException("The housekeeping interval must be positive, was " + interval);
-            }
-            requireNotNegative("retention", retention);
-            requireNotNegative("dead-retention", deadRetention);
-            requireNotNegative("key-cleanup.idle", keyIdle);
-        }
-
-        private static void requireNotNegative(String name, Duration value) {
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("reliable-messaging.relay." + name + " must not be negative, was "
-                        + value);
-            }
         }
     }
 }

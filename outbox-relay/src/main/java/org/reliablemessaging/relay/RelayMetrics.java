@@ -9,9 +9,12 @@ import java.time.Duration;
 public interface RelayMetrics {
 
     /** Metrics that record nothing. */
-    RelayMetrics NONE = (resolution, duration) -> {
+    RelayMetrics NONE = (sent, retried, dead, duration) -> {
     };
 
-    /** Called after each batch with its resolution and how long claim, send and update took. */
-    void batchCompleted(BatchResolution resolution, Duration duration);
+    /**
+     * Called after each batch with how many of its messages were sent, will be retried and are dead, and
+     * how long claim, send and update took.
+     */
+    void batchCompleted(int sent, int retried, int dead, Duration duration);
 }

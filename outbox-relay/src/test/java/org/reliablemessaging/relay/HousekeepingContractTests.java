@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
-import org.reliablemessaging.relay.jdbc.IdleKeyCleaner;
-import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
+import org.reliablemessaging.relay.IdleKeyCleaner;
+import org.reliablemessaging.relay.RelayOutboxStore;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.test.TestDatabase;
@@ -41,8 +41,8 @@ abstract class HousekeepingContractTests {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     /** Sent rows are kept, so that each key's sequences can be read back in id order. */
-    private static final RelayHousekeeping.Settings KEEP_SENT = new RelayHousekeeping.Settings(Duration.ofHours(1),
-            Duration.ofHours(1), Duration.ZERO, Duration.ZERO);
+    private static final RelaySettings.Housekeeping KEEP_SENT = new RelaySettings.Housekeeping(Duration.ofHours(1),
+            Duration.ofHours(1), Duration.ZERO, Duration.ZERO, 100);
 
     private OutboxTestDatabase db;
 
@@ -75,7 +75,7 @@ abstract class HousekeepingContractTests {
     @Test
     void everyKeysSequenceKeepsIncreasingWhileItsIdleRowIsDeletedUnderConcurrentPublishers() throws Exception {
         relays.start(sender, KEEP_SENT);
-        IdleKeyCleaner cleaner = new IdleKeyCleaner(db.dataSource, db.dialect, db.tables, 3);
+        IdleKeyCleaner cleaner = new IdleKeyCleaner(db.database, 3);
         List<String> keys = List.of("k0", "k1", "k2", "k3", "k4");
         int writers = 6;
         int transactionsPerWriter = 40;
@@ -138,7 +138,7 @@ abstract class HousekeepingContractTests {
                 db.dialect.columnValue(cutoff.plusSeconds(1)));
         CountDownLatch published = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
-        IdleKeyCleaner cleaner = new IdleKeyCleaner(db.dataSource, db.dialect, db.tables, 100);
+        IdleKeyCleaner cleaner = new IdleKeyCleaner(db.database, 100);
         try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
             Future<?> openPublisher = pool.submit(() -> db.inTransaction(() -> {
                 publisher.publish("t", "open", 2);
@@ -167,7 +167,7 @@ abstract class HousekeepingContractTests {
         db.inTransaction(() -> publisher.publish("calm", "k", 1));
         db.jdbc.update("UPDATE " + db.tables.outbox() + " SET status = 'SENT'");
         db.jdbc.update("INSERT INTO " + db.tables.outboxSeqFloor() + " (topic, seq_floor) VALUES ('busy', 0)");
-        IdleKeyCleaner cleaner = new IdleKeyCleaner(db.dataSource, db.dialect, db.tables, 100);
+        IdleKeyCleaner cleaner = new IdleKeyCleaner(db.database, 100);
         Instant cutoff = Instant.now().plusSeconds(1);
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -192,8 +192,8 @@ abstract class HousekeepingContractTests {
 
     @Test
     void theRelaysHousekeepingDeletesTheRowsOfKeysOnceTheyAreIdle() {
-        relays.start(sender, new RelayHousekeeping.Settings(RelayFixture.CLEANUP_INTERVAL, Duration.ZERO,
-                Duration.ZERO, Duration.ofMillis(100)));
+        relays.start(sender, new RelaySettings.Housekeeping(RelayFixture.CLEANUP_INTERVAL, Duration.ZERO,
+                Duration.ZERO, Duration.ofMillis(100), 100));
         for (int i = 1; i <= 3; i++) {
             int n = i;
             db.inTransaction(() -> publisher.publish("t", "key-" + n, n));
@@ -222,9 +222,9 @@ abstract class HousekeepingContractTests {
         die(ids.get(3), now.minus(Duration.ofDays(6)));
         db.jdbc.update("UPDATE " + db.tables.outboxKey() + " SET held_by = ? WHERE msg_key = 'young'", ids.get(3));
         die(ids.get(4), now.minus(Duration.ofDays(8)));
-        RelayOutboxStore store = new RelayOutboxStore(db.dataSource, db.dialect, db.tables, Duration.ZERO, true);
+        OutboxRetention retention = new OutboxRetention(db.database, new KeyHolds(db.database, true));
 
-        assertThat(store.deleteDeadBefore(now.minus(Duration.ofDays(7)), 1000)).isEqualTo(2);
+        assertThat(retention.deleteDeadBefore(now.minus(Duration.ofDays(7)), 1000)).isEqualTo(2);
 
         assertThat(db.jdbc.queryForList("SELECT id FROM " + db.tables.outbox() + " ORDER BY id", Long.class))
             .containsExactly(ids.get(1), ids.get(2), ids.get(3));
@@ -235,22 +235,22 @@ abstract class HousekeepingContractTests {
     @Test
     void deadRowsAreKeptForEverByDefaultAndDeletedByTheRelayAfterARetention() {
         sender.failKey("poison", m -> SendOutcome.permanent("RecordTooLargeException: too large"));
-        relays.start(sender, new RelayHousekeeping.Settings(Duration.ofHours(1), Duration.ZERO, Duration.ZERO,
-                Duration.ZERO));
+        relays.start(sender, new RelaySettings.Housekeeping(Duration.ofHours(1), Duration.ZERO, Duration.ZERO,
+                Duration.ZERO, 100));
         db.inTransaction(() -> publisher.publish("t", "poison", 1));
         await().atMost(PATIENCE).until(() -> statuses().equals(List.of("DEAD")));
         assertThat(db.outboxRows().get(0).get("dead_at")).as("when it died").isNotNull();
-        RelayOutboxStore store = new RelayOutboxStore(db.dataSource, db.dialect, db.tables, Duration.ZERO, true);
-        IdleKeyCleaner keys = new IdleKeyCleaner(db.dataSource, db.dialect, db.tables, 100);
+        OutboxRetention rows = new OutboxRetention(db.database, new KeyHolds(db.database, true));
+        IdleKeyCleaner keys = new IdleKeyCleaner(db.database, 100);
         Instant muchLater = Instant.now().plus(Duration.ofDays(3650));
 
-        new RelayHousekeeping(store, keys, new RelayHousekeeping.Settings(Duration.ofMinutes(1), Duration.ZERO,
-                Duration.ZERO, Duration.ofHours(1))).run(muchLater, () -> true);
+        new RelayHousekeeping(rows, keys, new RelaySettings.Housekeeping(Duration.ofMinutes(1), Duration.ZERO,
+                Duration.ZERO, Duration.ofHours(1), 100)).run(muchLater, () -> true);
         assertThat(statuses()).as("kept for ever").containsExactly("DEAD");
         assertThat(keyRows()).as("held by the dead row").containsExactly("poison");
 
-        new RelayHousekeeping(store, keys, new RelayHousekeeping.Settings(Duration.ofMinutes(1), Duration.ZERO,
-                Duration.ofDays(30), Duration.ofHours(1))).run(muchLater, () -> true);
+        new RelayHousekeeping(rows, keys, new RelaySettings.Housekeeping(Duration.ofMinutes(1), Duration.ZERO,
+                Duration.ofDays(30), Duration.ofHours(1), 100)).run(muchLater, () -> true);
         assertThat(statuses()).as("past a retention of 30 days").isEmpty();
         assertThat(keyRows()).as("idle, and held no more").isEmpty();
     }

@@ -4,9 +4,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliablePublisher;
-import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
-import org.reliablemessaging.relay.jdbc.PostgresCommitListener;
+import org.reliablemessaging.relay.PostgresCommitListener;
 import org.reliablemessaging.test.TestDatabase;
 import org.reliablemessaging.test.TestDatabases;
 
@@ -26,8 +25,7 @@ class PostgresRelayTest extends RelayContractTests {
         try (OutboxTestDatabase db = new OutboxTestDatabase(TestDatabases.postgres());
                 RelayFixture relays = new RelayFixture(db)) {
             ScriptedSender sender = new ScriptedSender();
-            PostgresCommitListener listener = new PostgresCommitListener(db.dataSource, OutboxDialect.POSTGRESQL,
-                    db.tables.notifyChannel(), relays.wakeUp);
+            PostgresCommitListener listener = new PostgresCommitListener(db.database, relays.wakeUp);
             listener.start();
             try {
                 relays.start(sender, 5, true, Duration.ZERO, Duration.ofSeconds(30));

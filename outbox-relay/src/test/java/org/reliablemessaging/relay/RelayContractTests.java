@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Message;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
-import org.reliablemessaging.relay.jdbc.ShardLeases;
+import org.reliablemessaging.relay.ShardLeases;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.test.TestDatabase;
@@ -220,7 +220,7 @@ abstract class RelayContractTests {
     @Test
     void aBusyRelayTakesOverTheShardsOfADeadOne() {
         relays.start(sender);
-        ShardLeases dead = new ShardLeases(db.dataSource, db.dialect, db.tables, "dead", RelayFixture.SHARDS,
+        ShardLeases dead = new ShardLeases(db.database, "dead", RelayFixture.SHARDS,
                 RelayFixture.LEASE_TTL);
         Set<Integer> deadShards;
         try (ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor()) {

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
-import org.reliablemessaging.relay.jdbc.IdleKeyCleaner;
-import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
-import org.reliablemessaging.relay.jdbc.ShardLeases;
+import org.reliablemessaging.relay.IdleKeyCleaner;
+import org.reliablemessaging.relay.RelayOutboxStore;
+import org.reliablemessaging.relay.ShardLeases;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -56,24 +56,21 @@ final class RelayFixture implements AutoCloseable {
     OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration retention,
             Duration pollInterval, BackOff backoff) {
         return start(sender, maxAttempts, holdKeyAfterDead, pollInterval, backoff,
-                new RelayHousekeeping.Settings(CLEANUP_INTERVAL, retention, Duration.ZERO, Duration.ZERO));
+                new RelaySettings.Housekeeping(CLEANUP_INTERVAL, retention, Duration.ZERO, Duration.ZERO, 100));
     }
 
     OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration pollInterval,
-            BackOff backoff, RelayHousekeeping.Settings cleanup) {
-        var settings = new RelaySettings(50, pollInterval, Duration.ofSeconds(10), LEASE_TTL);
-        var leases = new ShardLeases(db.dataSource, db.dialect, db.tables, "relay-" + relays.size(), SHARDS, LEASE_TTL);
-        var store = new RelayOutboxStore(db.dataSource, db.dialect, db.tables, cleanup.retention(), holdKeyAfterDead);
-        var housekeeping = new RelayHousekeeping(store, new IdleKeyCleaner(db.dataSource, db.dialect, db.tables, 100),
-                cleanup);
-        var relay = new OutboxRelay(store, leases, sender, new BatchResolver(maxAttempts, backoff, holdKeyAfterDead),
-                wakeUp, settings, housekeeping, RelayMetrics.NONE, Clock.systemUTC());
+            BackOff backoff, RelaySettings.Housekeeping cleanup) {
+        var settings = new RelaySettings(SHARDS, 50, pollInterval, Duration.ofSeconds(10), LEASE_TTL,
+                new RelaySettings.Retries(maxAttempts, backoff, holdKeyAfterDead), cleanup);
+        var relay = OutboxRelay.create(db.database, "relay-" + relays.size(), sender, wakeUp, settings, RelayMetrics.NONE,
+                Clock.systemUTC());
         relays.add(relay);
         relay.start();
         return relay;
     }
 
-    OutboxRelay start(MessageSender sender, RelayHousekeeping.Settings cleanup) {
+    OutboxRelay start(MessageSender sender, RelaySettings.Housekeeping cleanup) {
         return start(sender, 5, true, Duration.ofMillis(50), BACKOFF, cleanup);
     }
 

@@ -8,18 +8,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-import javax.sql.DataSource;
-
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.jdbc.FailureFingerprint;
 import org.reliablemessaging.jdbc.HeadersColumn;
 import org.reliablemessaging.jdbc.JdbcOutboxWriter;
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxEntry;
 import org.reliablemessaging.jdbc.OutboxTables;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -44,15 +42,16 @@ public final class ConsoleDatabase {
 
     private final Clock clock;
 
-    public ConsoleDatabase(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, Clock clock) {
-        this.jdbc = new JdbcTemplate(dataSource);
+    public ConsoleDatabase(OutboxDatabase database, Clock clock) {
+        this.jdbc = database.jdbc();
         this.named = new NamedParameterJdbcTemplate(jdbc);
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        // Actions commit on their own, on the outbox database, whatever the application's transactions.
+        this.transaction = database.newTransaction();
         // No gap locks (MySQL): actions must not block publishers' inserts.
         this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-        this.dialect = dialect;
-        this.tables = tables;
-        this.outbox = new JdbcOutboxWriter(jdbc, dialect, tables);
+        this.dialect = database.dialect();
+        this.tables = database.tables();
+        this.outbox = new JdbcOutboxWriter(database);
         this.clock = clock;
     }
 

@@ -9,8 +9,7 @@ import org.reliablemessaging.DeadLetters;
 import org.reliablemessaging.jdbc.JdbcDeadLetterHandler;
 import org.reliablemessaging.jdbc.JdbcDeadLetters;
 import org.reliablemessaging.jdbc.JdbcHeldKeys;
-import org.reliablemessaging.jdbc.OutboxDialect;
-import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxTables;
 import org.reliablemessaging.jdbc.RetentionCleaner;
 import org.reliablemessaging.jdbc.RetentionCleaner.Rows;
@@ -47,40 +46,32 @@ public final class DeadLetterAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnSingleCandidate(DataSource.class)
-    @ConditionalOnBean({ OutboxTables.class, OutboxDialect.class })
+    @ConditionalOnBean(OutboxDatabase.class)
     static class JdbcDeadLetterConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(DeadLetterHandler.class)
-        JdbcDeadLetterHandler jdbcDeadLetterHandler(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
-                ObjectProvider<Clock> clock) {
-            return new JdbcDeadLetterHandler(dataSource, dialect, tables, clock.getIfAvailable(Clock::systemUTC));
+        JdbcDeadLetterHandler jdbcDeadLetterHandler(OutboxDatabase database, ObjectProvider<Clock> clock) {
+            return new JdbcDeadLetterHandler(database, clock.getIfAvailable(Clock::systemUTC));
         }
 
         @Bean
         @ConditionalOnMissingBean(DeadLetters.class)
-        JdbcDeadLetters jdbcDeadLetters(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
-                ObjectProvider<Clock> clock) {
-            return new JdbcDeadLetters(dataSource, dialect, tables, clock.getIfAvailable(Clock::systemUTC));
+        JdbcDeadLetters jdbcDeadLetters(OutboxDatabase database, ObjectProvider<Clock> clock) {
+            return new JdbcDeadLetters(database, clock.getIfAvailable(Clock::systemUTC));
         }
 
         @Bean
         @ConditionalOnMissingBean(HeldKeys.class)
-        JdbcHeldKeys jdbcHeldKeys(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
-                ObjectProvider<OutboxSchemaInitializer> schema, ObjectProvider<Clock> clock) {
-            schema.ifAvailable(initialized -> {
-            });
-            return new JdbcHeldKeys(dataSource, dialect, tables, clock.getIfAvailable(Clock::systemUTC));
+        JdbcHeldKeys jdbcHeldKeys(OutboxDatabase database, ObjectProvider<Clock> clock) {
+            return new JdbcHeldKeys(database, clock.getIfAvailable(Clock::systemUTC));
         }
 
         @Bean
         @ConditionalOnMissingBean(name = "deadLetterCleaner")
-        RetentionCleaner deadLetterCleaner(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
-                ReliableMessagingProperties properties, ObjectProvider<OutboxSchemaInitializer> schema,
+        RetentionCleaner deadLetterCleaner(OutboxDatabase database, ReliableMessagingProperties properties,
                 ObjectProvider<Clock> clock) {
-            schema.ifAvailable(initialized -> {
-            });
-            return new RetentionCleaner(dataSource, dialect, Rows.resolvedDeadLetters(tables),
+            return new RetentionCleaner(database, Rows.resolvedDeadLetters(database.tables()),
                     properties.getDeadLetter().getRetention(), CLEANUP_INTERVAL, CLEANUP_BATCH_SIZE,
                     clock.getIfAvailable(Clock::systemUTC));
         }

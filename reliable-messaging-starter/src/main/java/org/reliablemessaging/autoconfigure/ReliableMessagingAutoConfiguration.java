@@ -9,8 +9,8 @@ import javax.sql.DataSource;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.internal.JsonPayloadSerializer;
 import org.reliablemessaging.internal.MessageValidator;
-import org.reliablemessaging.jdbc.JdbcOutboxWriter;
 import org.reliablemessaging.jdbc.JdbcReliablePublisher;
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
@@ -27,8 +27,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -37,6 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auto-configuration of the transactional outbox: its tables and the {@link ReliablePublisher}.
+ *
+ * <p>The schema initializer is a database initializer to Spring Boot ({@link OutboxSchemaInitializerDetector}):
+ * it runs after the application's own (its Flyway or Liquibase), and every bean that uses the
+ * {@link OutboxDatabase} is created after it ({@link OutboxDatabaseInitializationDetector}).
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class },
         afterName = { "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
@@ -45,6 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnClass(JdbcTemplate.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(ReliableMessagingProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
 public final class ReliableMessagingAutoConfiguration {
 
     @Bean
@@ -59,13 +65,17 @@ public final class ReliableMessagingAutoConfiguration {
         return OutboxDialect.of(dataSource);
     }
 
-    /** Runs after the application's own database initialization (its Flyway or Liquibase). */
     @Bean
-    @DependsOnDatabaseInitialization
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "reliable-messaging.outbox.initialize-schema", matchIfMissing = true)
     OutboxSchemaInitializer outboxSchemaInitializer(DataSource dataSource, OutboxDialect dialect, OutboxTables tables) {
         return new OutboxSchemaInitializer(dataSource, dialect, tables);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxDatabase outboxDatabase(DataSource dataSource, OutboxDialect dialect, OutboxTables tables) {
+        return new OutboxDatabase(dataSource, dialect, tables);
     }
 
     @Bean
@@ -76,22 +86,17 @@ public final class ReliableMessagingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ReliablePublisher reliablePublisher(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
-            PayloadSerializer serializer, ReliableMessagingProperties properties,
-            ObjectProvider<OutboxSchemaInitializer> schema, ObjectProvider<OutboxCommitListener> commitListeners,
+    ReliablePublisher reliablePublisher(OutboxDatabase database, PayloadSerializer serializer,
+            ReliableMessagingProperties properties, ObjectProvider<OutboxCommitListener> commitListeners,
             ObjectProvider<Clock> clock, ObjectProvider<ObservationRegistry> observations,
             ObjectProvider<PublishObservationConvention> observationConvention) {
-        schema.ifAvailable(initialized -> {
-        });
         ReliableMessagingProperties.Outbox outbox = properties.getOutbox();
         MessageValidator validator = new MessageValidator(outbox.getMaxKeyLength(), outbox.getMaxPayloadSize().toBytes());
         List<OutboxCommitListener> listeners = new ArrayList<>(commitListeners.orderedStream().toList());
-        if (outbox.isNotify() && dialect == OutboxDialect.POSTGRESQL) {
-            listeners.add(new PostgresCommitNotifier(dataSource, tables.notifyChannel()));
+        if (outbox.isNotify() && database.dialect() == OutboxDialect.POSTGRESQL) {
+            listeners.add(new PostgresCommitNotifier(database));
         }
-        return new JdbcReliablePublisher(dataSource, new JdbcOutboxWriter(new JdbcTemplate(dataSource), dialect, tables),
-                serializer, validator, listeners,
-                clock.getIfAvailable(Clock::systemUTC), observations.getIfUnique(() -> ObservationRegistry.NOOP),
-                observationConvention.getIfUnique());
+        return new JdbcReliablePublisher(database, serializer, validator, listeners, clock.getIfAvailable(Clock::systemUTC),
+                observations.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());
     }
 }

@@ -3,8 +3,6 @@ package org.reliablemessaging.jdbc;
 import java.time.Clock;
 import java.time.Instant;
 
-import javax.sql.DataSource;
-
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.DeadLetter.Status;
 import org.reliablemessaging.internal.FailureDescription;
@@ -12,7 +10,6 @@ import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.transport.InboundMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,11 +39,12 @@ public final class JdbcDeadLetterHandler implements DeadLetterHandler {
 
     private final String insert;
 
-    public JdbcDeadLetterHandler(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, Clock clock) {
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    public JdbcDeadLetterHandler(OutboxDatabase database, Clock clock) {
+        OutboxTables tables = database.tables();
+        this.jdbc = database.jdbc();
+        this.transaction = database.newTransaction();
         this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.dialect = dialect;
+        this.dialect = database.dialect();
         this.clock = clock;
         this.insert = "INSERT INTO " + tables.deadLetter() + " (group_name, topic, msg_key, message_id, type, headers, "
                 + "payload, error_class, error_message, stack_excerpt, attempts, first_failed_at, last_failed_at, "

@@ -22,7 +22,6 @@ import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.internal.MessageIds;
 import org.reliablemessaging.spi.transport.Subscription;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -52,11 +51,12 @@ public final class JdbcDeadLetters implements DeadLetters {
 
     private final String resolve;
 
-    public JdbcDeadLetters(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, Clock clock) {
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.dialect = dialect;
-        this.outbox = new JdbcOutboxWriter(jdbc, dialect, tables);
+    public JdbcDeadLetters(OutboxDatabase database, Clock clock) {
+        OutboxTables tables = database.tables();
+        this.jdbc = database.jdbc();
+        this.transaction = database.newTransaction();
+        this.dialect = database.dialect();
+        this.outbox = new JdbcOutboxWriter(database);
         this.clock = clock;
         this.table = tables.deadLetter();
         this.resolve = "UPDATE " + table + " SET status = ?, resolved_at = ?, edited_at = ? WHERE id = ? "

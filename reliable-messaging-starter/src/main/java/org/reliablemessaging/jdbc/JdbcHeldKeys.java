@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.spi.HeldKeys;
 import org.reliablemessaging.spi.transport.InboundMessage;
@@ -19,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -64,14 +61,14 @@ public final class JdbcHeldKeys implements HeldKeys {
 
     private long requestsReadAt = System.nanoTime() - REQUESTS_MAX_AGE.toNanos();
 
-    public JdbcHeldKeys(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, Clock clock) {
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    public JdbcHeldKeys(OutboxDatabase database, Clock clock) {
+        this.jdbc = database.jdbc();
+        this.transaction = database.newTransaction();
         this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         // No gap locks (MySQL): listeners of many keys insert at once.
         this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-        this.dialect = dialect;
-        this.table = tables.heldKey();
+        this.dialect = database.dialect();
+        this.table = database.tables().heldKey();
         this.instanceId = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString()
             .substring(0, 8);
         this.clock = clock;

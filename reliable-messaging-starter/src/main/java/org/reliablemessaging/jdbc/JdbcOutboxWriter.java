@@ -30,9 +30,10 @@ public final class JdbcOutboxWriter {
 
     private final String insertUnkeyed;
 
-    public JdbcOutboxWriter(JdbcTemplate jdbc, OutboxDialect dialect, OutboxTables tables) {
-        this.jdbc = jdbc;
-        this.dialect = dialect;
+    public JdbcOutboxWriter(OutboxDatabase database) {
+        OutboxTables tables = database.tables();
+        this.jdbc = database.jdbc();
+        this.dialect = database.dialect();
         this.keyIncrement = dialect.keyIncrement(tables);
         this.raiseKeyToFloor = dialect.raiseKeyToFloor(tables);
         String columns = "INSERT INTO " + tables.outbox() + " (message_id, topic, msg_key, key_hash, type, headers, "

@@ -61,11 +61,11 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
      * @param observations where each publish is observed; {@link ObservationRegistry#NOOP} for nowhere
      * @param observationConvention the convention replacing the default one, or {@code null}
      */
-    public JdbcReliablePublisher(DataSource dataSource, JdbcOutboxWriter writer, PayloadSerializer serializer,
-            MessageValidator validator, List<OutboxCommitListener> commitListeners,
-            Clock clock, ObservationRegistry observations, @Nullable PublishObservationConvention observationConvention) {
-        this.dataSource = dataSource;
-        this.writer = writer;
+    public JdbcReliablePublisher(OutboxDatabase database, PayloadSerializer serializer, MessageValidator validator,
+            List<OutboxCommitListener> commitListeners, Clock clock, ObservationRegistry observations,
+            @Nullable PublishObservationConvention observationConvention) {
+        this.dataSource = database.dataSource();
+        this.writer = new JdbcOutboxWriter(database);
         this.serializer = serializer;
         this.validator = validator;
         this.commitListeners = List.copyOf(commitListeners);

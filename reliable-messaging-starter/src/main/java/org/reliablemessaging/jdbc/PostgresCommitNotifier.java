@@ -2,8 +2,6 @@ package org.reliablemessaging.jdbc;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.sql.DataSource;
-
 import org.reliablemessaging.spi.OutboxCommitListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +30,10 @@ public final class PostgresCommitNotifier implements OutboxCommitListener {
 
     private final AtomicBoolean notifying = new AtomicBoolean();
 
-    public PostgresCommitNotifier(DataSource dataSource, String channel) {
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.channel = channel;
+    public PostgresCommitNotifier(OutboxDatabase database) {
+        // Outside any transaction (after the commit), so on a connection of its own in auto-commit.
+        this.jdbc = database.jdbc();
+        this.channel = database.tables().notifyChannel();
     }
 
     @Override

@@ -7,14 +7,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -55,18 +52,18 @@ public final class RetentionCleaner implements SmartLifecycle {
      * @param interval time between two clean-ups
      * @param batchSize most rows deleted by one statement and transaction
      */
-    public RetentionCleaner(DataSource dataSource, OutboxDialect dialect, Rows rows, Duration retention,
-            Duration interval, int batchSize, Clock clock) {
+    public RetentionCleaner(OutboxDatabase database, Rows rows, Duration retention, Duration interval, int batchSize,
+            Clock clock) {
         if (retention.isNegative()) {
             throw new IllegalArgumentException("The retention of " + rows.what() + " must not be negative, but was "
                     + retention);
         }
-        this.jdbc = new JdbcTemplate(dataSource);
+        this.jdbc = database.jdbc();
         // A transaction of its own per batch, so that it commits under pools without auto-commit too.
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.dialect = dialect;
+        this.transaction = database.newTransaction();
+        this.dialect = database.dialect();
         this.rows = rows;
-        this.delete = dialect.deleteLimited(rows.table(), rows.rowKey(), rows.expiredBefore());
+        this.delete = this.dialect.deleteLimited(rows.table(), rows.rowKey(), rows.expiredBefore());
         this.retention = retention;
         this.interval = interval;
         this.batchSize = batchSize;
@@ -155,11 +152,6 @@ public final class RetentionCleaner implements SmartLifecycle {
      * @param expiredBefore the condition of an expired row, with one parameter: the cutoff instant
      */
     public record Rows(String what, String table, String rowKey, String expiredBefore) {
-
-        /** Messages the JDBC idempotency guard recorded as processed. */
-        public static Rows processedMessages(OutboxTables tables) {
-            return new Rows("processed messages", tables.processedMessage(), "group_name, message_id", "processed_at < ?");
-        }
 
         /** Dead letters that were replayed or skipped; letters still dead are never deleted. */
         public static Rows resolvedDeadLetters(OutboxTables tables) {

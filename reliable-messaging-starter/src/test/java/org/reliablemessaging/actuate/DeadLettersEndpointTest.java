@@ -50,8 +50,8 @@ class DeadLettersEndpointTest {
     @BeforeEach
     void setUp() {
         db = new OutboxTestDatabase(TestDatabases.h2());
-        handler = new JdbcDeadLetterHandler(db.dataSource, db.dialect, db.tables, Clock.systemUTC());
-        endpoint = new DeadLettersEndpoint(new JdbcDeadLetters(db.dataSource, db.dialect, db.tables, Clock.systemUTC()));
+        handler = new JdbcDeadLetterHandler(db.database, Clock.systemUTC());
+        endpoint = new DeadLettersEndpoint(new JdbcDeadLetters(db.database, Clock.systemUTC()));
     }
 
     @AfterEach
@@ -125,7 +125,7 @@ class DeadLettersEndpointTest {
             // As in a SpringApplication, whose conversion service reads "unrestricted" as Access.UNRESTRICTED.
             .withInitializer(context -> context.getEnvironment()
                 .setConversionService(new ApplicationConversionService()))
-            .withBean(DeadLetters.class, () -> new JdbcDeadLetters(db.dataSource, db.dialect, db.tables, Clock.systemUTC()))
+            .withBean(DeadLetters.class, () -> new JdbcDeadLetters(db.database, Clock.systemUTC()))
             .withPropertyValues("management.endpoints.web.exposure.include=deadletters");
 
         runner.run(context -> assertThat(requests(context)).containsExactlyInAnyOrder("GET deadletters",

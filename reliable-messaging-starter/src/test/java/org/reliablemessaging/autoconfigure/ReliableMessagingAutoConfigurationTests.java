@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Message;
 import org.reliablemessaging.ReliablePublisher;
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
@@ -113,6 +114,28 @@ class ReliableMessagingAutoConfigurationTests {
             .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ReliablePublisher.class));
         runner.withClassLoader(new FilteredClassLoader(JdbcTemplate.class))
             .run(context -> assertThat(context).doesNotHaveBean(ReliablePublisher.class));
+    }
+
+    /** Counts the outbox's rows as it is created, as a store or a relay starting its work would read the tables. */
+    static class OutboxReader {
+
+        final long rows;
+
+        OutboxReader(OutboxDatabase database) {
+            this.rows = database.client().sql("SELECT COUNT(*) FROM " + database.tables().outbox()).query(Long.class)
+                .single();
+        }
+    }
+
+    @Test
+    void whatUsesTheOutboxDatabaseIsCreatedAfterTheSchemaInitializer() {
+        // An application bean is created before the auto-configuration's beans, unless something orders it after.
+        runner.withBean(OutboxReader.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(OutboxReader.class).rows).isZero();
+            assertThat(context.getBeanFactory().getBeanDefinition("outboxDatabase").getDependsOn())
+                .contains("outboxSchemaInitializer");
+        });
     }
 
     @Test

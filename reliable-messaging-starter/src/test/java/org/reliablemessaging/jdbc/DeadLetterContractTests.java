@@ -58,8 +58,8 @@ abstract class DeadLetterContractTests {
     void createDatabase() {
         db = new OutboxTestDatabase(newDatabase());
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        handler = new JdbcDeadLetterHandler(db.dataSource, db.dialect, db.tables, clock);
-        deadLetters = new JdbcDeadLetters(db.dataSource, db.dialect, db.tables, clock);
+        handler = new JdbcDeadLetterHandler(db.database, clock);
+        deadLetters = new JdbcDeadLetters(db.database, clock);
     }
 
     @BeforeEach
@@ -144,7 +144,7 @@ abstract class DeadLetterContractTests {
     @Test
     void commitsEachLetterEvenWhenThePoolDoesNotAutoCommit() {
         try (OutboxTestDatabase manual = OutboxTestDatabase.withoutAutoCommit(newDatabase())) {
-            new JdbcDeadLetterHandler(manual.dataSource, manual.dialect, manual.tables, Clock.systemUTC())
+            new JdbcDeadLetterHandler(manual.database, Clock.systemUTC())
                 .deadLetter(failed("inventory", "orders", "k"));
 
             // Hikari rolls back what a returned connection left uncommitted, so only a commit shows here.
@@ -315,10 +315,10 @@ abstract class DeadLetterContractTests {
                 db.dialect.columnValue(NOW.plus(Duration.ofDays(40))), recentlySkipped);
         Clock monthsLater = Clock.fixed(NOW.plus(Duration.ofDays(60)), ZoneOffset.UTC);
 
-        RetentionCleaner keepForEver = new RetentionCleaner(db.dataSource, db.dialect,
+        RetentionCleaner keepForEver = new RetentionCleaner(db.database,
                 RetentionCleaner.Rows.resolvedDeadLetters(db.tables), Duration.ZERO, Duration.ofMinutes(5), 1, monthsLater);
         assertThat(keepForEver.deleteExpired()).isZero();
-        RetentionCleaner cleaner = new RetentionCleaner(db.dataSource, db.dialect,
+        RetentionCleaner cleaner = new RetentionCleaner(db.database,
                 RetentionCleaner.Rows.resolvedDeadLetters(db.tables), Duration.ofDays(30), Duration.ofMinutes(5), 1,
                 monthsLater);
 

@@ -36,6 +36,8 @@ public final class OutboxTestDatabase implements AutoCloseable {
 
     public final TransactionTemplate transaction;
 
+    public final OutboxDatabase database;
+
     public OutboxTestDatabase(TestDatabase database, OutboxTables tables) {
         this(database.dataSource(), tables);
     }
@@ -46,6 +48,7 @@ public final class OutboxTestDatabase implements AutoCloseable {
         this.tables = tables;
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.database = new OutboxDatabase(dataSource, dialect, tables);
         new OutboxSchemaInitializer(dataSource, dialect, tables).afterPropertiesSet();
     }
 
@@ -69,10 +72,9 @@ public final class OutboxTestDatabase implements AutoCloseable {
     public ReliablePublisher publisher(ObservationRegistry observations, OutboxCommitListener... listeners) {
         List<OutboxCommitListener> commitListeners = new ArrayList<>(List.of(listeners));
         if (dialect == OutboxDialect.POSTGRESQL) {
-            commitListeners.add(new PostgresCommitNotifier(dataSource, tables.notifyChannel()));
+            commitListeners.add(new PostgresCommitNotifier(database));
         }
-        return new JdbcReliablePublisher(dataSource, new JdbcOutboxWriter(jdbc, dialect, tables),
-                new JsonPayloadSerializer(JsonMapper.builder().build()), new MessageValidator(255, 1024 * 1024),
+        return new JdbcReliablePublisher(database, new JsonPayloadSerializer(JsonMapper.builder().build()), new MessageValidator(255, 1024 * 1024),
                 commitListeners, Clock.systemUTC(), observations, null);
     }
 

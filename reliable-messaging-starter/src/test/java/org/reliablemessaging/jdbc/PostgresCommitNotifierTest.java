@@ -55,7 +55,7 @@ class PostgresCommitNotifierTest {
 
     @Test
     void commitsWhileANotifyIsOnItsWayShareTheNextOne() throws SQLException {
-        PostgresCommitNotifier notifier = new PostgresCommitNotifier(db.dataSource, db.tables.notifyChannel());
+        PostgresCommitNotifier notifier = new PostgresCommitNotifier(db.database);
 
         for (int i = 0; i < 1000; i++) {
             notifier.outboxCommitted();

@@ -85,8 +85,8 @@ class HeldKeysTest {
     void anOperatorsRequestDeadLettersTheHeldMessageOnItsOwningInstanceOnly(Supplier<TestDatabase> database)
             throws Exception {
         try (OutboxTestDatabase db = new OutboxTestDatabase(database.get())) {
-            JdbcHeldKeys owner = new JdbcHeldKeys(db.dataSource, db.dialect, db.tables, Clock.systemUTC());
-            JdbcHeldKeys other = new JdbcHeldKeys(db.dataSource, db.dialect, db.tables, Clock.systemUTC());
+            JdbcHeldKeys owner = new JdbcHeldKeys(db.database, Clock.systemUTC());
+            JdbcHeldKeys other = new JdbcHeldKeys(db.database, Clock.systemUTC());
             CompletableFuture<Void> onOwner = process(owner, new Failing(), "sku-1");
             CompletableFuture<Void> onOther = process(other, new Failing(), "sku-2");
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> heldRows(db).size() == 2);
@@ -118,7 +118,7 @@ class HeldKeysTest {
     @MethodSource("databases")
     void theRowGoesWhenTheRetriedMessageSucceeds(Supplier<TestDatabase> database) throws Exception {
         try (OutboxTestDatabase db = new OutboxTestDatabase(database.get())) {
-            JdbcHeldKeys heldKeys = new JdbcHeldKeys(db.dataSource, db.dialect, db.tables, Clock.systemUTC());
+            JdbcHeldKeys heldKeys = new JdbcHeldKeys(db.database, Clock.systemUTC());
             FailsOnce handler = new FailsOnce();
 
             processor(heldKeys, handler).process(message("sku-1"), new Semaphore(1));

@@ -3,15 +3,11 @@ package org.reliablemessaging.idempotency.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
-import javax.sql.DataSource;
-
 import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.idempotency.jdbc.JdbcIdempotencyGuard;
-import org.reliablemessaging.jdbc.OutboxDialect;
-import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
-import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.idempotency.jdbc.ProcessedMessages;
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.RetentionCleaner;
-import org.reliablemessaging.jdbc.RetentionCleaner.Rows;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,7 +20,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * The JDBC guard and the cleaner of its table, next to the outbox tables and a transaction manager.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBean({ DataSource.class, OutboxTables.class, OutboxDialect.class })
+@ConditionalOnBean(OutboxDatabase.class)
 @ConditionalOnSingleCandidate(PlatformTransactionManager.class)
 class JdbcGuardConfiguration {
 
@@ -34,28 +30,21 @@ class JdbcGuardConfiguration {
 
     @Bean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME)
     @ConditionalOnMissingBean(name = ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME)
-    JdbcIdempotencyGuard jdbcIdempotencyGuard(DataSource dataSource, PlatformTransactionManager transactionManager,
-            OutboxDialect dialect, OutboxTables tables, ObjectProvider<OutboxSchemaInitializer> schema,
+    JdbcIdempotencyGuard jdbcIdempotencyGuard(OutboxDatabase database, PlatformTransactionManager transactionManager,
             ObjectProvider<Clock> clock) {
-        schema.ifAvailable(initialized -> {
-        });
-        return new JdbcIdempotencyGuard(dataSource, transactionManager, dialect, tables,
-                clock.getIfAvailable(Clock::systemUTC));
+        return new JdbcIdempotencyGuard(database, transactionManager, clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
     @ConditionalOnMissingBean(name = "processedMessageCleaner")
-    RetentionCleaner processedMessageCleaner(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
-            IdempotencyProperties properties, ObjectProvider<OutboxSchemaInitializer> schema,
+    RetentionCleaner processedMessageCleaner(OutboxDatabase database, IdempotencyProperties properties,
             ObjectProvider<Clock> clock) {
-        schema.ifAvailable(initialized -> {
-        });
         Duration retention = properties.getRetention();
         if (!retention.isPositive()) {
             throw new IllegalArgumentException("reliable-messaging.idempotency.retention must be positive, but was "
                     + retention + ": a guard that keeps nothing would let every redelivery through");
         }
-        return new RetentionCleaner(dataSource, dialect, Rows.processedMessages(tables), retention, CLEANUP_INTERVAL,
-                CLEANUP_BATCH_SIZE, clock.getIfAvailable(Clock::systemUTC));
+        return new RetentionCleaner(database, ProcessedMessages.expiring(database.tables()), retention,
+                CLEANUP_INTERVAL, CLEANUP_BATCH_SIZE, clock.getIfAvailable(Clock::systemUTC));
     }
 }

@@ -2,16 +2,12 @@ package org.reliablemessaging.idempotency.autoconfigure;
 
 import java.time.Clock;
 
-import javax.sql.DataSource;
-
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.idempotency.jdbc.JdbcEpochStore;
-import org.reliablemessaging.idempotency.redis.EpochStore;
+import org.reliablemessaging.idempotency.EpochStore;
 import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
-import org.reliablemessaging.jdbc.OutboxDialect;
-import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
-import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,27 +28,13 @@ class RedisGuardConfiguration {
     @Bean(ReliableListenerAutoConfiguration.REDIS_GUARD_BEAN_NAME)
     @ConditionalOnMissingBean(name = ReliableListenerAutoConfiguration.REDIS_GUARD_BEAN_NAME)
     RedissonIdempotencyGuard redisIdempotencyGuard(RedissonClient redisson, IdempotencyProperties idempotency,
-            ObjectProvider<DataSource> dataSource, ObjectProvider<OutboxDialect> dialect,
-            ObjectProvider<OutboxTables> tables, ObjectProvider<OutboxSchemaInitializer> schema,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<OutboxDatabase> database, ObjectProvider<Clock> clock) {
         Clock time = clock.getIfAvailable(Clock::systemUTC);
         String epochKey = RedissonIdempotencyGuard.epochKey(idempotency.getRedisKeyPrefix());
+        // The database's row, so that a loss while no instance ran is noticed too; none without the outbox tables.
+        OutboxDatabase outbox = database.getIfUnique();
+        @Nullable EpochStore epochStore = outbox == null ? null : new JdbcEpochStore(outbox, epochKey, time);
         return new RedissonIdempotencyGuard(redisson, idempotency.getRedisKeyPrefix(), idempotency.getProcessingLease(),
-                idempotency.getRetention(), epochStore(dataSource, dialect, tables, schema, epochKey, time), time);
-    }
-
-    /** The database's row, so that a loss while no instance ran is noticed too; none without the outbox tables. */
-    private static @Nullable EpochStore epochStore(ObjectProvider<DataSource> dataSource,
-            ObjectProvider<OutboxDialect> dialect, ObjectProvider<OutboxTables> tables,
-            ObjectProvider<OutboxSchemaInitializer> schema, String epochKey, Clock clock) {
-        DataSource database = dataSource.getIfUnique();
-        OutboxDialect sql = dialect.getIfUnique();
-        OutboxTables names = tables.getIfUnique();
-        if (database == null || sql == null || names == null) {
-            return null;
-        }
-        schema.ifAvailable(initialized -> {
-        });
-        return new JdbcEpochStore(database, sql, names, epochKey, clock);
+                idempotency.getRetention(), epochStore, time);
     }
 }

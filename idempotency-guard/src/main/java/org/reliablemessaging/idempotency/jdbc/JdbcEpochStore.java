@@ -3,15 +3,12 @@ package org.reliablemessaging.idempotency.jdbc;
 import java.time.Clock;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.idempotency.redis.EpochStore;
+import org.reliablemessaging.idempotency.EpochStore;
 import org.reliablemessaging.jdbc.OutboxDialect;
-import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -36,13 +33,13 @@ public final class JdbcEpochStore implements EpochStore {
 
     private final String insert;
 
-    public JdbcEpochStore(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, String name, Clock clock) {
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.dialect = dialect;
+    public JdbcEpochStore(OutboxDatabase database, String name, Clock clock) {
+        this.jdbc = database.jdbc();
+        this.transaction = database.newTransaction();
+        this.dialect = database.dialect();
         this.name = name;
         this.clock = clock;
-        String table = tables.guardEpoch();
+        String table = database.tables().guardEpoch();
         this.select = "SELECT epoch FROM " + table + " WHERE name = ?";
         this.update = "UPDATE " + table + " SET epoch = ?, recorded_at = ? WHERE name = ?";
         this.insert = "INSERT INTO " + table + " (epoch, recorded_at, name) VALUES (?, ?, ?)";

@@ -2,11 +2,9 @@ package org.reliablemessaging.idempotency.jdbc;
 
 import java.time.Clock;
 
-import javax.sql.DataSource;
-
 import org.reliablemessaging.idempotency.GuardStoreUnavailableException;
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxDialect;
-import org.reliablemessaging.jdbc.OutboxTables;
 import org.reliablemessaging.spi.IdempotencyGuard;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
@@ -22,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * together, so each message has exactly one effect per group while its row is kept.
  *
  * <p>The transaction is one of the application's {@link PlatformTransactionManager}, which must
- * manage {@code dataSource} (a {@code DataSourceTransactionManager} or a {@code JpaTransactionManager}
+ * manage the outbox database's {@code DataSource} (a {@code DataSourceTransactionManager} or a {@code JpaTransactionManager}
  * on it): the handler's JDBC or JPA work then joins it. An enclosing transaction is joined too.
  * A concurrent delivery of the same message waits on the row until the first one ends, then sees it
  * as a duplicate (or runs, if the first one rolled back). While the database is unavailable it
@@ -44,12 +42,15 @@ public final class JdbcIdempotencyGuard implements IdempotencyGuard {
 
     private final Clock clock;
 
-    public JdbcIdempotencyGuard(DataSource dataSource, PlatformTransactionManager transactionManager,
-            OutboxDialect dialect, OutboxTables tables, Clock clock) {
-        this.jdbc = new JdbcTemplate(dataSource);
+    /**
+     * @param transactionManager the application's, which the handler's own work joins; not the outbox
+     *        database's own, since the record and the handler's effect must commit together
+     */
+    public JdbcIdempotencyGuard(OutboxDatabase database, PlatformTransactionManager transactionManager, Clock clock) {
+        this.jdbc = database.jdbc();
         this.transaction = new TransactionTemplate(transactionManager);
-        this.dialect = dialect;
-        this.insert = dialect.insertProcessedMessage(tables);
+        this.dialect = database.dialect();
+        this.insert = ProcessedMessages.insert(dialect, database.tables());
         this.clock = clock;
     }
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.idempotency.EpochStore;
 import org.reliablemessaging.idempotency.RedisDataLossException;
 import org.reliablemessaging.idempotency.redis.EpochStatus.Reason;
 import org.reliablemessaging.idempotency.redis.EpochStatus.State;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.idempotency.EpochStore;
 import org.reliablemessaging.idempotency.GuardStoreUnavailableException;
 import org.reliablemessaging.idempotency.MessageInProgressException;
 import org.reliablemessaging.idempotency.RedisDataLossException;

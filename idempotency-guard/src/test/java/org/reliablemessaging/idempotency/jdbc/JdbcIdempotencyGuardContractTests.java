@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.jdbc.RetentionCleaner;
-import org.reliablemessaging.jdbc.RetentionCleaner.Rows;
 import org.reliablemessaging.test.TestDatabase;
 import org.reliablemessaging.test.TestNames;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -53,8 +52,8 @@ abstract class JdbcIdempotencyGuardContractTests {
         database = newDatabase();
         db = new OutboxTestDatabase(database);
         db.jdbc.execute("CREATE TABLE guard_effect (message_id VARCHAR(64) NOT NULL PRIMARY KEY)");
-        guard = new JdbcIdempotencyGuard(db.dataSource, new DataSourceTransactionManager(db.dataSource), db.dialect,
-                db.tables, Clock.systemUTC());
+        guard = new JdbcIdempotencyGuard(db.database, new DataSourceTransactionManager(db.dataSource),
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -246,8 +245,8 @@ abstract class JdbcIdempotencyGuardContractTests {
         });
         // A pool that never commits on its own: each batch must commit by itself.
         try (OutboxTestDatabase noAutoCommit = OutboxTestDatabase.withoutAutoCommit(database)) {
-            RetentionCleaner cleaner = new RetentionCleaner(noAutoCommit.dataSource, db.dialect,
-                    Rows.processedMessages(db.tables), Duration.ofDays(1), Duration.ofMinutes(5), 2, Clock.systemUTC());
+            RetentionCleaner cleaner = new RetentionCleaner(noAutoCommit.database,
+                    ProcessedMessages.expiring(db.tables), Duration.ofDays(1), Duration.ofMinutes(5), 2, Clock.systemUTC());
 
             assertThat(cleaner.deleteExpired()).isEqualTo(5);
         }
@@ -256,7 +255,7 @@ abstract class JdbcIdempotencyGuardContractTests {
     }
 
     private JdbcEpochStore epochStore(String name) {
-        return new JdbcEpochStore(db.dataSource, db.dialect, db.tables, name, Clock.systemUTC());
+        return new JdbcEpochStore(db.database, name, Clock.systemUTC());
     }
 
     private void insertProcessed(String messageId, Instant processedAt) {

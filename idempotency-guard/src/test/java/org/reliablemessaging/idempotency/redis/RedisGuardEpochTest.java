@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reliablemessaging.idempotency.EpochStore;
 import org.reliablemessaging.idempotency.RedisDataLossException;
 import org.reliablemessaging.idempotency.jdbc.JdbcEpochStore;
 import org.reliablemessaging.idempotency.redis.EpochStatus.Reason;
@@ -256,8 +257,7 @@ class RedisGuardEpochTest {
     }
 
     private JdbcEpochStore store() {
-        return new JdbcEpochStore(database.dataSource, database.dialect, database.tables, prefix + "epoch",
-                Clock.systemUTC());
+        return new JdbcEpochStore(database.database, prefix + "epoch", Clock.systemUTC());
     }
 
     private RMap<String, String> epoch() {

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reliablemessaging.idempotency.EpochStore;
 import org.reliablemessaging.idempotency.RedisDataLossException;
 import org.reliablemessaging.idempotency.actuate.RedisGuardHealthIndicator;
 import org.reliablemessaging.idempotency.jdbc.JdbcEpochStore;
@@ -168,8 +169,7 @@ class RedisGuardRestartTest {
     }
 
     private JdbcEpochStore store() {
-        return new JdbcEpochStore(database.dataSource, database.dialect, database.tables, prefix + "epoch",
-                Clock.systemUTC());
+        return new JdbcEpochStore(database.database, prefix + "epoch", Clock.systemUTC());
     }
 
     private long generation() {

@@ -8,23 +8,14 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
-import org.reliablemessaging.jdbc.OutboxDialect;
-import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
-import org.reliablemessaging.jdbc.OutboxTables;
-import org.reliablemessaging.relay.BatchResolver;
+import org.reliablemessaging.jdbc.OutboxDatabase;
+import org.reliablemessaging.relay.BacklogStatistics;
 import org.reliablemessaging.relay.MicrometerRelayMetrics;
 import org.reliablemessaging.relay.OutboxRelay;
 import org.reliablemessaging.relay.OutboxRelayHealthIndicator;
-import org.reliablemessaging.relay.PendingMessages;
-import org.reliablemessaging.relay.RelayHousekeeping;
+import org.reliablemessaging.relay.PostgresCommitListener;
 import org.reliablemessaging.relay.RelayMetrics;
-import org.reliablemessaging.relay.RelayProperties;
-import org.reliablemessaging.relay.RelaySettings;
 import org.reliablemessaging.relay.RelayWakeUp;
-import org.reliablemessaging.relay.jdbc.IdleKeyCleaner;
-import org.reliablemessaging.relay.jdbc.PostgresCommitListener;
-import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
-import org.reliablemessaging.relay.jdbc.ShardLeases;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -46,7 +37,7 @@ import io.micrometer.core.instrument.MeterRegistry;
         afterName = { "org.reliablemessaging.autoconfigure.KafkaTransportAutoConfiguration",
                 "org.reliablemessaging.autoconfigure.RabbitTransportAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
-@ConditionalOnBean({ DataSource.class, OutboxTables.class })
+@ConditionalOnBean({ DataSource.class, OutboxDatabase.class })
 @ConditionalOnBooleanProperty(name = "reliable-messaging.relay.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RelayProperties.class)
 public final class OutboxRelayAutoConfiguration {
@@ -63,43 +54,22 @@ public final class OutboxRelayAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RelayOutboxStore relayOutboxStore(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
-            RelayProperties properties) {
-        return new RelayOutboxStore(dataSource, dialect, tables, properties.getRetention(),
-                properties.isHoldKeyAfterDead());
+    BacklogStatistics outboxBacklogStatistics(OutboxDatabase database, ObjectProvider<Clock> clock) {
+        return new BacklogStatistics(database, clock.getIfAvailable(Clock::systemUTC), STATS_REFRESH);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    PendingMessages pendingOutboxMessages(RelayOutboxStore store, ObjectProvider<Clock> clock) {
-        return new PendingMessages(store, clock.getIfAvailable(Clock::systemUTC), STATS_REFRESH);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    OutboxRelay outboxRelay(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, RelayOutboxStore store,
-            ObjectProvider<MessageSender> sender, RelayWakeUp wakeUp, RelayProperties properties,
-            ObjectProvider<RelayMetrics> metrics, ObjectProvider<OutboxSchemaInitializer> schema,
-            ObjectProvider<Clock> clock) {
-        schema.ifAvailable(initialized -> {
-        });
+    OutboxRelay outboxRelay(OutboxDatabase database, ObjectProvider<MessageSender> sender, RelayWakeUp wakeUp,
+            RelayProperties properties, ObjectProvider<RelayMetrics> metrics, ObjectProvider<Clock> clock) {
         MessageSender transport = sender.getIfUnique(() -> {
             throw new IllegalStateException("The outbox relay needs exactly one MessageSender (a transport): add "
                     + "spring-kafka or spring-rabbit to the classpath and set reliable-messaging.transport, or set "
                     + "reliable-messaging.relay.enabled=false to run the relay elsewhere (the sidecar).");
         });
-        BatchResolver resolver = new BatchResolver(properties.getMaxAttempts(), properties.getBackoff().toBackOff(),
-                properties.isHoldKeyAfterDead());
-        RelaySettings settings = new RelaySettings(properties.getBatchSize(), properties.getPollInterval(),
-                properties.getSendTimeout(), properties.getLeaseTtl());
-        RelayHousekeeping housekeeping = new RelayHousekeeping(store,
-                new IdleKeyCleaner(dataSource, dialect, tables, properties.getKeyCleanup().getBatchSize()),
-                new RelayHousekeeping.Settings(HOUSEKEEPING_INTERVAL, properties.getRetention(),
-                        properties.getDeadRetention(), properties.getKeyCleanup().getIdle()));
-        ShardLeases leases = new ShardLeases(dataSource, dialect, tables, instanceId(), properties.getShards(),
-                properties.getLeaseTtl());
-        return new OutboxRelay(store, leases, transport, resolver, wakeUp, settings, housekeeping,
-                metrics.getIfAvailable(() -> RelayMetrics.NONE), clock.getIfAvailable(Clock::systemUTC));
+        return OutboxRelay.create(database, instanceId(), transport, wakeUp,
+                properties.toSettings(HOUSEKEEPING_INTERVAL), metrics.getIfAvailable(() -> RelayMetrics.NONE),
+                clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** A name that tells operators which process holds a lease: pid@host plus a random suffix. */
@@ -111,9 +81,8 @@ public final class OutboxRelayAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnClass(name = "org.postgresql.PGConnection")
     @ConditionalOnBooleanProperty(name = "reliable-messaging.relay.listen", matchIfMissing = true)
-    PostgresCommitListener postgresCommitListener(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
-            RelayWakeUp wakeUp) {
-        return new PostgresCommitListener(dataSource, dialect, tables.notifyChannel(), wakeUp);
+    PostgresCommitListener postgresCommitListener(OutboxDatabase database, RelayWakeUp wakeUp) {
+        return new PostgresCommitListener(database, wakeUp);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -123,8 +92,8 @@ public final class OutboxRelayAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RelayMetrics relayMetrics(MeterRegistry registry, PendingMessages pending) {
-            return new MicrometerRelayMetrics(registry, pending);
+        RelayMetrics relayMetrics(MeterRegistry registry, BacklogStatistics backlog) {
+            return new MicrometerRelayMetrics(registry, backlog);
         }
     }
 
@@ -134,8 +103,8 @@ public final class OutboxRelayAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "outboxRelayHealthIndicator")
-        OutboxRelayHealthIndicator outboxRelayHealthIndicator(PendingMessages pending, RelayProperties properties) {
-            return new OutboxRelayHealthIndicator(pending, properties.getHealth().getMaxPendingAge());
+        OutboxRelayHealthIndicator outboxRelayHealthIndicator(BacklogStatistics backlog, RelayProperties properties) {
+            return new OutboxRelayHealthIndicator(backlog, properties.getHealth().getMaxPendingAge());
         }
     }
 }

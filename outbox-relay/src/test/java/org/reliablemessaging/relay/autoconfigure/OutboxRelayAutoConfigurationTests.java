@@ -10,7 +10,7 @@ import org.reliablemessaging.relay.OutboxRelay;
 import org.reliablemessaging.relay.OutboxRelayHealthIndicator;
 import org.reliablemessaging.relay.RelayMetrics;
 import org.reliablemessaging.relay.RelayWakeUp;
-import org.reliablemessaging.relay.jdbc.PostgresCommitListener;
+import org.reliablemessaging.relay.PostgresCommitListener;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.OutboxCommitListener;
 import org.reliablemessaging.spi.transport.SendOutcome;

@@ -3,7 +3,6 @@ package org.reliablemessaging.console.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
-import javax.sql.DataSource;
 
 import org.reliablemessaging.DeadLetters;
 import org.reliablemessaging.autoconfigure.DeadLetterAutoConfiguration;
@@ -27,9 +26,7 @@ import org.reliablemessaging.console.web.DeadLetterController;
 import org.reliablemessaging.console.web.ListenerController;
 import org.reliablemessaging.console.web.MeController;
 import org.reliablemessaging.console.web.OutboxController;
-import org.reliablemessaging.jdbc.OutboxDialect;
-import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
-import org.reliablemessaging.jdbc.OutboxTables;
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -51,17 +48,14 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @AutoConfiguration(after = { ReliableMessagingAutoConfiguration.class, DeadLetterAutoConfiguration.class },
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
-@ConditionalOnBean({ DataSource.class, OutboxTables.class, OutboxDialect.class })
+@ConditionalOnBean(OutboxDatabase.class)
 @EnableConfigurationProperties(ConsoleProperties.class)
 public final class ConsoleAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ConsoleDatabase reliableMessagingConsoleDatabase(DataSource dataSource, OutboxDialect dialect, OutboxTables tables,
-            ObjectProvider<OutboxSchemaInitializer> schema, ObjectProvider<Clock> clock) {
-        schema.ifAvailable(initialized -> {
-        });
-        return new ConsoleDatabase(dataSource, dialect, tables, clock.getIfAvailable(Clock::systemUTC));
+    ConsoleDatabase reliableMessagingConsoleDatabase(OutboxDatabase database, ObjectProvider<Clock> clock) {
+        return new ConsoleDatabase(database, clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean

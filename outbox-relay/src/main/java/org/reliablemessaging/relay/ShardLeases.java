@@ -1,4 +1,4 @@
-package org.reliablemessaging.relay.jdbc;
+package org.reliablemessaging.relay;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,15 +6,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 
-import javax.sql.DataSource;
-
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -26,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Thread-safe: renewal may run beside the relay loop; {@link #rebalance()} must not run while a
  * batch of a shard it may give away is in flight.
  */
-public final class ShardLeases {
+final class ShardLeases {
 
     private static final Logger log = LoggerFactory.getLogger(ShardLeases.class);
 
@@ -49,23 +47,19 @@ public final class ShardLeases {
     /** System.nanoTime() after which {@link #owned} may have been taken over: two thirds of a lease after renewal. */
     private volatile long validUntilNanos;
 
-    public ShardLeases(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, String instanceId, int shards,
-            Duration ttl) {
-        if (shards < 1 || shards > 1024) {
-            throw new IllegalArgumentException("reliable-messaging.relay.shards must be between 1 and 1024, was " + shards);
-        }
-        this.jdbc = new JdbcTemplate(dataSource);
+    ShardLeases(OutboxDatabase database, String instanceId, int shards, Duration ttl) {
+        this.jdbc = database.jdbc();
         // Every lease change commits on its own, whatever auto-commit the pool has.
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.dialect = dialect;
-        this.tables = tables;
+        this.transaction = database.newTransaction();
+        this.dialect = database.dialect();
+        this.tables = database.tables();
         this.instanceId = instanceId;
         this.shards = shards;
         this.ttlMillis = ttl.toMillis();
     }
 
     /** Creates the shard rows on first use and checks that every relay agrees on their number. */
-    public void register() {
+    void register() {
         List<Integer> present = shardRows();
         if (present.isEmpty()) {
             createShardRows();
@@ -98,7 +92,7 @@ public final class ShardLeases {
     }
 
     /** Extends this instance's membership and leases. */
-    public synchronized void renew() {
+    synchronized void renew() {
         long started = System.nanoTime();
         String expiry = dialect.nowPlusMillis();
         owned = transaction.execute(status -> {
@@ -116,7 +110,7 @@ public final class ShardLeases {
     }
 
     /** Takes free shards up to this instance's fair share and gives back any beyond it. */
-    public synchronized void rebalance() {
+    synchronized void rebalance() {
         Set<Integer> before = owned;
         owned = transaction.execute(status -> {
             List<String> live = jdbc.query("SELECT instance_id FROM " + tables.relayInstance()
@@ -157,7 +151,7 @@ public final class ShardLeases {
     }
 
     /** Gives back every shard and leaves, so the other instances take over at once. */
-    public synchronized void release() {
+    synchronized void release() {
         owned = Set.of();
         transaction.executeWithoutResult(status -> {
             jdbc.update("UPDATE " + tables.relayLease() + " SET owner = NULL, expires_at = " + dialect.now()
@@ -167,7 +161,7 @@ public final class ShardLeases {
     }
 
     /** Removes instances whose membership expired long ago, so the table does not grow with restarts. */
-    public void forgetDeparted(Duration after) {
+    void forgetDeparted(Duration after) {
         transaction.executeWithoutResult(status -> jdbc.update("DELETE FROM " + tables.relayInstance()
                 + " WHERE expires_at < " + dialect.nowPlusMillis(), -after.toMillis()));
     }
@@ -181,7 +175,7 @@ public final class ShardLeases {
      * The shards this instance may relay now: those it owned at its last renewal or rebalance, or
      * none once that renewal is too old to trust (another instance may have taken them over).
      */
-    public Set<Integer> owned() {
+    Set<Integer> owned() {
         if (System.nanoTime() - validUntilNanos > 0) {
             return Set.of();
         }
@@ -189,12 +183,12 @@ public final class ShardLeases {
     }
 
     /** The total number of shards. */
-    public int shards() {
+    int shards() {
         return shards;
     }
 
     /** This instance's id. */
-    public String instanceId() {
+    String instanceId() {
         return instanceId;
     }
 }

@@ -1,8 +1,9 @@
-package org.reliablemessaging.relay.jdbc;
+package org.reliablemessaging.relay;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -29,12 +30,12 @@ class PostgresClaimPlanTest {
                 IntStream.range(0, 3000).forEach(i -> publisher.publish("t", "k" + (i % 100), payload));
                 return null;
             });
-            RelayOutboxStore store = new RelayOutboxStore(db.dataSource, db.dialect, db.tables, Duration.ZERO, true);
+            RelayOutboxStore store = new RelayOutboxStore(db.database, new KeyHolds(db.database, true), true);
 
             for (List<Long> inFlight : List.of(List.<Long>of(), List.of(1L, 2L, 3L))) {
                 RelayOutboxStore.ClaimQuery query = store.claimQuery(Set.of(0, 1), 4, Instant.now(), 500, inFlight);
                 List<String> plan = db.transaction.execute(status -> {
-                    db.jdbc.execute(db.dialect.beforeClaim());
+                    db.jdbc.execute(Objects.requireNonNull(RelayOutboxStore.beforeClaim(db.dialect)));
                     return new NamedParameterJdbcTemplate(db.jdbc).queryForList("EXPLAIN " + query.sql(),
                             query.parameters(), String.class);
                 });

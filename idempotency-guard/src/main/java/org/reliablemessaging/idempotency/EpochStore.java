@@ -1,4 +1,4 @@
-package org.reliablemessaging.idempotency.redis;
+package org.reliablemessaging.idempotency;
 
 import org.jspecify.annotations.Nullable;
 

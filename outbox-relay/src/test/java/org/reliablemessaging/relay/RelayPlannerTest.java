@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.reliablemessaging.relay.BatchResolution.KeyHold;
+import org.reliablemessaging.relay.BatchSettlement.KeyHold;
 import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
@@ -16,23 +16,23 @@ import org.springframework.util.backoff.BackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class BatchResolverTest {
+class RelayPlannerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
     private final BackOff backoff = RelayFixture.backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), 0.0);
 
-    private final BatchResolver holding = new BatchResolver(3, backoff, true);
+    private final RelayPlanner holding = new RelayPlanner(3, backoff, true);
 
     @Test
     void confirmedRowsAreSentAndAHolderReleasesItsKey() {
         var plan = holding.plan(List.of(row(1, "a", 0, null, true), row(2, "b", 0, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed(), SendOutcome.confirmed()), NOW);
+        BatchSettlement settlement = plan.settle(List.of(SendOutcome.confirmed(), SendOutcome.confirmed()), NOW);
 
-        assertThat(resolution.sent()).containsExactly(1L, 2L);
-        assertThat(resolution.releases()).containsExactly(new KeyHold(new OrderingKey("t", "a"), 1));
-        assertThat(resolution.holds()).isEmpty();
+        assertThat(settlement.sent()).containsExactly(1L, 2L);
+        assertThat(settlement.releases()).containsExactly(new KeyHold(new OrderingKey("t", "a"), 1));
+        assertThat(settlement.holds()).isEmpty();
     }
 
     @Test
@@ -40,39 +40,39 @@ class BatchResolverTest {
         var plan = holding.plan(List.of(row(1, "a", 0, null, false), row(2, "b", 0, null, false),
                 row(3, "a", 0, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("broker down"),
+        BatchSettlement settlement = plan.settle(List.of(SendOutcome.retryable("broker down"),
                 SendOutcome.confirmed(), SendOutcome.retryable("broker down")), NOW);
 
-        assertThat(resolution.sent()).containsExactly(2L);
-        assertThat(resolution.retries()).singleElement().satisfies(retry -> {
+        assertThat(settlement.sent()).containsExactly(2L);
+        assertThat(settlement.retries()).singleElement().satisfies(retry -> {
             assertThat(retry.outboxId()).isEqualTo(1);
             assertThat(retry.attempts()).isEqualTo(1);
             assertThat(retry.availableAt()).isEqualTo(NOW.plusSeconds(1));
         });
-        assertThat(resolution.holds()).containsExactly(new KeyHold(new OrderingKey("t", "a"), 1));
-        assertThat(resolution.dead()).isEmpty();
+        assertThat(settlement.holds()).containsExactly(new KeyHold(new OrderingKey("t", "a"), 1));
+        assertThat(settlement.dead()).isEmpty();
     }
 
     @Test
     void aRowConfirmedAfterAnEarlierFailureOfItsKeyIsStillSent() {
         var plan = holding.plan(List.of(row(1, "a", 0, null, false), row(2, "a", 0, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("nack"), SendOutcome.confirmed()), NOW);
+        BatchSettlement settlement = plan.settle(List.of(SendOutcome.retryable("nack"), SendOutcome.confirmed()), NOW);
 
-        assertThat(resolution.sent()).containsExactly(2L);
-        assertThat(resolution.retries()).extracting(BatchResolution.Retry::outboxId).containsExactly(1L);
+        assertThat(settlement.sent()).containsExactly(2L);
+        assertThat(settlement.retries()).extracting(BatchSettlement.Retry::outboxId).containsExactly(1L);
     }
 
     @Test
     void permanentFailuresAndExhaustedAttemptsAreDead() {
         var plan = holding.plan(List.of(row(1, "a", 0, null, false), row(2, "b", 2, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.permanent("too large"),
+        BatchSettlement settlement = plan.settle(List.of(SendOutcome.permanent("too large"),
                 SendOutcome.retryable("timeout")), NOW);
 
-        assertThat(resolution.dead()).extracting(BatchResolution.Dead::reason)
+        assertThat(settlement.dead()).extracting(BatchSettlement.Dead::reason)
             .containsExactly("too large", "gave up after 3 attempts: timeout");
-        assertThat(resolution.holds()).hasSize(2);
+        assertThat(settlement.holds()).hasSize(2);
     }
 
     @Test
@@ -81,12 +81,12 @@ class BatchResolverTest {
                 row(3, "b", 0, null, false)), NOW);
 
         assertThat(plan.messagesToSend()).extracting(OutboundMessage::key).containsExactly("b");
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed()), NOW);
-        assertThat(resolution.dead()).singleElement().satisfies(dead -> {
+        BatchSettlement settlement = plan.settle(List.of(SendOutcome.confirmed()), NOW);
+        assertThat(settlement.dead()).singleElement().satisfies(dead -> {
             assertThat(dead.outboxId()).isEqualTo(1);
             assertThat(dead.reason()).startsWith("expired");
         });
-        assertThat(resolution.sent()).containsExactly(3L);
+        assertThat(settlement.sent()).containsExactly(3L);
     }
 
     @Test
@@ -95,53 +95,53 @@ class BatchResolverTest {
                 row(12, "k", 0, null, false)), NOW);
 
         assertThat(plan.messagesToSend()).hasSize(1);
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("timeout")), NOW);
+        BatchSettlement settlement = plan.settle(List.of(SendOutcome.retryable("timeout")), NOW);
 
-        assertThat(resolution.retries()).extracting(BatchResolution.Retry::outboxId).containsExactly(10L);
-        assertThat(resolution.dead()).extracting(BatchResolution.Dead::outboxId).containsExactly(11L);
-        assertThat(resolution.holds()).extracting(KeyHold::outboxId).containsExactly(11L, 10L);
+        assertThat(settlement.retries()).extracting(BatchSettlement.Retry::outboxId).containsExactly(10L);
+        assertThat(settlement.dead()).extracting(BatchSettlement.Dead::outboxId).containsExactly(11L);
+        assertThat(settlement.holds()).extracting(KeyHold::outboxId).containsExactly(11L, 10L);
     }
 
     @Test
     void retriesAreScheduledFromWhenTheSenderReported() {
         var plan = holding.plan(List.of(row(1, "a", 0, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("slow")), NOW.plusSeconds(30));
+        BatchSettlement settlement = plan.settle(List.of(SendOutcome.retryable("slow")), NOW.plusSeconds(30));
 
-        assertThat(resolution.retries().get(0).availableAt()).isEqualTo(NOW.plusSeconds(31));
+        assertThat(settlement.retries().get(0).availableAt()).isEqualTo(NOW.plusSeconds(31));
     }
 
     @Test
     void theWaitDoublesWithEachFailedAttemptUpToTheLongest() {
-        var patient = new BatchResolver(20, backoff, true);
+        var patient = new RelayPlanner(20, backoff, true);
         var plan = patient.plan(List.of(row(1, "a", 2, null, false), row(2, "b", 9, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("x"), SendOutcome.retryable("y")), NOW);
+        BatchSettlement settlement = plan.settle(List.of(SendOutcome.retryable("x"), SendOutcome.retryable("y")), NOW);
 
-        assertThat(resolution.retries()).extracting(BatchResolution.Retry::availableAt)
+        assertThat(settlement.retries()).extracting(BatchSettlement.Retry::availableAt)
             .containsExactly(NOW.plusSeconds(4), NOW.plusSeconds(60));
     }
 
     @Test
     void withoutHoldingAfterDeadTheKeyGoesOn() {
-        var continuing = new BatchResolver(3, backoff, false);
+        var continuing = new RelayPlanner(3, backoff, false);
         var plan = continuing.plan(List.of(row(1, "a", 0, NOW.minusSeconds(1), true), row(2, "a", 0, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.confirmed()), NOW);
+        BatchSettlement settlement = plan.settle(List.of(SendOutcome.confirmed()), NOW);
 
-        assertThat(resolution.sent()).containsExactly(2L);
-        assertThat(resolution.releases()).containsExactly(new KeyHold(new OrderingKey("t", "a"), 1));
-        assertThat(resolution.holds()).isEmpty();
+        assertThat(settlement.sent()).containsExactly(2L);
+        assertThat(settlement.releases()).containsExactly(new KeyHold(new OrderingKey("t", "a"), 1));
+        assertThat(settlement.holds()).isEmpty();
     }
 
     @Test
     void unkeyedMessagesNeverHoldAnything() {
         var plan = holding.plan(List.of(row(1, null, 0, null, false), row(2, null, 0, null, false)), NOW);
 
-        BatchResolution resolution = plan.resolve(List.of(SendOutcome.retryable("x"), SendOutcome.confirmed()), NOW);
+        BatchSettlement settlement = plan.settle(List.of(SendOutcome.retryable("x"), SendOutcome.confirmed()), NOW);
 
-        assertThat(resolution.sent()).containsExactly(2L);
-        assertThat(resolution.holds()).isEmpty();
+        assertThat(settlement.sent()).containsExactly(2L);
+        assertThat(settlement.holds()).isEmpty();
     }
 
     private static ClaimedMessage row(long id, @Nullable String key, int attempts, @Nullable Instant expiresAt,

@@ -1,4 +1,4 @@
-package org.reliablemessaging.relay.jdbc;
+package org.reliablemessaging.relay;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,16 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import javax.sql.DataSource;
-
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -60,7 +58,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * exceed any transaction's length.
  * </ul>
  */
-public final class IdleKeyCleaner {
+final class IdleKeyCleaner {
 
     private static final Logger log = LoggerFactory.getLogger(IdleKeyCleaner.class);
 
@@ -68,7 +66,7 @@ public final class IdleKeyCleaner {
 
     private final JdbcTemplate jdbc;
 
-    private final NamedParameterJdbcTemplate named;
+    private final JdbcClient client;
 
     private final TransactionTemplate transaction;
 
@@ -94,17 +92,15 @@ public final class IdleKeyCleaner {
     private TopicKey after = TopicKey.FIRST;
 
     /** @param batchSize most key rows looked at, and deleted, by one batch */
-    public IdleKeyCleaner(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, int batchSize) {
-        if (batchSize < 1 || batchSize > 10_000) {
-            throw new IllegalArgumentException(
-                    "reliable-messaging.relay.key-cleanup.batch-size must be between 1 and 10000, was " + batchSize);
-        }
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.named = new NamedParameterJdbcTemplate(jdbc);
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    IdleKeyCleaner(OutboxDatabase database, int batchSize) {
+        OutboxTables tables = database.tables();
+        this.jdbc = database.jdbc();
+        this.client = database.client();
+        // Commits on its own, whatever the pool's auto-commit.
+        this.transaction = database.newTransaction();
         // No gap locks (MySQL): publishers insert key rows next to the ones deleted here.
         this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-        this.dialect = dialect;
+        this.dialect = database.dialect();
         this.batchSize = batchSize;
         String key = tables.outboxKey();
         String floor = tables.outboxSeqFloor();
@@ -120,7 +116,7 @@ public final class IdleKeyCleaner {
         this.deleteKeys = "DELETE FROM " + key + " WHERE topic = :topic AND msg_key IN (:keys)";
     }
 
-    public int batchSize() {
+    int batchSize() {
         return batchSize;
     }
 
@@ -130,7 +126,7 @@ public final class IdleKeyCleaner {
      * @return how many such key rows it looked at: fewer than the batch size once it reached the
      *         end of the table, and the next batch starts from the first key again
      */
-    public int cleanBatch(Instant cutoff) {
+    int cleanBatch(Instant cutoff) {
         List<TopicKey> idle = jdbc.query(idleKeys, (rs, rowNum) -> new TopicKey(rs.getString(1), rs.getString(2)),
                 after.topic(), after.topic(), after.key(), dialect.columnValue(cutoff), batchSize);
         after = idle.size() < batchSize ? TopicKey.FIRST : idle.get(idle.size() - 1);
@@ -141,8 +137,9 @@ public final class IdleKeyCleaner {
     }
 
     private void deleteUnlessPending(String topic, List<String> keys, Instant cutoff) {
-        Set<String> pending = new HashSet<>(named.queryForList(pendingKeys, Map.of("topic", topic, "keys", keys),
-                String.class));
+        Set<String> pending = new HashSet<>(client.sql(pendingKeys).param("topic", topic).param("keys", keys)
+            .query(String.class)
+            .list());
         List<String> candidates = keys.stream().filter(key -> !pending.contains(key)).toList();
         if (candidates.isEmpty()) {
             return;
@@ -162,8 +159,10 @@ public final class IdleKeyCleaner {
 
     private int delete(String topic, List<String> keys, Instant cutoff) {
         long floor = lockFloor(topic);
-        List<KeySequence> locked = named.query(lockIdleKeys, Map.of("topic", topic, "keys", keys, "cutoff",
-                dialect.columnValue(cutoff)), (rs, rowNum) -> new KeySequence(rs.getString(1), rs.getLong(2)));
+        List<KeySequence> locked = client.sql(lockIdleKeys).param("topic", topic).param("keys", keys)
+            .param("cutoff", dialect.columnValue(cutoff))
+            .query((rs, rowNum) -> new KeySequence(rs.getString(1), rs.getLong(2)))
+            .list();
         if (locked.isEmpty()) {
             return 0;
         }
@@ -171,7 +170,8 @@ public final class IdleKeyCleaner {
         if (highest > floor) {
             jdbc.update(raiseFloor, highest, topic);
         }
-        return named.update(deleteKeys, Map.of("topic", topic, "keys", locked.stream().map(KeySequence::key).toList()));
+        return client.sql(deleteKeys).param("topic", topic).param("keys", locked.stream().map(KeySequence::key).toList())
+            .update();
     }
 
     private long lockFloor(String topic) {

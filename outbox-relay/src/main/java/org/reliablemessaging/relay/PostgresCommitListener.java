@@ -1,4 +1,4 @@
-package org.reliablemessaging.relay.jdbc;
+package org.reliablemessaging.relay;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.relay.OutboxRelay;
 import org.reliablemessaging.relay.RelayWakeUp;
@@ -42,10 +43,11 @@ public final class PostgresCommitListener implements SmartLifecycle {
 
     private @Nullable Thread thread;
 
-    public PostgresCommitListener(DataSource dataSource, OutboxDialect dialect, String channel, RelayWakeUp wakeUp) {
-        this.dataSource = dataSource;
-        this.dialect = dialect;
-        this.channel = channel;
+    public PostgresCommitListener(OutboxDatabase database, RelayWakeUp wakeUp) {
+        // A connection of its own from the pool, held while running: LISTEN needs one that stays open.
+        this.dataSource = database.dataSource();
+        this.dialect = database.dialect();
+        this.channel = database.tables().notifyChannel();
         this.wakeUp = wakeUp;
     }
 

@@ -8,19 +8,17 @@ import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Message;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
-import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
+import org.reliablemessaging.relay.RelayOutboxStore;
 import org.reliablemessaging.test.TestDatabases;
 import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PendingMessagesTest {
+class BacklogStatisticsTest {
 
     private final OutboxTestDatabase db = new OutboxTestDatabase(TestDatabases.h2());
 
     private final ReliablePublisher publisher = db.publisher();
-
-    private final RelayOutboxStore store = new RelayOutboxStore(db.dataSource, db.dialect, db.tables, Duration.ZERO, true);
 
     @AfterEach
     void tearDown() {
@@ -31,7 +29,7 @@ class PendingMessagesTest {
     void aMessageDelayedIntoTheFutureIsNotOverdue() {
         db.inTransaction(() -> publisher.publish(Message.to("t").key("k").payload(1).delay(Duration.ofHours(1))));
 
-        PendingMessages inTenMinutes = new PendingMessages(store, clockAhead(Duration.ofMinutes(10)), Duration.ZERO);
+        BacklogStatistics inTenMinutes = new BacklogStatistics(db.database, clockAhead(Duration.ofMinutes(10)), Duration.ZERO);
 
         assertThat(inTenMinutes.count()).isEqualTo(1);
         assertThat(inTenMinutes.oldestAge()).isZero();
@@ -42,14 +40,14 @@ class PendingMessagesTest {
     void anUnsentMessageMakesTheRelayDownOnceOverdue() {
         db.inTransaction(() -> publisher.publish("t", "k", 1));
 
-        PendingMessages inTenMinutes = new PendingMessages(store, clockAhead(Duration.ofMinutes(10)), Duration.ZERO);
+        BacklogStatistics inTenMinutes = new BacklogStatistics(db.database, clockAhead(Duration.ofMinutes(10)), Duration.ZERO);
 
         assertThat(inTenMinutes.oldestAge()).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(11));
         assertThat(health(inTenMinutes)).isEqualTo(Status.DOWN);
-        assertThat(health(new PendingMessages(store, Clock.systemUTC(), Duration.ZERO))).isEqualTo(Status.UP);
+        assertThat(health(new BacklogStatistics(db.database, Clock.systemUTC(), Duration.ZERO))).isEqualTo(Status.UP);
     }
 
-    private static Status health(PendingMessages pending) {
+    private static Status health(BacklogStatistics pending) {
         return new OutboxRelayHealthIndicator(pending, Duration.ofMinutes(5)).health(false).getStatus();
     }
 

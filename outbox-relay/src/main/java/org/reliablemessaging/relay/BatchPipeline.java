@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
-import org.reliablemessaging.relay.jdbc.RelayOutboxStore;
+import org.reliablemessaging.relay.RelayOutboxStore;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
@@ -29,15 +29,15 @@ import org.slf4j.LoggerFactory;
  * round trip; it is sent only once the batch before it is settled, without the rows of keys that
  * batch did not get through. Used by one thread.
  */
-final class RelayBatches {
+final class BatchPipeline {
 
-    private static final Logger log = LoggerFactory.getLogger(RelayBatches.class);
+    private static final Logger log = LoggerFactory.getLogger(BatchPipeline.class);
 
     private final RelayOutboxStore store;
 
     private final MessageSender sender;
 
-    private final BatchResolver resolver;
+    private final RelayPlanner planner;
 
     private final RelaySettings settings;
 
@@ -50,11 +50,11 @@ final class RelayBatches {
     /** The next batch, claimed while the previous one was at the broker; {@code null} when none is ahead. */
     private @Nullable Ahead ahead;
 
-    RelayBatches(RelayOutboxStore store, MessageSender sender, BatchResolver resolver, RelaySettings settings,
+    BatchPipeline(RelayOutboxStore store, MessageSender sender, RelayPlanner planner, RelaySettings settings,
             RelayMetrics metrics, Clock clock, String relayId) {
         this.store = store;
         this.sender = sender;
-        this.resolver = resolver;
+        this.planner = planner;
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
@@ -83,15 +83,16 @@ final class RelayBatches {
         // If anything below fails, a claim still running ahead is left to finish unread: it only reads.
         CompletableFuture<List<ClaimedMessage>> next = claimed.size() < settings.batchSize()
                 || batch.size() < claimed.size() ? null : claimNext(shards, totalShards, claimed);
-        BatchResolver.Plan plan = resolver.plan(batch, now);
+        RelayPlanner.Plan plan = planner.plan(batch, now);
         List<OutboundMessage> messages = plan.messagesToSend();
         List<SendOutcome> outcomes = messages.isEmpty() ? List.of() : send(messages);
-        BatchResolution resolution = plan.resolve(outcomes, clock.instant());
-        store.apply(resolution, clock.instant());
-        metrics.batchCompleted(resolution, Duration.ofNanos(System.nanoTime() - started));
-        logFailures(resolution);
+        BatchSettlement settlement = plan.settle(outcomes, clock.instant());
+        store.apply(settlement, clock.instant());
+        metrics.batchCompleted(settlement.sent().size(), settlement.retries().size(), settlement.dead().size(),
+                Duration.ofNanos(System.nanoTime() - started));
+        logFailures(settlement);
         if (next != null) {
-            ahead = new Ahead(shards, next, unsettledKeys(batch, resolution));
+            ahead = new Ahead(shards, next, unsettledKeys(batch, settlement));
         }
         return claimed.size();
     }
@@ -120,8 +121,8 @@ final class RelayBatches {
         }
     }
 
-    private static Set<OrderingKey> unsettledKeys(List<ClaimedMessage> claimed, BatchResolution resolution) {
-        Set<Long> sent = new HashSet<>(resolution.sent());
+    private static Set<OrderingKey> unsettledKeys(List<ClaimedMessage> claimed, BatchSettlement settlement) {
+        Set<Long> sent = new HashSet<>(settlement.sent());
         return claimed.stream()
             .filter(row -> !sent.contains(row.outboxId()))
             .map(ClaimedMessage::orderingKey)
@@ -142,12 +143,12 @@ final class RelayBatches {
         }
     }
 
-    private void logFailures(BatchResolution resolution) {
-        resolution.dead().forEach(dead -> log.warn("Outbox message {} is dead after {} attempts: {}", dead.outboxId(),
+    private void logFailures(BatchSettlement settlement) {
+        settlement.dead().forEach(dead -> log.warn("Outbox message {} is dead after {} attempts: {}", dead.outboxId(),
                 dead.attempts(), dead.reason()));
-        if (!resolution.retries().isEmpty()) {
-            BatchResolution.Retry first = resolution.retries().get(0);
-            log.info("{} outbox messages will be retried, e.g. {} (attempt {}) at {}: {}", resolution.retries().size(),
+        if (!settlement.retries().isEmpty()) {
+            BatchSettlement.Retry first = settlement.retries().get(0);
+            log.info("{} outbox messages will be retried, e.g. {} (attempt {}) at {}: {}", settlement.retries().size(),
                     first.outboxId(), first.attempts(), first.availableAt(), first.error());
         }
     }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.reliablemessaging.relay.BatchResolution.Dead;
-import org.reliablemessaging.relay.BatchResolution.KeyHold;
-import org.reliablemessaging.relay.BatchResolution.Retry;
+import org.reliablemessaging.relay.BatchSettlement.Dead;
+import org.reliablemessaging.relay.BatchSettlement.KeyHold;
+import org.reliablemessaging.relay.BatchSettlement.Retry;
 import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
@@ -26,12 +26,10 @@ import org.springframework.util.backoff.BackOffExecution;
  * @param backoff wait between attempts
  * @param holdKeyAfterDead whether a dead row keeps holding its key
  */
-public record BatchResolver(int maxAttempts, BackOff backoff, boolean holdKeyAfterDead) {
+record RelayPlanner(int maxAttempts, BackOff backoff, boolean holdKeyAfterDead) {
 
-    public BatchResolver {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-        }
+    RelayPlanner(RelaySettings.Retries retries) {
+        this(retries.maxAttempts(), retries.backoff(), retries.holdKeyAfterDead());
     }
 
     /** The wait after the {@code failedAttempts}-th failed attempt (1 for the first), as a fresh execution has it. */
@@ -44,13 +42,13 @@ public record BatchResolver(int maxAttempts, BackOff backoff, boolean holdKeyAft
         return Duration.ofMillis(delay);
     }
 
-    /** Starts resolving a claimed batch: sorts out expired rows and what may be sent. */
-    public Plan plan(List<ClaimedMessage> claimed, Instant now) {
+    /** Starts planning a claimed batch: sorts out expired rows and what may be sent. */
+    Plan plan(List<ClaimedMessage> claimed, Instant now) {
         return new Plan(claimed, now);
     }
 
-    /** One batch being resolved; not thread-safe. */
-    public final class Plan {
+    /** One batch being planned and settled; not thread-safe. */
+    final class Plan {
 
         private final Instant now;
 
@@ -85,7 +83,7 @@ public record BatchResolver(int maxAttempts, BackOff backoff, boolean holdKeyAft
         }
 
         /** The messages to hand to the sender, in outbox order. */
-        public List<OutboundMessage> messagesToSend() {
+        List<OutboundMessage> messagesToSend() {
             return toSend.stream().map(ClaimedMessage::message).toList();
         }
 
@@ -93,7 +91,7 @@ public record BatchResolver(int maxAttempts, BackOff backoff, boolean holdKeyAft
          * Records the sender's outcomes, one per message of {@link #messagesToSend()}.
          * @param completedAt when the sender reported, from which retries are scheduled
          */
-        public BatchResolution resolve(List<SendOutcome> outcomes, Instant completedAt) {
+        BatchSettlement settle(List<SendOutcome> outcomes, Instant completedAt) {
             if (outcomes.size() != toSend.size()) {
                 throw new IllegalStateException("The sender reported " + outcomes.size() + " outcomes for "
                         + toSend.size() + " messages");
@@ -109,7 +107,7 @@ public record BatchResolver(int maxAttempts, BackOff backoff, boolean holdKeyAft
                     fail(row, outcome, completedAt);
                 }
             }
-            return new BatchResolution(sent, retries, dead, holds, releases);
+            return new BatchSettlement(sent, retries, dead, holds, releases);
         }
 
         private void confirm(ClaimedMessage row) {

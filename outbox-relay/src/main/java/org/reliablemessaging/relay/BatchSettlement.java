@@ -14,10 +14,10 @@ import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
  * @param holds keys to hold back behind a failed row
  * @param releases keys whose holding row has now been sent or, with hold-key-after-dead off, died
  */
-public record BatchResolution(List<Long> sent, List<Retry> retries, List<Dead> dead, List<KeyHold> holds,
+record BatchSettlement(List<Long> sent, List<Retry> retries, List<Dead> dead, List<KeyHold> holds,
         List<KeyHold> releases) {
 
-    public BatchResolution {
+    BatchSettlement {
         sent = List.copyOf(sent);
         retries = List.copyOf(retries);
         dead = List.copyOf(dead);
@@ -26,19 +26,19 @@ public record BatchResolution(List<Long> sent, List<Retry> retries, List<Dead> d
     }
 
     /** Whether nothing needs to change. */
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return sent.isEmpty() && retries.isEmpty() && dead.isEmpty() && holds.isEmpty() && releases.isEmpty();
     }
 
     /** A row to send again at {@code availableAt}. */
-    public record Retry(long outboxId, int attempts, Instant availableAt, String error) {
+    record Retry(long outboxId, int attempts, Instant availableAt, String error) {
     }
 
     /** A row that is dead, with the reason. */
-    public record Dead(long outboxId, int attempts, String reason) {
+    record Dead(long outboxId, int attempts, String reason) {
     }
 
     /** A key and the row that holds (or held) it. */
-    public record KeyHold(OrderingKey key, long outboxId) {
+    record KeyHold(OrderingKey key, long outboxId) {
     }
 }

@@ -1,8 +1,9 @@
-package org.reliablemessaging.relay;
+package org.reliablemessaging.relay.autoconfigure;
 
 import java.time.Duration;
 
 import org.reliablemessaging.autoconfigure.BackoffProperties;
+import org.reliablemessaging.relay.RelaySettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -178,6 +179,18 @@ public class RelayProperties {
 
     public KeyCleanup getKeyCleanup() {
         return this.keyCleanup;
+    }
+
+    /**
+     * The settings these properties describe.
+     * @param housekeepingInterval time between two rounds of housekeeping
+     * @throws IllegalArgumentException naming a property that is out of range
+     */
+    public RelaySettings toSettings(Duration housekeepingInterval) {
+        return new RelaySettings(shards, batchSize, pollInterval, sendTimeout, leaseTtl,
+                new RelaySettings.Retries(maxAttempts, backoff.toBackOff(), holdKeyAfterDead),
+                new RelaySettings.Housekeeping(housekeepingInterval, retention, deadRetention, keyCleanup.getIdle(),
+                        keyCleanup.getBatchSize()));
     }
 
     /** Deletion of the rows that ordering keys keep in the outbox_key table. */
