@@ -1,7 +1,6 @@
 package org.reliablemessaging.jdbc;
 
 import org.reliablemessaging.internal.KeyHash;
-import org.reliablemessaging.jdbc.OutboxDialect.KeyIncrement;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -22,9 +21,7 @@ public final class JdbcOutboxWriter {
 
     private final OutboxDialect dialect;
 
-    private final KeyIncrement keyIncrement;
-
-    private final String raiseKeyToFloor;
+    private final KeySequences sequences;
 
     private final String insertKeyed;
 
@@ -34,8 +31,7 @@ public final class JdbcOutboxWriter {
         OutboxTables tables = database.tables();
         this.jdbc = database.jdbc();
         this.dialect = database.dialect();
-        this.keyIncrement = dialect.keyIncrement(tables);
-        this.raiseKeyToFloor = dialect.raiseKeyToFloor(tables);
+        this.sequences = new KeySequences(jdbc, dialect, tables);
         String columns = "INSERT INTO " + tables.outbox() + " (message_id, topic, msg_key, key_hash, type, headers, "
                 + "payload, created_at, available_at, expires_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ";
         this.insertKeyed = columns + "(SELECT last_seq FROM " + tables.outboxKey() + " WHERE topic = ? AND msg_key = ?))";
@@ -46,7 +42,7 @@ public final class JdbcOutboxWriter {
     public void write(OutboxEntry entry) {
         String key = entry.key();
         if (key != null) {
-            incrementSequence(entry, key);
+            sequences.advance(entry.topic(), key, entry.createdAt());
         }
         jdbc.update(entry.key() != null ? insertKeyed : insertUnkeyed, statement -> {
             statement.setString(1, entry.messageId().toString());
@@ -64,11 +60,5 @@ public final class JdbcOutboxWriter {
                 statement.setString(12, entry.key());
             }
         });
-    }
-
-    private void incrementSequence(OutboxEntry entry, String key) {
-        if (keyIncrement.increment(jdbc, entry.topic(), key, entry.createdAt())) {
-            jdbc.update(raiseKeyToFloor, entry.topic(), key);
-        }
     }
 }
