@@ -2,7 +2,7 @@
 # One image recipe for the three Spring Boot applications of the demo; compose.yaml picks the jar:
 #   JAR=sample-order-service/target/sample-order-service-*-exec.jar
 #   JAR=sample-inventory-service/target/sample-inventory-service-*-exec.jar
-#   JAR=outbox-relay/target/outbox-relay-*-sidecar.jar
+#   JAR=outbox-relay-sidecar/target/outbox-relay-sidecar-*-exec.jar
 # Build context: the repository root (compose.yaml sets it). The build stage does not use JAR, so
 # BuildKit builds it once for all three images.
 
@@ -10,7 +10,7 @@ FROM eclipse-temurin:21-jdk AS build
 WORKDIR /workspace
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -pl outbox-relay,sample-order-service,sample-inventory-service -am package -DskipTests
+    ./mvnw -B -ntp -pl outbox-relay-sidecar,sample-order-service,sample-inventory-service -am package -DskipTests
 
 # Spring Boot's layered jar, split into one directory per layer (dependencies change least often).
 FROM build AS extract

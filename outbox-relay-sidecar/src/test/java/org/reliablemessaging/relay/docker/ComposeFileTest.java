@@ -211,7 +211,7 @@ class ComposeFileTest {
             assertThat(matcher.matches()).as("JAR of " + name + ": " + jar).isTrue();
             String module = matcher.group(1);
             assertThat(rootPom).contains("<module>" + module + "</module>");
-            assertThat(dockerfile).contains("-pl outbox-relay,sample-order-service,sample-inventory-service")
+            assertThat(dockerfile).contains("-pl outbox-relay-sidecar,sample-order-service,sample-inventory-service")
                 .contains(module);
             assertThat(Files.readString(ROOT.resolve(module).resolve("pom.xml")))
                 .as("the repackaged jar of " + module + " has the classifier " + matcher.group(2))

@@ -1,10 +1,6 @@
 package org.reliablemessaging.relay.sidecar;
 
-import javax.sql.DataSource;
-
-import org.reliablemessaging.autoconfigure.DeadLetterAutoConfiguration;
-import org.reliablemessaging.autoconfigure.DeadLettersEndpointAutoConfiguration;
-import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
+import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxTables;
 import org.reliablemessaging.relay.OutboxRelay;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +15,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.StringUtils;
 
 /**
@@ -33,8 +28,10 @@ import org.springframework.util.StringUtils;
  * {@code RELIABLE_MESSAGING_RELAY_SHARDS}, ... Its only web endpoints are Actuator's, on {@code server.port}.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
-@EnableAutoConfiguration(exclude = { ReliableListenerAutoConfiguration.class, DeadLetterAutoConfiguration.class,
-        DeadLettersEndpointAutoConfiguration.class })
+// By name, as an application excludes auto-configurations: it runs no listeners and keeps no dead letters.
+@EnableAutoConfiguration(excludeName = { "org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration",
+        "org.reliablemessaging.autoconfigure.DeadLetterAutoConfiguration",
+        "org.reliablemessaging.autoconfigure.DeadLettersEndpointAutoConfiguration" })
 public class RelaySidecarApplication {
 
     /** The name of its configuration files: {@code relay-sidecar.yml}, {@code relay-sidecar-<profile>.yml}. */
@@ -71,7 +68,7 @@ public class RelaySidecarApplication {
     /** Fails start-up when the relay is off here: a sidecar without it would do nothing while looking healthy. */
     @Bean
     static SmartInitializingSingleton relaySidecarCheck(ObjectProvider<OutboxRelay> relay,
-            ObjectProvider<DataSource> dataSource, ObjectProvider<OutboxTables> tables, Environment environment) {
+            ObjectProvider<OutboxDatabase> database, Environment environment) {
         return () -> {
             if (relay.getIfAvailable() == null) {
                 throw new IllegalStateException("The relay sidecar has no relay to run: "
@@ -79,14 +76,15 @@ public class RelaySidecarApplication {
                                 "reliable-messaging.relay.enabled", "true")
                         + " (RELIABLE_MESSAGING_RELAY_ENABLED must not be false here), or there is no outbox database");
             }
-            requireOutboxTables(dataSource.getObject(), tables.getObject(), environment);
+            requireOutboxTables(database.getObject(), environment);
         };
     }
 
     /** The tables are the application's to create (see relay-sidecar.yml): say so rather than fail on SQL. */
-    private static void requireOutboxTables(DataSource dataSource, OutboxTables tables, Environment environment) {
+    private static void requireOutboxTables(OutboxDatabase database, Environment environment) {
+        OutboxTables tables = database.tables();
         try {
-            new JdbcTemplate(dataSource).queryForObject("SELECT COUNT(*) FROM " + tables.relayLease(), Integer.class);
+            database.client().sql("SELECT COUNT(*) FROM " + tables.relayLease()).query(Integer.class).single();
         }
         catch (DataAccessException ex) {
             throw new IllegalStateException("The outbox tables (" + tables.relayLease() + " and the others) are not in "

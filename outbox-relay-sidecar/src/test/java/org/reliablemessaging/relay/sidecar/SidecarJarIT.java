@@ -24,7 +24,7 @@ import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.pending;
 
 /**
  * The executable jar itself, not its classes on the test's class path: {@code java -jar} of the
- * repackaged {@code outbox-relay-<version>-sidecar.jar} relays from PostgreSQL to Kafka.
+ * repackaged {@code outbox-relay-sidecar-<version>-exec.jar} relays from PostgreSQL to Kafka.
  */
 class SidecarJarIT {
 
