@@ -65,7 +65,7 @@ final class LatencyScenario implements Scenario {
                 properties.put("bench.topic", topic);
                 properties.put("bench.group", "latency");
                 // --latency.notify=false turns PostgreSQL NOTIFY on commit off (the relay then wakes by in-JVM signal).
-                properties.put("reliable-messaging.outbox.notify", options.values.getOrDefault("latency.notify", "true"));
+                properties.put("reliable-messaging.outbox.notify-commits", options.values.getOrDefault("latency.notify", "true"));
                 // --latency.store=none takes the listener's JDBC guard (a commit per message) out, for comparison.
                 properties.put("reliable-messaging.idempotency.store", options.values.getOrDefault("latency.store", "jdbc"));
                 try (ConfigurableApplicationContext app = Apps.start(LatencyApp.class, properties)) {

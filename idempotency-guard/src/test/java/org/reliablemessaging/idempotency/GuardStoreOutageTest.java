@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNodes;
+import org.redisson.config.Config;
 import org.reliablemessaging.idempotency.jdbc.JdbcIdempotencyGuard;
 import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
@@ -16,10 +20,6 @@ import org.reliablemessaging.test.PrivateInstance.Kind;
 import org.reliablemessaging.test.TestDatabase;
 import org.reliablemessaging.test.TestDatabases;
 import org.reliablemessaging.test.TestNames;
-import org.redisson.Redisson;
-import org.redisson.api.RedissonClient;
-import org.redisson.api.redisnode.RedisNodes;
-import org.redisson.config.Config;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -116,7 +116,7 @@ final class BatchPipeline {
         }
         catch (ExecutionException ex) {
             log.warn("Outbox relay {} could not claim its next batch ahead; claiming it again: {}", relayId,
-                    SendOutcome.describe(Objects.requireNonNullElse(ex.getCause(), ex)));
+                    SendOutcome.errorText(Objects.requireNonNullElse(ex.getCause(), ex)));
             return null;
         }
     }
@@ -137,7 +137,7 @@ final class BatchPipeline {
         catch (TimeoutException | ExecutionException ex) {
             // The transport broke its contract (report every message, never fail the future); treat
             // the batch as not confirmed, which at worst sends it twice.
-            String error = "the transport did not report on the batch: " + SendOutcome.describe(ex);
+            String error = "the transport did not report on the batch: " + SendOutcome.errorText(ex);
             log.warn("Outbox relay {}: {}", relayId, error, ex);
             return Collections.nCopies(messages.size(), SendOutcome.retryable(error));
         }

@@ -168,7 +168,7 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         catch (RuntimeException ex) {
             log.warn("Outbox relay {} failed a batch; trying again in {}: {}", leases.instanceId(), ERROR_PAUSE,
-                    SendOutcome.describe(ex), ex);
+                    SendOutcome.errorText(ex), ex);
             wakeUp.await(ERROR_PAUSE);
         }
     }
@@ -214,7 +214,7 @@ public final class OutboxRelay implements SmartLifecycle {
             }
         }
         catch (RuntimeException ex) {
-            log.warn("Outbox relay {} could not renew its shard leases: {}", leases.instanceId(), SendOutcome.describe(ex));
+            log.warn("Outbox relay {} could not renew its shard leases: {}", leases.instanceId(), SendOutcome.errorText(ex));
         }
     }
 
@@ -237,7 +237,7 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         catch (RuntimeException ex) {
             log.warn("Outbox relay {} {} but could not release its shards; other relays take them over when the "
-                    + "leases expire: {}", leases.instanceId(), why, SendOutcome.describe(ex));
+                    + "leases expire: {}", leases.instanceId(), why, SendOutcome.errorText(ex));
         }
     }
 }

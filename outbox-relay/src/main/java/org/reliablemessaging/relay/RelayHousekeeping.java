@@ -68,7 +68,7 @@ final class RelayHousekeeping {
         }
         catch (RuntimeException ex) {
             log.warn("Outbox housekeeping could not clean up {}; trying again in its next round: {}", what,
-                    SendOutcome.describe(ex), ex);
+                    SendOutcome.errorText(ex), ex);
         }
     }
 }

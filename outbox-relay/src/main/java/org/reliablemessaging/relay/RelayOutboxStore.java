@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.jdbc.HeadersColumn;
+import org.reliablemessaging.jdbc.HeadersJson;
 import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxTables;
@@ -132,7 +132,7 @@ final class RelayOutboxStore {
         boolean holdsKey = !rs.wasNull() && heldBy == id;
         OutboundMessage message = new OutboundMessage(UUID.fromString(rs.getString("message_id")),
                 rs.getString("topic"), rs.getString("msg_key"), rs.getLong("seq"), rs.getString("type"),
-                HeadersColumn.read(rs.getString("headers")), rs.getBytes("payload"),
+                HeadersJson.read(rs.getString("headers")), rs.getBytes("payload"),
                 dialect.getRequiredInstant(rs, "created_at"), dialect.getInstant(rs, "expires_at"));
         return new ClaimedMessage(id, message, rs.getInt("attempts"), holdsKey);
     }

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.jdbc.FailureFingerprint;
-import org.reliablemessaging.jdbc.HeadersColumn;
+import org.reliablemessaging.jdbc.HeadersJson;
 import org.reliablemessaging.jdbc.JdbcOutboxWriter;
 import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxDialect;
@@ -109,7 +109,7 @@ public final class ConsoleDatabase {
     }
 
     public static Map<String, String> headers(@Nullable String column) {
-        return HeadersColumn.read(column);
+        return HeadersJson.read(column);
     }
 
     public static FailureFingerprint fingerprint(String errorClass, @Nullable String errorMessage,

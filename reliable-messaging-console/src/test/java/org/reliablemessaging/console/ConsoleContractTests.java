@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.console.deadletter.FailureGroupBackfill;
-import org.reliablemessaging.jdbc.HeadersColumn;
+import org.reliablemessaging.jdbc.HeadersJson;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
@@ -197,7 +197,7 @@ abstract class ConsoleContractTests extends ConsoleTestSupport {
         assertThat(readOk("/dead-letters").ids()).isEmpty();
         List<Map<String, Object>> retried = outboxRows("orders.inventory.retry");
         assertThat(retried).hasSize(3);
-        Map<String, String> headers = HeadersColumn.read((String) retried.get(0).get("headers"));
+        Map<String, String> headers = HeadersJson.read((String) retried.get(0).get("headers"));
         assertThat(headers.get(ReliableHeaders.ORIGINAL_ID))
             .isEqualTo(readOk("/dead-letters/" + a).body().get("messageId").asString());
         assertThat(outboxRows("orders.billing.retry")).hasSize(1);
@@ -454,7 +454,7 @@ abstract class ConsoleContractTests extends ConsoleTestSupport {
         assertThat(copies).hasSize(2);
         String originalId = db.jdbc().queryForObject("SELECT message_id FROM " + db.tables().outbox() + " WHERE id = ?",
                 String.class, inside).trim();
-        assertThat(HeadersColumn.read((String) copies.get(0).get("headers"))).containsEntry(ReliableHeaders.ORIGINAL_ID,
+        assertThat(HeadersJson.read((String) copies.get(0).get("headers"))).containsEntry(ReliableHeaders.ORIGINAL_ID,
                 originalId).containsEntry("tenant", "acme");
         assertThat(new String(bytesOf(copies.get(0)), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
 

@@ -9,7 +9,7 @@ import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Transport
 import org.reliablemessaging.kafka.KafkaListenerLag;
 import org.reliablemessaging.kafka.KafkaMessageSender;
 import org.reliablemessaging.kafka.KafkaMessageSourceFactory;
-import org.reliablemessaging.kafka.PartitionAssignments;
+import org.reliablemessaging.kafka.PartitionAssignmentListener;
 import org.reliablemessaging.kafka.RelayProducerConfig;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.transport.MessageSourceFactory;
@@ -58,11 +58,11 @@ public final class KafkaTransportAutoConfiguration {
     @ConditionalOnMissingBean(MessageSourceFactory.class)
     KafkaMessageSourceFactory kafkaMessageSourceFactory(KafkaProperties kafkaProperties,
             KafkaConnectionDetails connectionDetails, ReliableMessagingProperties properties,
-            ObjectProvider<PartitionAssignments> assignments) {
+            ObjectProvider<PartitionAssignmentListener> assignments) {
         return new KafkaMessageSourceFactory(
                 connect(kafkaProperties.buildConsumerProperties(), connectionDetails.getConsumer()),
                 properties.getKafka().getRevocationTimeout(), properties.getListener().getShutdownTimeout(),
-                assignments.getIfUnique(() -> PartitionAssignments.NONE));
+                assignments.getIfUnique(() -> PartitionAssignmentListener.NONE));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -93,7 +93,7 @@ public final class ReliableMessagingAutoConfiguration {
         ReliableMessagingProperties.Outbox outbox = properties.getOutbox();
         MessageValidator validator = new MessageValidator(outbox.getMaxKeyLength(), outbox.getMaxPayloadSize().toBytes());
         List<OutboxCommitListener> listeners = new ArrayList<>(commitListeners.orderedStream().toList());
-        if (outbox.isNotify() && database.dialect() == OutboxDialect.POSTGRESQL) {
+        if (outbox.isNotifyCommits() && database.dialect() == OutboxDialect.POSTGRESQL) {
             listeners.add(new PostgresCommitNotifier(database));
         }
         return new JdbcReliablePublisher(database, serializer, validator, listeners, clock.getIfAvailable(Clock::systemUTC),

@@ -209,7 +209,7 @@ public class ReliableMessagingProperties {
          * process wakes at once. Sent outside the publishing transaction. Ignored on other
          * databases.
          */
-        private boolean notify = true;
+        private boolean notifyCommits = true;
 
         public String getTablePrefix() {
             return this.tablePrefix;
@@ -243,12 +243,23 @@ public class ReliableMessagingProperties {
             this.maxKeyLength = maxKeyLength;
         }
 
-        public boolean isNotify() {
-            return this.notify;
+        public boolean isNotifyCommits() {
+            return this.notifyCommits;
         }
 
+        public void setNotifyCommits(boolean notifyCommits) {
+            this.notifyCommits = notifyCommits;
+        }
+
+        @Deprecated(since = "0.2.0")
+        @DeprecatedConfigurationProperty(replacement = "reliable-messaging.outbox.notify-commits", since = "0.2.0")
+        public boolean isNotify() {
+            return this.notifyCommits;
+        }
+
+        @Deprecated(since = "0.2.0")
         public void setNotify(boolean notify) {
-            this.notify = notify;
+            this.notifyCommits = notify;
         }
     }
 

@@ -15,8 +15,8 @@ import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.transport.BatchOutcomes;
+import org.reliablemessaging.transport.EarlyFailures;
 import org.reliablemessaging.transport.SendDeadline;
-import org.reliablemessaging.transport.SendStops;
 
 /**
  * Sends outbox messages to the file broker, embedded or over TCP; a message is confirmed once the
@@ -45,17 +45,18 @@ public final class FileMessageSender implements MessageSender {
     @Override
     public CompletableFuture<List<SendOutcome>> send(List<OutboundMessage> batch) {
         SendDeadline deadline = SendDeadline.after(sendTimeout);
-        SendStops stops = new SendStops();
+        EarlyFailures earlyFailures = new EarlyFailures();
         List<CompletableFuture<SendOutcome>> outcomes = new ArrayList<>(batch.size());
         for (OutboundMessage message : batch) {
-            Optional<SendOutcome> skipped = deadline.expired() ? Optional.of(deadline.notSent()) : stops.stopped(message);
+            Optional<SendOutcome> skipped = deadline.expired() ? Optional.of(deadline.notSent())
+                    : earlyFailures.stopped(message);
             if (skipped.isPresent()) {
                 outcomes.add(CompletableFuture.completedFuture(skipped.get()));
                 continue;
             }
             CompletableFuture<SendOutcome> outcome = publish(message);
             if (outcome.isDone()) {
-                stops.failedEarly(message, outcome.join());
+                earlyFailures.record(message, outcome.join());
             }
             outcomes.add(outcome);
         }
@@ -82,8 +83,8 @@ public final class FileMessageSender implements MessageSender {
     static SendOutcome outcomeOf(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof RecordTooLargeException || cause instanceof IllegalArgumentException) {
-            return SendOutcome.permanent(SendOutcome.describe(cause));
+            return SendOutcome.permanent(SendOutcome.errorText(cause));
         }
-        return SendOutcome.retryable(SendOutcome.describe(cause));
+        return SendOutcome.retryable(SendOutcome.errorText(cause));
     }
 }

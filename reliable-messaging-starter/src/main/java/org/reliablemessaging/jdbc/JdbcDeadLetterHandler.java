@@ -83,7 +83,7 @@ public final class JdbcDeadLetterHandler implements DeadLetterHandler {
             statement.setString(3, fit(message.key(), MAX_KEY));
             statement.setString(4, fit(message.messageId(), MAX_ID));
             statement.setString(5, fit(message.type(), MAX_TYPE));
-            statement.setString(6, HeadersColumn.write(message.headers()));
+            statement.setString(6, HeadersJson.write(message.headers()));
             statement.setBytes(7, message.payload());
             statement.setString(8, failure.errorClass());
             statement.setString(9, failure.errorMessage());

@@ -182,7 +182,7 @@ public final class JdbcDeadLetters implements DeadLetters {
     private DeadLetter deadLetter(ResultSet row, int rowNumber) throws SQLException {
         return new DeadLetter(row.getLong("id"), row.getString("group_name"), row.getString("topic"),
                 row.getString("msg_key"), row.getString("message_id"), row.getString("type"),
-                HeadersColumn.read(row.getString("headers")), row.getBytes("payload"), row.getString("error_class"),
+                HeadersJson.read(row.getString("headers")), row.getBytes("payload"), row.getString("error_class"),
                 row.getString("error_message"), row.getString("stack_excerpt"), row.getInt("attempts"),
                 dialect.getRequiredInstant(row, "first_failed_at"), dialect.getRequiredInstant(row, "last_failed_at"),
                 Status.valueOf(row.getString("status")), dialect.getInstant(row, "resolved_at"));

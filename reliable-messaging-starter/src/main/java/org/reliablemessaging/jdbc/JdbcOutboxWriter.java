@@ -50,7 +50,7 @@ public final class JdbcOutboxWriter {
             statement.setString(3, entry.key());
             statement.setInt(4, KeyHash.of(entry.key(), entry.messageId()));
             statement.setString(5, entry.type());
-            statement.setString(6, HeadersColumn.write(entry.headers()));
+            statement.setString(6, HeadersJson.write(entry.headers()));
             statement.setBytes(7, entry.payload());
             dialect.setInstant(statement, 8, entry.createdAt());
             dialect.setInstant(statement, 9, entry.availableAt());

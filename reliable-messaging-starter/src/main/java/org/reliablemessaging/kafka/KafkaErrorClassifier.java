@@ -30,7 +30,7 @@ final class KafkaErrorClassifier {
     }
 
     static SendOutcome outcomeOf(Throwable error) {
-        String description = SendOutcome.describe(error);
+        String description = SendOutcome.errorText(error);
         return isPermanent(error) ? SendOutcome.permanent(description) : SendOutcome.retryable(description);
     }
 

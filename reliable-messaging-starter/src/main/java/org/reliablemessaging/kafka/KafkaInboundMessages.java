@@ -38,13 +38,13 @@ final class KafkaInboundMessages {
         }
         byte[] keyBytes = record.key() != null ? record.key() : keyHeader;
         String key = keyBytes == null ? null : Utf8.decodeStrictly(keyBytes);
-        String defect = null;
+        String deadLetterReason = null;
         if (keyBytes != null && key == null) {
             key = new String(keyBytes, StandardCharsets.UTF_8);
-            defect = (record.key() != null ? "record key" : "rm-key header") + " is not valid UTF-8";
+            deadLetterReason = (record.key() != null ? "record key" : "rm-key header") + " is not valid UTF-8";
         }
         byte[] payload = record.value() != null ? record.value() : EMPTY;
         return new InboundMessage(record.topic(), key, headers, payload, record.topic() + "-" + record.partition(),
-                record.offset(), Instant.now(), defect);
+                record.offset(), Instant.now(), deadLetterReason);
     }
 }

@@ -38,7 +38,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * nothing, so what it knows of the end offset would go stale just when a backlog builds up. A
  * partition's gauge appears once its lag was first read and goes when the partition is released.
  */
-public final class KafkaListenerLag implements PartitionAssignments, AutoCloseable {
+public final class KafkaListenerLag implements PartitionAssignmentListener, AutoCloseable {
 
     static final String METER = "reliable.messaging.listener.lag";
 

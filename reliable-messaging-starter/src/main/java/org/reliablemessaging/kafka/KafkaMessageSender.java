@@ -20,8 +20,8 @@ import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.transport.BatchOutcomes;
+import org.reliablemessaging.transport.EarlyFailures;
 import org.reliablemessaging.transport.SendDeadline;
-import org.reliablemessaging.transport.SendStops;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 
 /**
@@ -73,28 +73,29 @@ public final class KafkaMessageSender implements MessageSender, AutoCloseable {
             producer = producerFactory.createProducer();
         }
         catch (RuntimeException ex) {
-            SendOutcome failed = SendOutcome.retryable(SendOutcome.describe(ex));
+            SendOutcome failed = SendOutcome.retryable(SendOutcome.errorText(ex));
             batch.forEach(message -> outcomes.add(CompletableFuture.completedFuture(failed)));
             return BatchOutcomes.await("Kafka", batch, outcomes, deadline);
         }
         // A topic found unable to take writes, before its first message (no metadata within
         // max.block.ms, partitions not ready) or by a send that fails before returning, would fail the
         // same way, after the same wait, for every further message of it.
-        SendStops stops = new SendStops();
+        EarlyFailures earlyFailures = new EarlyFailures();
         Set<String> checkedTopics = new HashSet<>();
         for (OutboundMessage message : batch) {
             if (!deadline.expired() && checkedTopics.add(message.topic())) {
                 readiness.await(producer, message.topic(), deadline)
-                        .ifPresent(notReady -> stops.stopTopic(message.topic(), notReady));
+                        .ifPresent(notReady -> earlyFailures.stopTopic(message.topic(), notReady));
             }
-            Optional<SendOutcome> skipped = deadline.expired() ? Optional.of(deadline.notSent()) : stops.stopped(message);
+            Optional<SendOutcome> skipped = deadline.expired() ? Optional.of(deadline.notSent())
+                    : earlyFailures.stopped(message);
             if (skipped.isPresent()) {
                 outcomes.add(CompletableFuture.completedFuture(skipped.get()));
                 continue;
             }
             CompletableFuture<SendOutcome> outcome = dispatch(producer, message);
             if (outcome.isDone()) {
-                stops.failedEarly(message, outcome.join());
+                earlyFailures.record(message, outcome.join());
             }
             outcomes.add(outcome);
         }

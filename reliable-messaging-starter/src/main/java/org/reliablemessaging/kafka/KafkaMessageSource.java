@@ -59,7 +59,7 @@ public final class KafkaMessageSource implements MessageSource {
 
     private final Duration shutdownTimeout;
 
-    private final PartitionAssignments assignments;
+    private final PartitionAssignmentListener assignments;
 
     private final Object lifecycleLock = new Object();
 
@@ -86,7 +86,7 @@ public final class KafkaMessageSource implements MessageSource {
      */
     public KafkaMessageSource(ConsumerFactory<byte[], byte[]> consumerFactory, Subscription subscription,
             MessageDispatcher dispatcher, Duration revocationTimeout, Duration shutdownTimeout,
-            PartitionAssignments assignments) {
+            PartitionAssignmentListener assignments) {
         this.consumerFactory = consumerFactory;
         this.subscription = subscription;
         this.dispatcher = dispatcher;

@@ -29,7 +29,7 @@ public final class KafkaMessageSourceFactory implements MessageSourceFactory {
 
     private final Duration shutdownTimeout;
 
-    private final PartitionAssignments assignments;
+    private final PartitionAssignmentListener assignments;
 
     /**
      * A factory of sources.
@@ -39,7 +39,7 @@ public final class KafkaMessageSourceFactory implements MessageSourceFactory {
      * @param assignments told which partitions each source's consumer holds
      */
     public KafkaMessageSourceFactory(Map<String, Object> consumerConfig, Duration revocationTimeout,
-            Duration shutdownTimeout, PartitionAssignments assignments) {
+            Duration shutdownTimeout, PartitionAssignmentListener assignments) {
         this.consumerFactory = new DefaultKafkaConsumerFactory<>(listenerConfig(consumerConfig),
                 ByteArrayDeserializer::new, ByteArrayDeserializer::new);
         this.revocationTimeout = revocationTimeout;

@@ -16,7 +16,7 @@ import org.springframework.kafka.support.Acknowledgment;
 
 /**
  * The messages in flight of one consumer's partitions, drained when partitions are revoked or the
- * source stops, and the consumer's assignment as told to {@link PartitionAssignments}.
+ * source stops, and the consumer's assignment as told to {@link PartitionAssignmentListener}.
  *
  * <p>Its rebalance callbacks run on the consumer thread inside {@code poll()}; the container commits
  * what was acknowledged to it right after {@link #onPartitionsRevokedBeforeCommit} returns.
@@ -27,14 +27,14 @@ final class KafkaRebalanceDrain implements ConsumerAwareRebalanceListener {
 
     private final Duration revocationTimeout;
 
-    private final PartitionAssignments assignments;
+    private final PartitionAssignmentListener assignments;
 
     private final InFlightPartitions<TopicPartition> inFlight;
 
     /** The partitions the consumer holds, whether or not any of their records are in flight. */
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
 
-    KafkaRebalanceDrain(String group, Duration revocationTimeout, PartitionAssignments assignments) {
+    KafkaRebalanceDrain(String group, Duration revocationTimeout, PartitionAssignmentListener assignments) {
         this.group = group;
         this.revocationTimeout = revocationTimeout;
         this.assignments = assignments;

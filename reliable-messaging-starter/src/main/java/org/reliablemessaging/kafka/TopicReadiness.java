@@ -98,7 +98,7 @@ final class TopicReadiness implements AutoCloseable {
     /** Retryable whatever the cause: the messages themselves have not been tried. */
     private static SendOutcome notReady(String topic, Throwable cause) {
         return SendOutcome.retryable("topic '" + topic + "' has partitions whose leader cannot take writes yet: "
-                + SendOutcome.describe(cause));
+                + SendOutcome.errorText(cause));
     }
 
     /** The producer's configuration less its producer-only settings, under a client id of its own. */

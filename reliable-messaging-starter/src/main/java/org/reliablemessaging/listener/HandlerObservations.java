@@ -5,8 +5,8 @@ import org.reliablemessaging.observation.DefaultListenerObservationConvention;
 import org.reliablemessaging.observation.ListenerObservationContext;
 import org.reliablemessaging.observation.ListenerObservationContext.Outcome;
 import org.reliablemessaging.observation.ListenerObservationConvention;
-import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.spi.MessageDeferredException;
+import org.reliablemessaging.spi.transport.InboundMessage;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;

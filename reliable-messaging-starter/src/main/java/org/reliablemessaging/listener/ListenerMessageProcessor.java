@@ -15,8 +15,8 @@ import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.HeldKeys;
 import org.reliablemessaging.spi.HeldKeys.Hold;
 import org.reliablemessaging.spi.IdempotencyGuard;
-import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.spi.MessageDeferredException;
+import org.reliablemessaging.spi.transport.InboundMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -205,8 +205,8 @@ final class ListenerMessageProcessor implements MessageProcessor {
 
     /** Returns whether the handler ran: false for a duplicate the guard skipped. */
     private boolean handle(InboundMessage message, int attempt) throws Exception {
-        if (message.defect() != null) {
-            throw new UnconvertibleMessageException(message.defect());
+        if (message.deadLetterReason() != null) {
+            throw new UnconvertibleMessageException(message.deadLetterReason());
         }
         long sequence = ReceivedHeaders.sequence(message);
         Object payload = converter.convert(message);

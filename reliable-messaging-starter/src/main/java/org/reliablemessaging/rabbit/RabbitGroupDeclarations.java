@@ -108,7 +108,7 @@ final class RabbitGroupDeclarations implements ConnectionListener {
             if (RabbitErrors.isRefusal(ex)) {
                 String advice = RabbitErrors.isInequivalent(ex) ? UPGRADE_ADVICE : "";
                 throw new IllegalStateException("RabbitMQ refused to declare the queues of consumer group '" + group
-                        + "': " + SendOutcome.describe(ex) + advice, ex);
+                        + "': " + SendOutcome.errorText(ex) + advice, ex);
             }
             log.warn("Cannot declare the RabbitMQ queues of consumer group '{}' now; they are declared on the next "
                     + "connection", group, ex);

@@ -16,8 +16,8 @@ import org.springframework.amqp.core.Message;
 
 /**
  * Turns RabbitMQ deliveries into {@link InboundMessage}s: headers as text, {@code rm-key} as the
- * key, the queue as the partition. A message from a parking queue is defective, with the reason
- * RabbitMQ dead-lettered it, so that the listener dead-letters it at once.
+ * key, the queue as the partition. A message from a parking queue carries why RabbitMQ dead-lettered
+ * it as its dead-letter reason, so that the listener dead-letters it at once.
  */
 final class RabbitInboundMessages {
 
@@ -36,20 +36,20 @@ final class RabbitInboundMessages {
             }
         });
         Object key = message.getMessageProperties().getHeaders().get(ReliableHeaders.KEY);
-        String defect = isUtf8(key) ? null : "rm-key header is not valid UTF-8";
+        String deadLetterReason = isUtf8(key) ? null : "rm-key header is not valid UTF-8";
         return new InboundMessage(topic, headers.get(ReliableHeaders.KEY), headers, message.getBody(), queue,
-                NO_OFFSET, Instant.now(), defect);
+                NO_OFFSET, Instant.now(), deadLetterReason);
     }
 
     /**
-     * A message RabbitMQ dead-lettered to a parking queue, defective with the reason.
+     * A message RabbitMQ dead-lettered to a parking queue, with why as its dead-letter reason.
      * @param deliveryLimit the delivery limit declared on the group's queues, {@code null} if a policy sets it
      */
     static InboundMessage parked(String topic, String queue, Message message, @Nullable Integer deliveryLimit) {
         InboundMessage read = of(topic, queue, message);
-        String defect = parkingReason(queue, message.getMessageProperties().getXDeathHeader(), deliveryLimit);
+        String deadLetterReason = parkingReason(queue, message.getMessageProperties().getXDeathHeader(), deliveryLimit);
         return new InboundMessage(read.topic(), read.key(), read.headers(), read.payload(), read.partition(),
-                read.offset(), read.receivedAt(), read.defect() != null ? read.defect() + "; " + defect : defect);
+                read.offset(), read.receivedAt(), read.deadLetterReason() != null ? read.deadLetterReason() + "; " + deadLetterReason : deadLetterReason);
     }
 
     /** @param deaths the {@code x-death} header RabbitMQ writes into what it dead-letters, latest death first */

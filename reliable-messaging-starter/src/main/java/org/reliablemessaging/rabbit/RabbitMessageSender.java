@@ -101,7 +101,7 @@ public final class RabbitMessageSender implements MessageSender {
         }
         catch (RuntimeException ex) {
             // No connection, or the channel broke: the messages not yet published fail with it.
-            SendOutcome failed = SendOutcome.retryable(SendOutcome.describe(ex));
+            SendOutcome failed = SendOutcome.retryable(SendOutcome.errorText(ex));
             while (outcomes.size() < batch.size()) {
                 outcomes.add(CompletableFuture.completedFuture(failed));
             }
@@ -136,7 +136,7 @@ public final class RabbitMessageSender implements MessageSender {
                 if (!RabbitErrors.isRefusal(ex)) {
                     throw ex;
                 }
-                refused.put(topic, SendOutcome.permanent("cannot declare the exchange: " + SendOutcome.describe(ex)));
+                refused.put(topic, SendOutcome.permanent("cannot declare the exchange: " + SendOutcome.errorText(ex)));
             }
         }
         return new Exchanges(names, refused);

@@ -38,7 +38,7 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  * on one queue at once, out of order.
  *
  * <p>A message RabbitMQ dead-lettered to the group's parking queue, once a quorum queue's delivery
- * limit was exceeded, is dispatched as defective, with the reason: the listener dead-letters it at once
+ * limit was exceeded, is dispatched with a dead-letter reason: the listener dead-letters it at once
  * and acknowledges it. The parking queues take their share of the prefetch like the others.
  *
  * <p>Messages carry offset {@code -1}: RabbitMQ acks each message alone, and delivery tags are no

@@ -40,7 +40,7 @@ public final class BatchOutcomes {
         List<CompletableFuture<SendOutcome>> bounded = outcomes.stream()
                 .map(outcome -> outcome.completeOnTimeout(unconfirmed, remainingNanos, TimeUnit.NANOSECONDS)
                         .handle((result, error) -> error == null ? result
-                                : SendOutcome.retryable(SendOutcome.describe(error))))
+                                : SendOutcome.retryable(SendOutcome.errorText(error))))
                 .toList();
         return CompletableFuture.allOf(bounded.toArray(CompletableFuture[]::new)).thenApplyAsync(ignored -> {
             List<SendOutcome> results = bounded.stream().map(CompletableFuture::join).toList();

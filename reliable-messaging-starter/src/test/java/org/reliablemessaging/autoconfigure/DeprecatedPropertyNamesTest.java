@@ -54,7 +54,8 @@ class DeprecatedPropertyNamesTest {
             Map.entry(FILE + "server.bind-address", FILE + "embedded.server.bind-address"),
             Map.entry(FILE + "server.port", FILE + "embedded.server.port"),
             Map.entry("reliable-messaging.kafka.producer", "reliable-messaging.kafka.producer-properties"),
-            Map.entry("reliable-messaging.rabbit.confirm-timeout", "reliable-messaging.rabbit.send-timeout"));
+            Map.entry("reliable-messaging.rabbit.confirm-timeout", "reliable-messaging.rabbit.send-timeout"),
+            Map.entry("reliable-messaging.outbox.notify", "reliable-messaging.outbox.notify-commits"));
 
     private final ApplicationContextRunner properties = new ApplicationContextRunner()
             .withUserConfiguration(PropertiesOnly.class);
@@ -90,7 +91,8 @@ class DeprecatedPropertyNamesTest {
                 binds("reliable-messaging.kafka.producer.linger.ms", "5",
                         p -> p.getKafka().getProducerProperties(), Map.of("linger.ms", "5")),
                 binds("reliable-messaging.rabbit.confirm-timeout", "5s", p -> p.getRabbit().getSendTimeout(),
-                        Duration.ofSeconds(5)));
+                        Duration.ofSeconds(5)),
+                binds("reliable-messaging.outbox.notify", "false", p -> p.getOutbox().isNotifyCommits(), false));
     }
 
     @ParameterizedTest(name = "{0}={1}")

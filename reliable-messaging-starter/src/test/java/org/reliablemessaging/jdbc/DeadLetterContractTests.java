@@ -353,7 +353,7 @@ abstract class DeadLetterContractTests {
         return db.jdbc.query("SELECT message_id, topic, msg_key, type, headers, payload, status FROM "
                 + db.tables.outbox() + " ORDER BY id", (row, i) -> new OutboxRow(row.getString("message_id"),
                         row.getString("topic"), row.getString("msg_key"), row.getString("type"),
-                        HeadersColumn.read(row.getString("headers")), row.getBytes("payload"), row.getString("status")));
+                        HeadersJson.read(row.getString("headers")), row.getBytes("payload"), row.getString("status")));
     }
 
     private record OutboxRow(String messageId, String topic, @Nullable String key, String type,

@@ -69,7 +69,7 @@ abstract class OutboxContractTests {
         assertThat(((Number) row.get("seq")).longValue()).isEqualTo(1);
         assertThat(row.get("type")).isEqualTo("order-placed");
         assertThat(row.get("status")).isEqualTo("PENDING");
-        assertThat(HeadersColumn.read(text(row.get("headers")))).isEqualTo(Map.of("tenant", "acme"));
+        assertThat(HeadersJson.read(text(row.get("headers")))).isEqualTo(Map.of("tenant", "acme"));
         assertThat(new String(payload(row), StandardCharsets.UTF_8)).isEqualTo("{\"orderId\":\"o-1\",\"quantity\":3}");
         assertThat(commitSignals).hasValue(1);
     }

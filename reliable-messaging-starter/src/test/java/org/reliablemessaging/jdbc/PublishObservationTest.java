@@ -100,6 +100,6 @@ class PublishObservationTest {
     }
 
     private Map<String, String> storedHeaders() {
-        return HeadersColumn.read(db.jdbc.queryForObject("SELECT headers FROM " + db.tables.outbox(), String.class));
+        return HeadersJson.read(db.jdbc.queryForObject("SELECT headers FROM " + db.tables.outbox(), String.class));
     }
 }

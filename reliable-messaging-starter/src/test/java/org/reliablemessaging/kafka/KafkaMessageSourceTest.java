@@ -36,13 +36,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliableHeaders;
-import org.reliablemessaging.transport.RecordingDispatcher;
-import org.reliablemessaging.transport.RecordingDispatcher.Delivery;
 import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.spi.transport.MessageSource;
 import org.reliablemessaging.spi.transport.Subscription;
 import org.reliablemessaging.test.TestBrokers;
 import org.reliablemessaging.test.TestNames;
+import org.reliablemessaging.transport.RecordingDispatcher;
+import org.reliablemessaging.transport.RecordingDispatcher.Delivery;
 
 /** KafkaMessageSource against the shared test broker, with a dispatcher that lets each test acknowledge. */
 class KafkaMessageSourceTest {
@@ -71,7 +71,7 @@ class KafkaMessageSourceTest {
         // Quick heartbeats, so that members learn of a rebalance soon after another joins or leaves.
         consumerConfig = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, TestBrokers.kafkaBootstrapServers(),
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300");
-        factory = new KafkaMessageSourceFactory(consumerConfig, DRAIN_TIMEOUT, DRAIN_TIMEOUT, PartitionAssignments.NONE);
+        factory = new KafkaMessageSourceFactory(consumerConfig, DRAIN_TIMEOUT, DRAIN_TIMEOUT, PartitionAssignmentListener.NONE);
     }
 
     @AfterAll
@@ -238,7 +238,7 @@ class KafkaMessageSourceTest {
     void revocationWaitsForMessagesInFlightAndCommitsThem() throws Exception {
         Duration revocationTimeout = Duration.ofSeconds(10);
         KafkaMessageSourceFactory patient = new KafkaMessageSourceFactory(consumerConfig, revocationTimeout,
-                DRAIN_TIMEOUT, PartitionAssignments.NONE);
+                DRAIN_TIMEOUT, PartitionAssignmentListener.NONE);
         String topic = newTopic("rm-source-revoke");
         String group = TestNames.unique("rm-group");
         RecordingDispatcher first = new RecordingDispatcher();

@@ -63,10 +63,10 @@ class RabbitInboundMessagesTest {
 
         assertThat(parked.key()).isEqualTo("sku-1");
         assertThat(parked.partition()).isEqualTo("rm.orders.billing.parked");
-        assertThat(parked.defect()).isEqualTo("RabbitMQ dead-lettered it from queue 'rm.orders.billing.3' after more "
+        assertThat(parked.deadLetterReason()).isEqualTo("RabbitMQ dead-lettered it from queue 'rm.orders.billing.3' after more "
                 + "deliveries without an ack than its delivery limit allows (delivery-limit 100 exceeded, x-death "
                 + "reason 'delivery_limit')");
-        assertThat(RabbitInboundMessages.parked("orders", "p", message, null).defect())
+        assertThat(RabbitInboundMessages.parked("orders", "p", message, null).deadLetterReason())
                 .contains("(delivery-limit of a policy exceeded");
     }
 
@@ -75,9 +75,9 @@ class RabbitInboundMessagesTest {
         MessageProperties expired = new MessageProperties();
         expired.setHeader("x-death", List.of(Map.of("reason", "expired", "queue", "rm.orders.billing.0")));
 
-        assertThat(RabbitInboundMessages.parked("orders", "p", new Message(new byte[0], expired), 100).defect())
+        assertThat(RabbitInboundMessages.parked("orders", "p", new Message(new byte[0], expired), 100).deadLetterReason())
                 .isEqualTo("RabbitMQ dead-lettered it from queue 'rm.orders.billing.0' (x-death reason 'expired')");
-        assertThat(RabbitInboundMessages.parked("orders", "p", new Message(new byte[0]), 100).defect())
+        assertThat(RabbitInboundMessages.parked("orders", "p", new Message(new byte[0]), 100).deadLetterReason())
                 .isEqualTo("it came to parking queue 'p' without an x-death header: RabbitMQ did not dead-letter it "
                         + "there");
     }

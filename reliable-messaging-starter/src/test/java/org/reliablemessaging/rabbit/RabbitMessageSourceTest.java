@@ -25,8 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.rabbit.QueueType;
-import org.reliablemessaging.transport.RecordingDispatcher;
-import org.reliablemessaging.transport.RecordingDispatcher.Delivery;
 import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
@@ -36,6 +34,8 @@ import org.reliablemessaging.test.RabbitEndpoint;
 import org.reliablemessaging.test.TcpProxy;
 import org.reliablemessaging.test.TestBrokers;
 import org.reliablemessaging.test.TestNames;
+import org.reliablemessaging.transport.RecordingDispatcher;
+import org.reliablemessaging.transport.RecordingDispatcher.Delivery;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
@@ -148,7 +148,7 @@ class RabbitMessageSourceTest {
         assertThat(delivery.message().topic()).isEqualTo(topic);
         assertThat(delivery.message().key()).isEqualTo("k");
         assertThat(delivery.message().payload()).isEqualTo(poison.payload());
-        assertThat(delivery.message().defect()).isEqualTo("RabbitMQ dead-lettered it from queue '"
+        assertThat(delivery.message().deadLetterReason()).isEqualTo("RabbitMQ dead-lettered it from queue '"
                 + routing.queue(topic, GROUP, routing.partition(poison)) + "' after more deliveries without an ack "
                 + "than its delivery limit allows (delivery-limit 3 exceeded, x-death reason 'delivery_limit')");
         delivery.acknowledge();
@@ -168,7 +168,7 @@ class RabbitMessageSourceTest {
 
         send(List.of(message(topic, "k", 1)));
 
-        assertThat(dispatcher.awaitCount(1).get(0).message().defect()).isNull();
+        assertThat(dispatcher.awaitCount(1).get(0).message().deadLetterReason()).isNull();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.reliablemessaging.idempotency.autoconfigure;
 
-import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
+import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;

@@ -3,12 +3,12 @@ package org.reliablemessaging.idempotency.autoconfigure;
 import java.time.Clock;
 
 import org.jspecify.annotations.Nullable;
+import org.redisson.api.RedissonClient;
 import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
-import org.reliablemessaging.idempotency.jdbc.JdbcEpochStore;
 import org.reliablemessaging.idempotency.EpochStore;
+import org.reliablemessaging.idempotency.jdbc.JdbcEpochStore;
 import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
 import org.reliablemessaging.jdbc.OutboxDatabase;
-import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

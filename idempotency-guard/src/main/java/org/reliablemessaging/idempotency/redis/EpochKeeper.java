@@ -9,13 +9,13 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
+import org.redisson.api.RScript;
+import org.redisson.api.RScript.Mode;
+import org.redisson.api.RScript.ReturnType;
 import org.reliablemessaging.idempotency.EpochStore;
 import org.reliablemessaging.idempotency.RedisDataLossException;
 import org.reliablemessaging.idempotency.redis.EpochStatus.Reason;
 import org.reliablemessaging.idempotency.redis.EpochStatus.State;
-import org.redisson.api.RScript;
-import org.redisson.api.RScript.Mode;
-import org.redisson.api.RScript.ReturnType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

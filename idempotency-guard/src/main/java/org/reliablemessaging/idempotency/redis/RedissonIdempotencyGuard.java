@@ -7,11 +7,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.idempotency.EpochStore;
-import org.reliablemessaging.idempotency.GuardStoreUnavailableException;
-import org.reliablemessaging.idempotency.MessageInProgressException;
-import org.reliablemessaging.idempotency.RedisDataLossException;
-import org.reliablemessaging.spi.IdempotencyGuard;
 import org.redisson.api.RScript;
 import org.redisson.api.RScript.Mode;
 import org.redisson.api.RScript.ReturnType;
@@ -24,6 +19,11 @@ import org.redisson.client.RedisRetryException;
 import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.reliablemessaging.idempotency.EpochStore;
+import org.reliablemessaging.idempotency.GuardStoreUnavailableException;
+import org.reliablemessaging.idempotency.MessageInProgressException;
+import org.reliablemessaging.idempotency.RedisDataLossException;
+import org.reliablemessaging.spi.IdempotencyGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

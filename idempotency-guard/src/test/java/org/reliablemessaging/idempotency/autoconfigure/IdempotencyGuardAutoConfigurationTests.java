@@ -6,6 +6,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
 import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
 import org.reliablemessaging.idempotency.actuate.RedisGuardEndpoint;
@@ -18,8 +20,6 @@ import org.reliablemessaging.spi.IdempotencyGuard;
 import org.reliablemessaging.test.H2TestService;
 import org.reliablemessaging.test.RedisTestService;
 import org.reliablemessaging.test.TestNames;
-import org.redisson.Redisson;
-import org.redisson.api.RedissonClient;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.health.contributor.Health;

@@ -19,12 +19,14 @@ import org.reliablemessaging.relay.RelayWakeUp;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AllNestedConditions;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -80,9 +82,25 @@ public final class OutboxRelayAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnClass(name = "org.postgresql.PGConnection")
-    @ConditionalOnBooleanProperty(name = "reliable-messaging.relay.listen", matchIfMissing = true)
+    @Conditional(OnListeningForCommits.class)
     PostgresCommitListener postgresCommitListener(OutboxDatabase database, RelayWakeUp wakeUp) {
         return new PostgresCommitListener(database, wakeUp);
+    }
+
+    /** Listening is on unless turned off under its name, or under its deprecated name of 0.1.0. */
+    static final class OnListeningForCommits extends AllNestedConditions {
+
+        OnListeningForCommits() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnBooleanProperty(name = "reliable-messaging.relay.listen-for-commits", matchIfMissing = true)
+        static final class Listening {
+        }
+
+        @ConditionalOnBooleanProperty(name = "reliable-messaging.relay.listen", matchIfMissing = true)
+        static final class ListeningUnderDeprecatedName {
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.reliablemessaging.autoconfigure.BackoffProperties;
 import org.reliablemessaging.relay.RelaySettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Configuration of the outbox relay.
@@ -73,7 +74,7 @@ public class RelayProperties {
     /**
      * Whether to LISTEN for PostgreSQL notifications of outbox commits from other processes.
      */
-    private boolean listen = true;
+    private boolean listenForCommits = true;
 
     private final BackoffProperties backoff = new BackoffProperties(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
@@ -161,12 +162,23 @@ public class RelayProperties {
         this.deadRetention = deadRetention;
     }
 
-    public boolean isListen() {
-        return this.listen;
+    public boolean isListenForCommits() {
+        return this.listenForCommits;
     }
 
+    public void setListenForCommits(boolean listenForCommits) {
+        this.listenForCommits = listenForCommits;
+    }
+
+    @Deprecated(since = "0.2.0")
+    @DeprecatedConfigurationProperty(replacement = "reliable-messaging.relay.listen-for-commits", since = "0.2.0")
+    public boolean isListen() {
+        return this.listenForCommits;
+    }
+
+    @Deprecated(since = "0.2.0")
     public void setListen(boolean listen) {
-        this.listen = listen;
+        this.listenForCommits = listen;
     }
 
     public BackoffProperties getBackoff() {

@@ -1,6 +1,7 @@
 package org.reliablemessaging.relay.autoconfigure;
 
-
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
@@ -8,11 +9,11 @@ import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
 import org.reliablemessaging.relay.MicrometerRelayMetrics;
 import org.reliablemessaging.relay.OutboxRelay;
 import org.reliablemessaging.relay.OutboxRelayHealthIndicator;
+import org.reliablemessaging.relay.PostgresCommitListener;
 import org.reliablemessaging.relay.RelayMetrics;
 import org.reliablemessaging.relay.RelayWakeUp;
-import org.reliablemessaging.relay.PostgresCommitListener;
-import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.OutboxCommitListener;
+import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.test.H2TestService;
 import org.reliablemessaging.test.PostgresTestService;
@@ -24,6 +25,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,6 +93,38 @@ class OutboxRelayAutoConfigurationTests {
             .withUserConfiguration(PostgresTestService.class)
             .withBean(MessageSender.class, () -> CONFIRMING)
             .run(context -> assertThat(context.getBean(PostgresCommitListener.class).isRunning()).isTrue());
+    }
+
+    @Test
+    void listeningForCommitsTurnsOffUnderItsNameAndUnderItsDeprecatedOne() {
+        runner.withBean(MessageSender.class, () -> CONFIRMING).run(context -> {
+            assertThat(context).hasSingleBean(PostgresCommitListener.class);
+            assertThat(context.getBean(RelayProperties.class).isListenForCommits()).isTrue();
+        });
+        for (String off : List.of("reliable-messaging.relay.listen-for-commits=false",
+                "reliable-messaging.relay.listen=false")) {
+            runner.withBean(MessageSender.class, () -> CONFIRMING).withPropertyValues(off).run(context -> {
+                assertThat(context).as(off).doesNotHaveBean(PostgresCommitListener.class);
+                assertThat(context.getBean(RelayProperties.class).isListenForCommits()).as(off).isFalse();
+            });
+        }
+    }
+
+    @Test
+    void theMetadataMarksTheDeprecatedListenWithItsReplacement() throws Exception {
+        JsonNode properties = JsonMapper.builder().build()
+            .readTree(Path.of(RelayProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve("META-INF/spring-configuration-metadata.json").toFile())
+            .path("properties");
+        JsonNode listen = null;
+        for (JsonNode property : properties) {
+            if (property.path("name").asString().equals("reliable-messaging.relay.listen")) {
+                listen = property;
+            }
+        }
+        assertThat(listen).isNotNull();
+        assertThat(listen.path("deprecation").path("replacement").asString())
+            .isEqualTo("reliable-messaging.relay.listen-for-commits");
     }
 
     @Test

@@ -19,11 +19,12 @@ import org.reliablemessaging.ReliableHeaders;
  *        RabbitMQ queue name)
  * @param offset its position in that partition, or {@code -1} where the transport has none
  * @param receivedAt when it was received
- * @param defect why the transport could not read the message faithfully (a key that is not valid
- *        UTF-8, say), {@code null} if it could; a listener dead-letters such a message at once
+ * @param deadLetterReason why the listener must dead-letter the message at once instead of handling it:
+ *        the transport could not read it faithfully (a key that is not valid UTF-8, say), or the broker
+ *        gave up on it (a RabbitMQ delivery limit); {@code null} for a message to handle
  */
 public record InboundMessage(String topic, @Nullable String key, Map<String, String> headers, byte[] payload,
-        String partition, long offset, Instant receivedAt, @Nullable String defect) {
+        String partition, long offset, Instant receivedAt, @Nullable String deadLetterReason) {
 
     public InboundMessage {
         Objects.requireNonNull(topic, "topic");
@@ -33,7 +34,7 @@ public record InboundMessage(String topic, @Nullable String key, Map<String, Str
         headers = Map.copyOf(headers);
     }
 
-    /** A message the transport read faithfully. */
+    /** A message to handle. */
     public InboundMessage(String topic, @Nullable String key, Map<String, String> headers, byte[] payload,
             String partition, long offset, Instant receivedAt) {
         this(topic, key, headers, payload, partition, offset, receivedAt, null);

@@ -36,8 +36,11 @@ public record SendOutcome(Status status, @Nullable String error) {
         return new SendOutcome(Status.PERMANENT, error);
     }
 
-    /** Describes a throwable as {@code SimpleClassName: message}, following causes to the root. */
-    public static String describe(Throwable error) {
+    /**
+     * The error text of an outcome that {@code error} failed, and of messages about it:
+     * {@code SimpleClassName: message}, with the root cause's when there is one.
+     */
+    public static String errorText(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -9,14 +9,14 @@ import org.reliablemessaging.spi.transport.SendOutcome;
 import org.reliablemessaging.spi.transport.SendOutcome.Status;
 
 /**
- * The topics and keys of one batch that must not be sent any further, because a failure became known
- * while the batch was being handed to the broker.
+ * The failures that became known while one batch was being handed to the broker, and the topics and
+ * keys they stop: those must not be sent any further.
  *
  * <p>A later message of a failed message's key must not overtake it, and after a retryable failure of
  * a topic (broker unavailable, topic not ready) every further message of that topic would fail the
  * same way: both are reported as retryable without being sent.
  */
-public final class SendStops {
+public final class EarlyFailures {
 
     private final Map<String, SendOutcome> topics = new HashMap<>();
 
@@ -37,7 +37,7 @@ public final class SendStops {
     }
 
     /** Records an outcome of {@code message} that was known before the next message was handed over. */
-    public void failedEarly(OutboundMessage message, SendOutcome outcome) {
+    public void record(OutboundMessage message, SendOutcome outcome) {
         if (outcome.status() == Status.CONFIRMED) {
             return;
         }

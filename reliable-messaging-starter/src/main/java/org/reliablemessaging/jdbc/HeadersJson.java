@@ -10,14 +10,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Encodes application headers as the JSON object stored in the outbox's {@code headers} column.
  */
-public final class HeadersColumn {
+public final class HeadersJson {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
-    private HeadersColumn() {
+    private HeadersJson() {
     }
 
     /** The column value for {@code headers}: {@code null} when there are none. */

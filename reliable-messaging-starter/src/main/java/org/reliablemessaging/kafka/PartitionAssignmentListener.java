@@ -8,10 +8,10 @@ import org.apache.kafka.common.TopicPartition;
  * Told, on the consumer thread, which partitions a reliable listener's consumer holds, for what
  * watches them (the lag metric); it must not block.
  */
-public interface PartitionAssignments {
+public interface PartitionAssignmentListener {
 
     /** Watches nothing. */
-    PartitionAssignments NONE = new PartitionAssignments() {
+    PartitionAssignmentListener NONE = new PartitionAssignmentListener() {
     };
 
     /** {@code group}'s consumer in this application now holds {@code partitions}. */
