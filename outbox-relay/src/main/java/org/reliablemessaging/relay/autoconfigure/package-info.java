@@ -1,5 +1,5 @@
 /**
- * Auto-configuration of the in-process outbox relay.
+ * Auto-configuration of the in-process outbox relay, with its {@code reliable-messaging.relay.*} properties.
  */
 @NullMarked
 package org.reliablemessaging.relay.autoconfigure;
