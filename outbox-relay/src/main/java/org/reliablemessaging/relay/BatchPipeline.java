@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.relay.ClaimedMessage.OrderingKey;
-import org.reliablemessaging.relay.RelayOutboxStore;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;

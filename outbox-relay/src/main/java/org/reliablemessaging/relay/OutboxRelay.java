@@ -11,8 +11,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.jdbc.OutboxDatabase;
-import org.reliablemessaging.relay.RelayOutboxStore;
-import org.reliablemessaging.relay.ShardLeases;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.transport.SendOutcome;
 import org.slf4j.Logger;

@@ -12,8 +12,6 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.reliablemessaging.jdbc.OutboxDatabase;
 import org.reliablemessaging.jdbc.OutboxDialect;
-import org.reliablemessaging.relay.OutboxRelay;
-import org.reliablemessaging.relay.RelayWakeUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;

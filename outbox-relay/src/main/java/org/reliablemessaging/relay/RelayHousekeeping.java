@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
-import org.reliablemessaging.relay.IdleKeyCleaner;
-import org.reliablemessaging.relay.RelayOutboxStore;
 import org.reliablemessaging.spi.transport.SendOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Message;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
-import org.reliablemessaging.relay.RelayOutboxStore;
 import org.reliablemessaging.test.TestDatabases;
 import org.springframework.boot.health.contributor.Status;
 

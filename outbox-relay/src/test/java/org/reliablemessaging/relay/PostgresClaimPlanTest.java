@@ -1,6 +1,5 @@
 package org.reliablemessaging.relay;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

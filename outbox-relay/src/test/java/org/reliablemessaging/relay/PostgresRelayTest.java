@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
-import org.reliablemessaging.relay.PostgresCommitListener;
 import org.reliablemessaging.test.TestDatabase;
 import org.reliablemessaging.test.TestDatabases;
 

@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
-import org.reliablemessaging.relay.IdleKeyCleaner;
-import org.reliablemessaging.relay.RelayOutboxStore;
-import org.reliablemessaging.relay.ShardLeases;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;

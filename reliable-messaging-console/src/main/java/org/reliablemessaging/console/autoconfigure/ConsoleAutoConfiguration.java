@@ -3,7 +3,6 @@ package org.reliablemessaging.console.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
-
 import org.reliablemessaging.DeadLetters;
 import org.reliablemessaging.autoconfigure.DeadLetterAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
