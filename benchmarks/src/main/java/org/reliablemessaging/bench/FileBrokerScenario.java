@@ -24,7 +24,7 @@ import org.reliablemessaging.broker.BrokerClient;
 import org.reliablemessaging.broker.BrokerConfig;
 import org.reliablemessaging.broker.Durability;
 import org.reliablemessaging.broker.Fetch;
-import org.reliablemessaging.broker.FileBroker;
+import org.reliablemessaging.broker.embedded.FileBroker;
 import org.reliablemessaging.broker.GroupConsumer;
 import org.reliablemessaging.broker.client.ClientConfig;
 import org.reliablemessaging.broker.client.RemoteBroker;

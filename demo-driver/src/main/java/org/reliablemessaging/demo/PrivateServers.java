@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.reliablemessaging.test.PrivateInstance;
-import org.reliablemessaging.test.PrivateInstance.Kind;
+import org.reliablemessaging.testservices.PrivateInstance;
+import org.reliablemessaging.testservices.PrivateInstance.Kind;
 
 /**
  * The private servers of one fault-injection invocation ({@link PrivateInstance}, under its data directory):

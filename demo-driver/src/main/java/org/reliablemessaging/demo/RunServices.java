@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import org.reliablemessaging.test.PrivateInstance;
+import org.reliablemessaging.testservices.PrivateInstance;
 
 /**
  * The processes of one fault-injection run, configured for its transport: the broker process where the

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What an application does with a file broker, the same whether the broker runs in its JVM
- * ({@link FileBroker}) or in another process ({@code RemoteBroker}).
+ * ({@link org.reliablemessaging.broker.embedded.FileBroker}) or in another process ({@code RemoteBroker}).
  *
  * <p>Every method is safe to call from several threads. Records published through one client to one
  * partition are stored in the order the {@code publish} calls were made.

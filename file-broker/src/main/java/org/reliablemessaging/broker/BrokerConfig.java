@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link FileBroker} stores and serves records. Start from {@link #defaults(Path)} and change
+ * How a {@link org.reliablemessaging.broker.embedded.FileBroker} stores and serves records. Start from {@link #defaults(Path)} and change
  * what you need with the {@code with…} methods.
  *
  * @param directory the data directory, owned by one broker at a time

@@ -1,6 +1,6 @@
 /**
- * The file-backed broker: a single-node message broker on a write-ahead log, used in the application's
- * JVM ({@link org.reliablemessaging.broker.FileBroker}) or over TCP from other processes.
+ * The file-backed broker's API: a single-node message broker on a write-ahead log, used in the application's
+ * JVM ({@link org.reliablemessaging.broker.embedded.FileBroker}) or over TCP from other processes.
  */
 @NullMarked
 package org.reliablemessaging.broker;

@@ -12,30 +12,30 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Configurations and file helpers shared by the broker tests. */
-final class TestBrokers {
+public final class TestBrokers {
 
-    static final long SEGMENT_BYTES = 64 * 1024;
+    public static final long SEGMENT_BYTES = 64 * 1024;
 
     private TestBrokers() {
     }
 
     /** Small segments, so tests roll over quickly; checkpoints only when a test asks for one. */
-    static BrokerConfig small(Path directory) {
+    public static BrokerConfig small(Path directory) {
         return BrokerConfig.defaults(directory).withMaxRecordBytes(8 * 1024).withSegmentBytes(SEGMENT_BYTES)
                 .withDefaultPartitions(4).withCheckpointInterval(Duration.ofHours(1))
                 .withSessionTimeout(Duration.ofMillis(500));
     }
 
-    static NewRecord record(String key, String value) {
+    public static NewRecord record(String key, String value) {
         return NewRecord.of(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String text(StoredRecord record) {
+    public static String text(StoredRecord record) {
         return new String(record.value(), StandardCharsets.UTF_8);
     }
 
     /** Publishes {@code count} records with values {@code prefix-i}, one at a time, each acknowledged. */
-    static List<RecordPosition> publish(BrokerClient broker, String topic, String key, String prefix, int count) {
+    public static List<RecordPosition> publish(BrokerClient broker, String topic, String key, String prefix, int count) {
         List<RecordPosition> positions = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             positions.add(broker.publish(topic, record(key, prefix + "-" + i)).join());
@@ -44,7 +44,7 @@ final class TestBrokers {
     }
 
     /** Publishes without waiting between records, then waits for all. */
-    static List<RecordPosition> publishAll(BrokerClient broker, String topic, String key, String prefix, int count) {
+    public static List<RecordPosition> publishAll(BrokerClient broker, String topic, String key, String prefix, int count) {
         List<CompletableFuture<RecordPosition>> futures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             futures.add(broker.publish(topic, record(key, prefix + "-" + i)));
@@ -53,7 +53,7 @@ final class TestBrokers {
     }
 
     /** Everything in a partition, read in chunks. */
-    static List<StoredRecord> readAll(BrokerClient broker, TopicPartition partition) {
+    public static List<StoredRecord> readAll(BrokerClient broker, TopicPartition partition) {
         List<StoredRecord> records = new ArrayList<>();
         long next = broker.offsets(partition).start();
         for (List<StoredRecord> chunk = broker.read(partition, next, 100); !chunk.isEmpty();
@@ -65,7 +65,7 @@ final class TestBrokers {
     }
 
     /** A copy of the directory's files as a crash would leave them: no final checkpoint, no lock. */
-    static Path crashCopy(Path directory, Path target) {
+    public static Path crashCopy(Path directory, Path target) {
         try {
             Files.createDirectories(target);
             try (var files = Files.list(directory)) {
@@ -81,11 +81,11 @@ final class TestBrokers {
     }
 
     /** The segment files, oldest first. */
-    static List<Path> segments(Path directory) {
+    public static List<Path> segments(Path directory) {
         return list(directory, ".log");
     }
 
-    static List<Path> checkpoints(Path directory) {
+    public static List<Path> checkpoints(Path directory) {
         return list(directory, ".ckpt");
     }
 

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.reliablemessaging.test.TestDatabase;
-import org.reliablemessaging.test.TestDatabases;
+import org.reliablemessaging.testservices.TestDatabase;
+import org.reliablemessaging.testservices.TestDatabases;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;

@@ -28,7 +28,7 @@ import org.reliablemessaging.jdbc.OutboxEntry;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.transport.InboundMessage;
-import org.reliablemessaging.test.TestDatabase;
+import org.reliablemessaging.testservices.TestDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;

@@ -37,7 +37,7 @@ class OnTransportCondition extends SpringBootCondition implements ConfigurationC
             Transport.RABBIT, List.of("com.rabbitmq.client.Channel",
                     "org.springframework.amqp.rabbit.core.RabbitTemplate",
                     "org.springframework.boot.amqp.autoconfigure.RabbitProperties"),
-            Transport.FILE, List.of("org.reliablemessaging.broker.FileBroker"));
+            Transport.FILE, List.of("org.reliablemessaging.broker.embedded.FileBroker"));
 
     @Override
     public ConfigurationPhase getConfigurationPhase() {

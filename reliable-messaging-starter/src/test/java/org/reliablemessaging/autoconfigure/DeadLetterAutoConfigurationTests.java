@@ -19,7 +19,7 @@ import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.transport.InboundMessage;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.transport.SendOutcome;
-import org.reliablemessaging.test.H2TestService;
+import org.reliablemessaging.testservices.H2TestService;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;

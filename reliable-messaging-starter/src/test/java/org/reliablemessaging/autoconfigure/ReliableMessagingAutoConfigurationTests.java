@@ -14,7 +14,7 @@ import org.reliablemessaging.jdbc.OutboxTables;
 import org.reliablemessaging.observation.DefaultPublishObservationConvention;
 import org.reliablemessaging.observation.PublishObservationConvention;
 import org.reliablemessaging.spi.OutboxCommitListener;
-import org.reliablemessaging.test.H2TestService;
+import org.reliablemessaging.testservices.H2TestService;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;

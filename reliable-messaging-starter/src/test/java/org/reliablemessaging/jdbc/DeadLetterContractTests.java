@@ -30,7 +30,7 @@ import org.reliablemessaging.DeadLetterQuery;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.transport.InboundMessage;
-import org.reliablemessaging.test.TestDatabase;
+import org.reliablemessaging.testservices.TestDatabase;
 
 /**
  * What every supported database must do with dead letters: keep them intact, find them, replay

@@ -22,7 +22,7 @@ import org.reliablemessaging.Message;
 import org.reliablemessaging.MessageType;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.TransactionRequiredException;
-import org.reliablemessaging.test.TestDatabase;
+import org.reliablemessaging.testservices.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

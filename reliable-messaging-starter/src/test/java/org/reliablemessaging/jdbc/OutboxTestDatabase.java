@@ -10,7 +10,7 @@ import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.internal.JsonPayloadSerializer;
 import org.reliablemessaging.internal.MessageValidator;
 import org.reliablemessaging.spi.OutboxCommitListener;
-import org.reliablemessaging.test.TestDatabase;
+import org.reliablemessaging.testservices.TestDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;

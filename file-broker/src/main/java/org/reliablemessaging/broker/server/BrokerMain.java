@@ -9,7 +9,7 @@ import java.util.Objects;
 
 import org.reliablemessaging.broker.BrokerConfig;
 import org.reliablemessaging.broker.BrokerException;
-import org.reliablemessaging.broker.FileBroker;
+import org.reliablemessaging.broker.embedded.FileBroker;
 
 /**
  * Runs a file broker as a server process: {@code java -jar file-broker.jar --dir DIR ...}; see

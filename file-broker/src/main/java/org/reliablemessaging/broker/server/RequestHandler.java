@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.ExpiringGroupConsumer;
 import org.reliablemessaging.broker.Fetch;
-import org.reliablemessaging.broker.FileBroker;
+import org.reliablemessaging.broker.embedded.FileBroker;
 import org.reliablemessaging.broker.NewRecord;
 import org.reliablemessaging.broker.protocol.JoinedGroup;
 import org.reliablemessaging.broker.protocol.PublishOutcome;

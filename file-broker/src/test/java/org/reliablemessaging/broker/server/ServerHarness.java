@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.reliablemessaging.broker.BrokerConfig;
-import org.reliablemessaging.broker.FileBroker;
+import org.reliablemessaging.broker.embedded.FileBroker;
 import org.reliablemessaging.broker.client.ClientConfig;
 import org.reliablemessaging.broker.client.RemoteBroker;
 import org.reliablemessaging.broker.protocol.Frames;

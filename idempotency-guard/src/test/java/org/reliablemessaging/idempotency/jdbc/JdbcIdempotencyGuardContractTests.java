@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.jdbc.RetentionCleaner;
-import org.reliablemessaging.test.TestDatabase;
-import org.reliablemessaging.test.TestNames;
+import org.reliablemessaging.testservices.TestDatabase;
+import org.reliablemessaging.testservices.TestNames;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;

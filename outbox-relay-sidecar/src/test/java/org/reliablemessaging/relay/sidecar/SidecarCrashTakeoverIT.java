@@ -24,19 +24,19 @@ import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.internal.KeyHash;
-import org.reliablemessaging.test.KafkaTopicReader;
-import org.reliablemessaging.test.TestBrokers;
-import org.reliablemessaging.test.TestDatabase;
-import org.reliablemessaging.test.TestDatabases;
-import org.reliablemessaging.test.TestNames;
+import org.reliablemessaging.testservices.KafkaTopicReader;
+import org.reliablemessaging.testservices.TestBrokers;
+import org.reliablemessaging.testservices.TestDatabase;
+import org.reliablemessaging.testservices.TestDatabases;
+import org.reliablemessaging.testservices.TestNames;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.application;
-import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.inTransaction;
-import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.kafkaSidecar;
-import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.pending;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTests.application;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTests.inTransaction;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTests.kafkaSidecar;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTests.pending;
 
 /**
  * Two sidecar jars share one outbox while writers publish; one is killed with SIGKILL (no shutdown,

@@ -9,18 +9,18 @@ import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Message;
 import org.reliablemessaging.ReliableHeaders;
 import org.reliablemessaging.ReliablePublisher;
-import org.reliablemessaging.relay.sidecar.SidecarKafkaTest.OrderPlaced;
-import org.reliablemessaging.test.KafkaTopicReader;
-import org.reliablemessaging.test.TestBrokers;
-import org.reliablemessaging.test.TestDatabase;
-import org.reliablemessaging.test.TestDatabases;
-import org.reliablemessaging.test.TestNames;
+import org.reliablemessaging.relay.sidecar.SidecarKafkaTests.OrderPlaced;
+import org.reliablemessaging.testservices.KafkaTopicReader;
+import org.reliablemessaging.testservices.TestBrokers;
+import org.reliablemessaging.testservices.TestDatabase;
+import org.reliablemessaging.testservices.TestDatabases;
+import org.reliablemessaging.testservices.TestNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.application;
-import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.inTransaction;
-import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.kafkaSidecar;
-import static org.reliablemessaging.relay.sidecar.SidecarKafkaTest.pending;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTests.application;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTests.inTransaction;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTests.kafkaSidecar;
+import static org.reliablemessaging.relay.sidecar.SidecarKafkaTests.pending;
 
 /**
  * The executable jar itself, not its classes on the test's class path: {@code java -jar} of the

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
-import org.reliablemessaging.test.RabbitEndpoint;
+import org.reliablemessaging.testservices.RabbitEndpoint;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;

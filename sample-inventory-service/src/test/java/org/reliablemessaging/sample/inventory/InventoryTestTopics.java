@@ -1,6 +1,6 @@
 package org.reliablemessaging.sample.inventory;
 
-import org.reliablemessaging.test.UniqueKafkaTopics;
+import org.reliablemessaging.testservices.UniqueKafkaTopics;
 
 /** Gives a test's inventory service topics of its own, deleted when its context closes. */
 class InventoryTestTopics extends UniqueKafkaTopics {

@@ -1,6 +1,6 @@
 package org.reliablemessaging.sample.order;
 
-import org.reliablemessaging.test.UniqueKafkaTopics;
+import org.reliablemessaging.testservices.UniqueKafkaTopics;
 
 /** Gives a test's order service topics of its own, deleted when its context closes. */
 class OrderTestTopics extends UniqueKafkaTopics {

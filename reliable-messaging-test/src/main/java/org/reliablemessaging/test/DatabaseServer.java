@@ -1,7 +1,0 @@
-package org.reliablemessaging.test;
-
-/**
- * A database server and the administrative account that creates the tests' schemas and databases on it.
- */
-record DatabaseServer(String host, int port, String username, String password) {
-}

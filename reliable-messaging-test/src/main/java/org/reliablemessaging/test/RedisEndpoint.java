@@ -1,7 +1,0 @@
-package org.reliablemessaging.test;
-
-/**
- * Where the tests' Redis server answers; it asks for no password.
- */
-public record RedisEndpoint(String host, int port) {
-}

@@ -1,8 +1,0 @@
-/**
- * Test support: the real databases, brokers and Redis of the integration tests, local or in containers, with
- * names no other test uses.
- */
-@NullMarked
-package org.reliablemessaging.test;
-
-import org.jspecify.annotations.NullMarked;
