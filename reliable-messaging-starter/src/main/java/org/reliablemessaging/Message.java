@@ -83,6 +83,36 @@ public record Message(String topic, @Nullable String key, @Nullable Object paylo
         return new Message(topic, key, payload, type, headers, delay, deliverAt, instant);
     }
 
+    /**
+     * The logical type name it is sent with in the {@code rm-type} header: {@link #type()}, or else the one
+     * {@link #typeNameOf(Class)} gives its payload's class.
+     * @throws IllegalStateException if it has neither a type nor a payload
+     */
+    public String typeName() {
+        if (type != null) {
+            return type;
+        }
+        if (payload == null) {
+            throw new IllegalStateException("a message to " + topic + " without a payload has no type name");
+        }
+        return typeNameOf(payload.getClass());
+    }
+
+    /**
+     * The logical type name of payloads of {@code payloadClass}: its {@link MessageType}, or else its simple
+     * class name; never a fully qualified class name.
+     */
+    public static String typeNameOf(Class<?> payloadClass) {
+        MessageType annotation = payloadClass.getAnnotation(MessageType.class);
+        if (annotation != null) {
+            return annotation.value();
+        }
+        // Anonymous and local classes have no simple name; their binary name's tail is still no FQCN.
+        String simpleName = payloadClass.getSimpleName();
+        return simpleName.isEmpty() ? payloadClass.getName().substring(payloadClass.getName().lastIndexOf('.') + 1)
+                : simpleName;
+    }
+
     /** The moment this message becomes deliverable, given the moment it is published. */
     public Instant availableAt(Instant publishedAt) {
         if (deliverAt != null) {

@@ -38,6 +38,11 @@ class RulesFindViolationsTests {
         assertViolation(SecurityRulesTests.NO_NATIVE_DESERIALIZATION, "ObjectInputStream");
     }
 
+    @Test
+    void aPackageWithoutNullMarkedIsFound() {
+        assertViolation(NullnessRulesTests.EVERY_PACKAGE_NULL_MARKED, "fixture.kafka has no package-info.java");
+    }
+
     private static void assertViolation(ArchRule rule, String expected) {
         var result = rule.evaluate(FIXTURES);
         assertThat(result.hasViolation()).as(rule.getDescription()).isTrue();

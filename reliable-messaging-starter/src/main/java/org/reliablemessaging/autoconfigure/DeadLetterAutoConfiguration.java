@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
  * transport.
  */
 @AutoConfiguration(after = { ReliableMessagingAutoConfiguration.class, KafkaTransportAutoConfiguration.class,
-        RabbitTransportAutoConfiguration.class })
+        RabbitTransportAutoConfiguration.class, FileTransportAutoConfiguration.class })
 public final class DeadLetterAutoConfiguration {
 
     /**

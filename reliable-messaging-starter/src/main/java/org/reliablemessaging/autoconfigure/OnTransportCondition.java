@@ -22,7 +22,7 @@ import org.springframework.util.ClassUtils;
  * transport whose client libraries are on the classpath.
  *
  * <p>Start-up fails, naming the property, when it names a transport whose libraries are missing,
- * or when it is unset and both transports are present (unless the application defines its own
+ * or when it is unset and more than one transport is present (unless the application defines its own
  * {@link MessageSender}): a relay without a sender would go unnoticed. An application's own
  * sender replaces only ours; the transport's listener side still applies.
  */

@@ -14,7 +14,6 @@ import org.reliablemessaging.Message;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.TransactionRequiredException;
 import org.reliablemessaging.internal.MessageIds;
-import org.reliablemessaging.internal.MessageTypeNames;
 import org.reliablemessaging.internal.MessageValidator;
 import org.reliablemessaging.observation.DefaultPublishObservationConvention;
 import org.reliablemessaging.observation.PublishObservationContext;
@@ -79,7 +78,7 @@ public final class JdbcReliablePublisher implements ReliablePublisher {
         Instant now = clock.instant();
         validator.validate(message, now);
         requireTransactionOnDataSource(message.topic());
-        String type = MessageTypeNames.of(message);
+        String type = message.typeName();
         validator.validateType(message.topic(), type);
         // The carrier: a tracing handler adds the trace context to the headers that are stored.
         PublishObservationContext context = new PublishObservationContext(message.topic(), type,

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.reliablemessaging.internal.MessageTypeNames;
+import org.reliablemessaging.Message;
 import org.reliablemessaging.spi.transport.InboundMessage;
 
 import tools.jackson.core.JacksonException;
@@ -39,7 +39,7 @@ final class PayloadConverter {
             }
         }
         if (!type.isInterface() && !Modifier.isAbstract(type.getModifiers())) {
-            acceptedTypes.put(MessageTypeNames.of(type), type);
+            acceptedTypes.put(Message.typeNameOf(type), type);
         }
     }
 

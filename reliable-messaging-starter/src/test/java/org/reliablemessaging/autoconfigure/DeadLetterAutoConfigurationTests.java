@@ -2,11 +2,13 @@ package org.reliablemessaging.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.reliablemessaging.DeadLetterQuery;
 import org.reliablemessaging.DeadLetters;
 import org.reliablemessaging.actuate.DeadLettersEndpoint;
@@ -68,6 +70,18 @@ class DeadLetterAutoConfigurationTests {
             assertThat(context).hasSingleBean(TopicDeadLetterHandler.class).doesNotHaveBean(DeadLetters.class);
             context.getBean(DeadLetterHandler.class).deadLetter(failed());
         });
+    }
+
+    @Test
+    void sendsDeadLettersToATopicOfTheFileTransportWithoutADatabase(@TempDir Path brokerDirectory) {
+        // The file transport's auto-configuration sorts after this one by name: only the declared order makes
+        // its sender visible to the single-candidate condition.
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReliableMessagingAutoConfiguration.class,
+                    DeadLetterAutoConfiguration.class, FileTransportAutoConfiguration.class))
+            .withPropertyValues("reliable-messaging.transport=file",
+                    "reliable-messaging.file.embedded.directory=" + brokerDirectory)
+            .run(context -> assertThat(context).hasSingleBean(TopicDeadLetterHandler.class));
     }
 
     @Test
