@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a bean method that handles the messages of a topic for a consumer group: the method takes
  * the payload (converted from JSON by its logical type name) and optionally a {@link MessageContext}.
@@ -21,6 +23,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
+@Reflective(ReliableListenerReflectiveProcessor.class)
 public @interface ReliableListener {
 
     /** The topic to consume; {@code ${...}} placeholders are resolved. */

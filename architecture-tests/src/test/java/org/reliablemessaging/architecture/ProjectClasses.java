@@ -43,7 +43,8 @@ final class ProjectClasses {
                 .as("modules imported; a missing one means the rules read too little")
                 .contains(Optional.of("file-broker"), Optional.of("reliable-messaging-starter"), Optional.of("outbox-relay"),
                         Optional.of("outbox-relay-sidecar"), Optional.of("idempotency-guard"),
-                        Optional.of("reliable-messaging-console"), Optional.of("sample-order-service"),
+                        Optional.of("reliable-messaging-console"), Optional.of("reliable-messaging-test"),
+                        Optional.of("sample-order-service"),
                         Optional.of("demo-driver"));
         return ALL;
     }

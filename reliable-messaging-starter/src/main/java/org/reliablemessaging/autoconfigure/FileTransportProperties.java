@@ -152,7 +152,7 @@ public class FileTransportProperties {
         };
     }
 
-    /** Accepts the forms of 0.1.0: sync, none, interval or interval(<millis>ms). */
+    /** Accepts the forms of 0.1.0: sync, none, interval or {@code interval(<millis>ms)}. */
     @Deprecated(since = "0.2.0")
     public void setDurability(String durability) {
         String value = durability.strip().toLowerCase(Locale.ROOT);

@@ -9,11 +9,13 @@ import org.reliablemessaging.listener.HandlerObservations;
 import org.reliablemessaging.listener.IdempotencyGuards;
 import org.reliablemessaging.listener.ListenerContainers;
 import org.reliablemessaging.listener.ListenerMetrics;
+import org.reliablemessaging.listener.ListenerOutcomes;
 import org.reliablemessaging.listener.MicrometerListenerMetrics;
 import org.reliablemessaging.listener.ReliableListenerPostProcessor;
 import org.reliablemessaging.observation.ListenerObservationConvention;
 import org.reliablemessaging.spi.DeadLetterHandler;
 import org.reliablemessaging.spi.HeldKeys;
+import org.reliablemessaging.spi.ListenerOutcomeListener;
 import org.reliablemessaging.spi.IdempotencyGuard;
 import org.reliablemessaging.spi.transport.MessageSourceFactory;
 import org.springframework.beans.factory.BeanFactory;
@@ -72,7 +74,7 @@ public final class ReliableListenerAutoConfiguration {
             ReliableMessagingProperties properties, ObjectProvider<ListenerMetrics.Factory> metrics,
             ObjectProvider<ObservationRegistry> observations,
             ObjectProvider<ListenerObservationConvention> observationConvention, ObjectProvider<HeldKeys> heldKeys,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<ListenerOutcomeListener> outcomeListeners, ObjectProvider<Clock> clock) {
         Idempotency configured = Binder.get(environment).bind(STORE_PROPERTY, Idempotency.class).orElse(null);
         return new ListenerContainers(endpoints, sources, deadLetters,
                 new IdempotencyGuards(configured, store -> guard(beanFactory, store)),
@@ -80,7 +82,8 @@ public final class ReliableListenerAutoConfiguration {
                 properties.getListener().toSettings(), metrics.getIfAvailable(() -> ListenerMetrics.Factory.NONE),
                 new HandlerObservations(observations.getIfUnique(() -> ObservationRegistry.NOOP),
                         observationConvention.getIfUnique()),
-                heldKeys.getIfUnique(() -> HeldKeys.NONE), clock.getIfAvailable(Clock::systemUTC));
+                heldKeys.getIfUnique(() -> HeldKeys.NONE),
+                new ListenerOutcomes(outcomeListeners.orderedStream().toList()), clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** The guard of {@code store}, looked up by name: its module may be missing, or the application may replace it. */

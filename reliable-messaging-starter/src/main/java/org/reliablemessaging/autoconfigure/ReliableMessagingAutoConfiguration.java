@@ -15,6 +15,7 @@ import org.reliablemessaging.jdbc.OutboxDialect;
 import org.reliablemessaging.jdbc.OutboxSchemaInitializer;
 import org.reliablemessaging.jdbc.OutboxTables;
 import org.reliablemessaging.jdbc.PostgresCommitNotifier;
+import org.reliablemessaging.jdbc.OutboxSchemaRuntimeHints;
 import org.reliablemessaging.observation.PublishObservationConvention;
 import org.reliablemessaging.spi.OutboxCommitListener;
 import org.reliablemessaging.spi.PayloadSerializer;
@@ -30,6 +31,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -51,6 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(ReliableMessagingProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)
+@ImportRuntimeHints(OutboxSchemaRuntimeHints.class)
 public final class ReliableMessagingAutoConfiguration {
 
     @Bean

@@ -37,6 +37,8 @@ public final class ListenerContainers implements SmartLifecycle {
 
     private final HeldKeys heldKeys;
 
+    private final ListenerOutcomes outcomes;
+
     private final Clock clock;
 
     private final List<ListenerContainer> running = new ArrayList<>();
@@ -51,12 +53,13 @@ public final class ListenerContainers implements SmartLifecycle {
      * @param metrics creates each listener's metrics
      * @param observations observes each attempt at a message
      * @param heldKeys records the keys held back while a message is retried
+     * @param outcomes told what became of each message
      * @param clock the time of failures and expiry
      */
     public ListenerContainers(ReliableListenerPostProcessor endpoints, ObjectProvider<MessageSourceFactory> sources,
             ObjectProvider<DeadLetterHandler> deadLetters, IdempotencyGuards guards, JsonMapper json,
             ListenerSettings settings, ListenerMetrics.Factory metrics, HandlerObservations observations,
-            HeldKeys heldKeys, Clock clock) {
+            HeldKeys heldKeys, ListenerOutcomes outcomes, Clock clock) {
         this.endpoints = endpoints;
         this.sources = sources;
         this.deadLetters = deadLetters;
@@ -66,6 +69,7 @@ public final class ListenerContainers implements SmartLifecycle {
         this.metrics = metrics;
         this.observations = observations;
         this.heldKeys = heldKeys;
+        this.outcomes = outcomes;
         this.clock = clock;
     }
 
@@ -90,7 +94,7 @@ public final class ListenerContainers implements SmartLifecycle {
         AtomicInteger inFlight = new AtomicInteger();
         ListenerMessageProcessor processor = new ListenerMessageProcessor(endpoint,
                 new PayloadConverter(json, endpoint.payloadType()), guards.of(endpoint), deadLetterHandler,
-                metrics.create(endpoint.topic(), endpoint.group(), inFlight::get), observations, heldKeys, clock);
+                metrics.create(endpoint.topic(), endpoint.group(), inFlight::get), observations, heldKeys, outcomes, clock);
         KeyedDispatcher dispatcher = new KeyedDispatcher(endpoint.ordering(), endpoint.concurrency(),
                 settings.maxInFlight(), inFlight, processor);
         return new ListenerContainer(endpoint, dispatcher, factory, settings.maxInFlight(), settings.shutdownTimeout());

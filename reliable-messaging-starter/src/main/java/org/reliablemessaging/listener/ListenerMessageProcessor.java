@@ -15,6 +15,7 @@ import org.reliablemessaging.spi.FailedMessage;
 import org.reliablemessaging.spi.HeldKeys;
 import org.reliablemessaging.spi.HeldKeys.Hold;
 import org.reliablemessaging.spi.IdempotencyGuard;
+import org.reliablemessaging.spi.ListenerOutcome.Result;
 import org.reliablemessaging.spi.MessageDeferredException;
 import org.reliablemessaging.spi.transport.InboundMessage;
 import org.slf4j.Logger;
@@ -53,11 +54,13 @@ final class ListenerMessageProcessor implements MessageProcessor {
 
     private final HeldKeys heldKeys;
 
+    private final ListenerOutcomes outcomes;
+
     private final Clock clock;
 
     ListenerMessageProcessor(ListenerEndpoint endpoint, PayloadConverter converter, @Nullable IdempotencyGuard guard,
             DeadLetterHandler deadLetters, ListenerMetrics metrics, HandlerObservations observations, HeldKeys heldKeys,
-            Clock clock) {
+            ListenerOutcomes outcomes, Clock clock) {
         this.endpoint = endpoint;
         this.converter = converter;
         this.guard = guard;
@@ -65,6 +68,7 @@ final class ListenerMessageProcessor implements MessageProcessor {
         this.metrics = metrics;
         this.observations = observations;
         this.heldKeys = heldKeys;
+        this.outcomes = outcomes;
         this.clock = clock;
     }
 
@@ -101,6 +105,8 @@ final class ListenerMessageProcessor implements MessageProcessor {
         Throwable failure = null;
         int attempt = 0;
         int deferrals = 0;
+        // The payload once converted, for the outcome: a message that cannot be converted has none.
+        @Nullable Object[] payload = new Object[1];
         BackOffExecution retries = endpoint.backoff().start();
         while (attempt < endpoint.maxAttempts()) {
             try {
@@ -117,8 +123,11 @@ final class ListenerMessageProcessor implements MessageProcessor {
             long started = System.nanoTime();
             int current = attempt;
             try {
-                observations.observe(endpoint.group(), message, current, () -> handle(message, current));
+                boolean ran = observations.observe(endpoint.group(), message, current,
+                        () -> handle(message, current, payload));
                 metrics.handled(Duration.ofNanos(System.nanoTime() - started));
+                outcomes.settled(endpoint.group(), message, ran ? Result.HANDLED : Result.DUPLICATE, payload[0], null,
+                        current);
                 return;
             }
             catch (Exception ex) {
@@ -162,7 +171,7 @@ final class ListenerMessageProcessor implements MessageProcessor {
         }
         // maxAttempts is at least 1, so the loop ends only after a failure
         deadLetter(message, Objects.requireNonNull(failure, "failure"), attempt,
-                Objects.requireNonNull(firstFailure, "firstFailure"));
+                Objects.requireNonNull(firstFailure, "firstFailure"), payload[0]);
     }
 
     /**
@@ -203,13 +212,17 @@ final class ListenerMessageProcessor implements MessageProcessor {
         }
     }
 
-    /** Returns whether the handler ran: false for a duplicate the guard skipped. */
-    private boolean handle(InboundMessage message, int attempt) throws Exception {
+    /**
+     * Returns whether the handler ran: false for a duplicate the guard skipped.
+     * @param converted where the converted payload is left
+     */
+    private boolean handle(InboundMessage message, int attempt, @Nullable Object[] converted) throws Exception {
         if (message.deadLetterReason() != null) {
             throw new UnconvertibleMessageException(message.deadLetterReason());
         }
         long sequence = ReceivedHeaders.sequence(message);
         Object payload = converter.convert(message);
+        converted[0] = payload;
         String messageId = messageIdOf(message);
         MessageContext context = new MessageContext(messageId, message.topic(), message.key(), sequence,
                 String.valueOf(message.type()), message.headers(), attempt, message.receivedAt());
@@ -253,8 +266,8 @@ final class ListenerMessageProcessor implements MessageProcessor {
      * then, and its key must not move on before it, whatever keeps the store away (a database down,
      * a full pool). Only stopping the listener ends the wait, and the message is then redelivered.
      */
-    private void deadLetter(InboundMessage message, Throwable failure, int attempts, Instant firstFailure)
-            throws InterruptedException {
+    private void deadLetter(InboundMessage message, Throwable failure, int attempts, Instant firstFailure,
+            @Nullable Object payload) throws InterruptedException {
         Throwable cause = failure instanceof ListenerFailedException wrapped
                 ? Objects.requireNonNull(wrapped.getCause(), "a ListenerFailedException always has a cause") : failure;
         FailedMessage failed = new FailedMessage(endpoint.group(), message, cause, attempts, firstFailure, clock.instant());
@@ -272,6 +285,7 @@ final class ListenerMessageProcessor implements MessageProcessor {
             }
         }
         metrics.deadLettered();
+        outcomes.settled(endpoint.group(), message, Result.DEAD_LETTERED, payload, cause, attempts);
         log.warn("Message {} of key {} dead-lettered for group {} after {} attempt(s): {}", message.messageId(),
                 message.key(), endpoint.group(), attempts, cause.toString());
     }

@@ -1,6 +1,6 @@
 /**
  * The application's extension points: idempotency guards, dead-letter handlers, held keys, payload
- * serializers and outbox commit listeners.
+ * serializers, outbox commit listeners and listener outcome listeners.
  */
 @NullMarked
 package org.reliablemessaging.spi;

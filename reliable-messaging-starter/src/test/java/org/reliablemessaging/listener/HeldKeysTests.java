@@ -155,7 +155,8 @@ class HeldKeysTests {
         ListenerEndpoint endpoint = new ListenerEndpointFactory(defaults.toSettings()).create(handler, method,
                 method.getAnnotation(ReliableListener.class), text -> text);
         return new ListenerMessageProcessor(endpoint, new PayloadConverter(JsonMapper.builder().build(), String.class),
-                null, deadLetters::add, ListenerMetrics.NONE, HandlerObservations.NONE, heldKeys, Clock.systemUTC());
+                null, deadLetters::add, ListenerMetrics.NONE, HandlerObservations.NONE, heldKeys, ListenerOutcomes.NONE,
+                Clock.systemUTC());
     }
 
     private static InboundMessage message(String key) {

@@ -119,7 +119,8 @@ class ListenerMessageProcessorExpiryTests {
         ListenerEndpoint endpoint = new ListenerEndpointFactory(defaults.toSettings()).create(handler, method,
                 method.getAnnotation(ReliableListener.class), text -> text);
         return new ListenerMessageProcessor(endpoint, new PayloadConverter(JsonMapper.builder().build(), String.class),
-                null, deadLetters::add, ListenerMetrics.NONE, HandlerObservations.NONE, HeldKeys.NONE, clock);
+                null, deadLetters::add, ListenerMetrics.NONE, HandlerObservations.NONE, HeldKeys.NONE, ListenerOutcomes.NONE,
+                clock);
     }
 
     private static InboundMessage message(String expiresAt) {

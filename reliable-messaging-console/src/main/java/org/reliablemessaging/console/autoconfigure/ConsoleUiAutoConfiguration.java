@@ -1,6 +1,7 @@
 package org.reliablemessaging.console.autoconfigure;
 
 import org.reliablemessaging.console.web.ConsoleUi;
+import org.reliablemessaging.console.web.ConsoleUiRuntimeHints;
 import org.reliablemessaging.console.web.MeController;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * The web console at {@code reliable-messaging.console.path}, served wherever the operations API is
@@ -18,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty("reliable-messaging.console.enabled")
 @ConditionalOnBean(MeController.class)
 @EnableConfigurationProperties(ConsoleProperties.class)
+@ImportRuntimeHints(ConsoleUiRuntimeHints.class)
 public final class ConsoleUiAutoConfiguration {
 
     @Bean

@@ -7,11 +7,13 @@ import org.reliablemessaging.DeadLetterQuery;
 import org.reliablemessaging.DeadLetters;
 import org.reliablemessaging.sample.inventory.domain.ReservationRepository;
 import org.reliablemessaging.sample.inventory.domain.ReservationState;
+import org.reliablemessaging.sample.inventory.messages.OrderPlaced;
+import org.reliablemessaging.spi.ListenerOutcome;
+import org.reliablemessaging.test.MessagingTestHarness;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** With {@code inventory.unknown-sku=dead-letter}, an order for a SKU not stocked is refused for good: a dead letter. */
 @TestPropertySource(properties = "inventory.unknown-sku=dead-letter")
@@ -23,6 +25,10 @@ class InventoryUnknownSkuDeadLetterTests extends InventoryServiceTests {
     @Autowired
     ReservationRepository reservations;
 
+    /** What the service's listeners did with each message (reliable-messaging-test). */
+    @Autowired
+    MessagingTestHarness harness;
+
     @Test
     void anOrderForASkuNotStockedIsDeadLetteredAndTheSkusOrdersMoveOn() {
         setStock("sku-stocked", 3);
@@ -30,10 +36,12 @@ class InventoryUnknownSkuDeadLetterTests extends InventoryServiceTests {
         UUID known = UUID.randomUUID();
         send(placed(unknown, "gift-card", 1), placed(known, "sku-stocked", 1));
 
-        await().atMost(PATIENCE).until(() -> reservations.findById(known).map(r -> r.state())
-            .orElse(null) == ReservationState.RESERVED);
+        harness.awaitHandled(properties.group(), OrderPlaced.class, order -> order.orderId().equals(known));
+        assertThat(reservations.findById(known)).get().extracting(r -> r.state()).isEqualTo(ReservationState.RESERVED);
+        ListenerOutcome refused = harness.awaitDeadLettered(properties.group(), OrderPlaced.class,
+                order -> order.orderId().equals(unknown));
+        assertThat(refused.attempts()).isOne();
         DeadLetterQuery letters = DeadLetterQuery.all().group(properties.group()).topic(properties.ordersTopic());
-        await().atMost(PATIENCE).until(() -> !deadLetters.list(letters).isEmpty());
         assertThat(deadLetters.list(letters)).singleElement().satisfies(letter -> {
             assertThat(letter.attempts()).isOne();
             assertThat(letter.errorMessage()).isEqualTo("Order " + unknown + " asks for gift-card, which this inventory "

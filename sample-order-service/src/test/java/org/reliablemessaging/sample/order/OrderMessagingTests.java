@@ -1,11 +1,16 @@
 package org.reliablemessaging.sample.order;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.sample.order.domain.OrderStatus;
+import org.reliablemessaging.sample.order.messages.OrderPlaced;
+import org.reliablemessaging.sample.order.messages.PaymentDeadline;
+import org.reliablemessaging.sample.order.messages.StockReserved;
 import org.reliablemessaging.sample.order.web.OrderView;
+import org.reliablemessaging.test.MessagingTestHarness;
 import org.reliablemessaging.testservices.KafkaTopicReader;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,10 +35,18 @@ class OrderMessagingTests extends OrderServiceTests {
     @Autowired
     MeterRegistry meters;
 
+    /** What the service published and what its listeners did (reliable-messaging-test). */
+    @Autowired
+    MessagingTestHarness harness;
+
     @Test
     void aPlacedOrderReachesTheBrokerAsOrderPlacedKeyedBySkuAndItsPaymentDeadlineWaitsInTheOutbox() {
         OrderView order = place("sku-placed", 5);
 
+        assertThat(harness.published(OrderPlaced.class))
+            .containsExactly(new OrderPlaced(order.id(), "alice", "sku-placed", 5));
+        assertThat(harness.published()).filteredOn(message -> message.isA(PaymentDeadline.class))
+            .singleElement().satisfies(deadline -> assertThat(deadline.message().delay()).isEqualTo(Duration.ofHours(1)));
         assertThat(orderEvents("sku-placed", 1)).singleElement().satisfies(record -> {
             assertThat(KafkaTopicReader.header(record, "rm-type")).isEqualTo("order-placed");
             assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains(order.id().toString(),
@@ -56,6 +69,7 @@ class OrderMessagingTests extends OrderServiceTests {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rm_outbox_key WHERE msg_key = 'sku-rolled-back'",
                 Integer.class)).isZero();
         assertThat(outboxRows(properties.topic(), "sku-rolled-back")).isZero();
+        harness.assertNotPublished(OrderPlaced.class, Duration.ZERO);
     }
 
     @Test
@@ -95,7 +109,8 @@ class OrderMessagingTests extends OrderServiceTests {
     private void awaitAllHandledOf(String sku) {
         OrderView marker = place(sku, 1);
         send(reserved(marker));
-        await().atMost(PATIENCE).until(() -> status(marker.id()) == OrderStatus.CONFIRMED);
+        harness.awaitHandled(properties.group(), StockReserved.class, reply -> reply.orderId().equals(marker.id()));
+        assertThat(status(marker.id())).isEqualTo(OrderStatus.CONFIRMED);
     }
 
     private int outboxRows(String topic, String key) {
