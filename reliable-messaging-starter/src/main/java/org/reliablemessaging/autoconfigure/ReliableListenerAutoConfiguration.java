@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.ReliableListener;
 import org.reliablemessaging.ReliableListener.Idempotency;
+import org.reliablemessaging.actuate.ListenerGroupsHealthContributor;
 import org.reliablemessaging.listener.HandlerObservations;
 import org.reliablemessaging.listener.IdempotencyGuards;
 import org.reliablemessaging.listener.ListenerContainers;
@@ -100,6 +101,19 @@ public final class ReliableListenerAutoConfiguration {
         @Bean
         ListenerMetrics.Factory reliableListenerMetrics(MeterRegistry registry) {
             return (topic, group, inFlight) -> new MicrometerListenerMetrics(registry, topic, group, inFlight);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.CompositeHealthContributor")
+    static class ListenerHealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "reliableListenersHealthContributor")
+        ListenerGroupsHealthContributor reliableListenersHealthContributor(ListenerContainers containers,
+                ReliableMessagingProperties properties, ObjectProvider<Clock> clock) {
+            return new ListenerGroupsHealthContributor(containers, properties.getListener().getHealthMaxDeferral(),
+                    clock.getIfAvailable(Clock::systemUTC));
         }
     }
 }

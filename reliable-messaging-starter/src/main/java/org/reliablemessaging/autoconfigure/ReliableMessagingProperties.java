@@ -101,6 +101,12 @@ public class ReliableMessagingProperties {
 
         private final BackoffProperties backoff = new BackoffProperties(Duration.ofSeconds(1), Duration.ofMinutes(1));
 
+        /**
+         * How long messages of a group may be deferred (an idempotency guard's store unreachable, say) before the
+         * group's health is DOWN.
+         */
+        private Duration healthMaxDeferral = Duration.ofMinutes(1);
+
         public int getConcurrency() {
             return this.concurrency;
         }
@@ -143,6 +149,14 @@ public class ReliableMessagingProperties {
 
         public BackoffProperties getBackoff() {
             return this.backoff;
+        }
+
+        public Duration getHealthMaxDeferral() {
+            return this.healthMaxDeferral;
+        }
+
+        public void setHealthMaxDeferral(Duration healthMaxDeferral) {
+            this.healthMaxDeferral = healthMaxDeferral;
         }
 
         /** The settings these properties describe. */

@@ -2,6 +2,7 @@ package org.reliablemessaging.listener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.reliablemessaging.spi.transport.MessageSource;
 import org.reliablemessaging.spi.transport.MessageSourceFactory;
@@ -25,10 +26,15 @@ final class ListenerContainer {
 
     private final Duration shutdownTimeout;
 
+    private final Supplier<ListenerActivity.Snapshot> activity;
+
+    private volatile boolean running;
+
     ListenerContainer(ListenerEndpoint endpoint, KeyedDispatcher dispatcher, MessageSourceFactory sources, int maxInFlight,
-            Duration shutdownTimeout) {
+            Duration shutdownTimeout, Supplier<ListenerActivity.Snapshot> activity) {
         this.endpoint = endpoint;
         this.dispatcher = dispatcher;
+        this.activity = activity;
         this.shutdownTimeout = shutdownTimeout;
         Subscription subscription = new Subscription(endpoint.group(),
                 List.of(endpoint.topic(), Subscription.retryTopic(endpoint.topic(), endpoint.group())), maxInFlight);
@@ -38,6 +44,7 @@ final class ListenerContainer {
 
     void start() {
         source.start();
+        running = true;
         log.info("Listener {} consumes {} for group {} ({} ordering, concurrency {}, idempotency {})",
                 endpoint.describe(), endpoint.topic(), endpoint.group(), endpoint.ordering(), endpoint.concurrency(),
                 endpoint.idempotency());
@@ -45,6 +52,7 @@ final class ListenerContainer {
 
     /** Stops fetching, lets messages in flight finish for a while, and leaves the rest to redelivery. */
     void stop() {
+        running = false;
         source.stop();
         try {
             if (!dispatcher.awaitIdle(shutdownTimeout)) {
@@ -60,6 +68,14 @@ final class ListenerContainer {
     /** Messages received and not yet settled. */
     int inFlight() {
         return dispatcher.inFlight();
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    ListenerActivity.Snapshot activity() {
+        return activity.get();
     }
 
     ListenerEndpoint endpoint() {

@@ -2,7 +2,9 @@ package org.reliablemessaging.listener;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.reliablemessaging.spi.DeadLetterHandler;
@@ -97,7 +99,8 @@ public final class ListenerContainers implements SmartLifecycle {
                 metrics.create(endpoint.topic(), endpoint.group(), inFlight::get), observations, heldKeys, outcomes, clock);
         KeyedDispatcher dispatcher = new KeyedDispatcher(endpoint.ordering(), endpoint.concurrency(),
                 settings.maxInFlight(), inFlight, processor);
-        return new ListenerContainer(endpoint, dispatcher, factory, settings.maxInFlight(), settings.shutdownTimeout());
+        return new ListenerContainer(endpoint, dispatcher, factory, settings.maxInFlight(), settings.shutdownTimeout(),
+                processor::activity);
     }
 
     @Override
@@ -109,6 +112,16 @@ public final class ListenerContainers implements SmartLifecycle {
     @Override
     public synchronized boolean isRunning() {
         return !running.isEmpty();
+    }
+
+    /** The state of each consumer group's listeners, by group name in the order they were declared. */
+    public synchronized Map<String, ListenerGroupStatus> groups() {
+        Map<String, List<ListenerContainer>> byGroup = new LinkedHashMap<>();
+        running.forEach(container -> byGroup.computeIfAbsent(container.endpoint().group(), group -> new ArrayList<>())
+                .add(container));
+        Map<String, ListenerGroupStatus> groups = new LinkedHashMap<>();
+        byGroup.forEach((group, containers) -> groups.put(group, ListenerGroupStatus.of(group, containers)));
+        return groups;
     }
 
     /** Messages received and not yet settled, over all listeners. */

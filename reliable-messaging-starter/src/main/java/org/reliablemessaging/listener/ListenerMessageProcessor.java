@@ -56,6 +56,8 @@ final class ListenerMessageProcessor implements MessageProcessor {
 
     private final ListenerOutcomes outcomes;
 
+    private final ListenerActivity activity = new ListenerActivity();
+
     private final Clock clock;
 
     ListenerMessageProcessor(ListenerEndpoint endpoint, PayloadConverter converter, @Nullable IdempotencyGuard guard,
@@ -89,18 +91,31 @@ final class ListenerMessageProcessor implements MessageProcessor {
 
     private void settle(InboundMessage message, Semaphore permits) throws InterruptedException {
         Hold[] hold = new Hold[1];
+        boolean[] wasDeferred = new boolean[1];
         try {
-            settle(message, permits, hold);
+            settle(message, permits, hold, wasDeferred);
         }
         finally {
             if (hold[0] != null) {
                 heldKeys.release(hold[0]);
             }
+            if (wasDeferred[0]) {
+                activity.deferralEnded();
+            }
         }
     }
 
-    /** Leaves in {@code hold} the record of its key held back, once a retry recorded one. */
-    private void settle(InboundMessage message, Semaphore permits, @Nullable Hold[] hold) throws InterruptedException {
+    /** What this listener's messages wait for now. */
+    ListenerActivity.Snapshot activity() {
+        return activity.snapshot();
+    }
+
+    /**
+     * Leaves in {@code hold} the record of its key held back, once a retry recorded one, and in
+     * {@code wasDeferred} whether the message was ever deferred.
+     */
+    private void settle(InboundMessage message, Semaphore permits, @Nullable Hold[] hold, boolean[] wasDeferred)
+            throws InterruptedException {
         Instant firstFailure = null;
         Throwable failure = null;
         int attempt = 0;
@@ -141,6 +156,8 @@ final class ListenerMessageProcessor implements MessageProcessor {
                 attempt--;
                 // Once per message at INFO: a guard holding every message for minutes would flood the log.
                 if (deferrals++ == 0) {
+                    wasDeferred[0] = true;
+                    activity.deferralStarted(clock.instant(), String.valueOf(deferred.getMessage()));
                     log.info("Message {} is deferred, for {} at a time: {}", message.messageId(), deferred.retryAfter(),
                             deferred.getMessage());
                 }
@@ -161,7 +178,14 @@ final class ListenerMessageProcessor implements MessageProcessor {
                 log.info("Message {} failed attempt {} of {}; retrying its key in {}: {}", message.messageId(), attempt,
                         endpoint.maxAttempts(), wait, failure.toString());
                 hold[0] = heldKeys.hold(endpoint.group(), message, attempt, clock.instant().plus(wait), failure, hold[0]);
-                String request = awaitRetry(wait, hold[0]);
+                String request;
+                activity.retryStarted();
+                try {
+                    request = awaitRetry(wait, hold[0]);
+                }
+                finally {
+                    activity.retryEnded();
+                }
                 if (request != null) {
                     // The letter keeps the failure that held the key, as the cause of the operator's decision.
                     failure = new NonRetryableException(request, failure);

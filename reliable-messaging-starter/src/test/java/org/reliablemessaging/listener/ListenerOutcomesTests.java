@@ -3,12 +3,15 @@ package org.reliablemessaging.listener;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.ReliableHeaders;
@@ -20,6 +23,7 @@ import org.reliablemessaging.spi.IdempotencyGuard;
 import org.reliablemessaging.spi.ListenerOutcome;
 import org.reliablemessaging.spi.ListenerOutcome.Result;
 import org.reliablemessaging.spi.ListenerOutcomeListener;
+import org.reliablemessaging.spi.MessageDeferredException;
 import org.reliablemessaging.spi.transport.InboundMessage;
 import org.springframework.util.ReflectionUtils;
 
@@ -98,6 +102,38 @@ class ListenerOutcomesTests {
 
         assertThat(deadLetters).isEmpty();
         assertThat(second).singleElement().extracting(ListenerOutcome::result).isEqualTo(Result.HANDLED);
+    }
+
+    @Test
+    void aDeferredMessageIsCountedUntilItIsSettled() throws Exception {
+        CountDownLatch deferring = new CountDownLatch(2);
+        IdempotencyGuard unreachable = (group, messageId, work) -> {
+            if (deferring.getCount() > 0) {
+                deferring.countDown();
+                throw new MessageDeferredException("the guard's store is out of reach", Duration.ofSeconds(1));
+            }
+            work.run();
+            return true;
+        };
+        ListenerMessageProcessor processor = processor(unreachable, outcomes::add);
+        Thread settling = Thread.ofVirtual().start(() -> {
+            try {
+                processor.process(message(), new Semaphore(1));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        deferring.await(5, TimeUnit.SECONDS);
+
+        ListenerActivity.Snapshot during = processor.activity();
+        assertThat(during.messagesDeferred()).isEqualTo(1);
+        assertThat(during.deferredSince()).isNotNull();
+        assertThat(during.deferredBecause()).isEqualTo("the guard's store is out of reach");
+        settling.join(5000);
+        assertThat(outcomes).singleElement().extracting(ListenerOutcome::result).isEqualTo(Result.HANDLED);
+        assertThat(processor.activity().messagesDeferred()).isZero();
+        assertThat(processor.activity().deferredSince()).isNull();
     }
 
     private ListenerMessageProcessor processor(IdempotencyGuard guard,

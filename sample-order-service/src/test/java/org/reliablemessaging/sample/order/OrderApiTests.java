@@ -1,5 +1,6 @@
 package org.reliablemessaging.sample.order;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -131,6 +132,18 @@ class OrderApiTests extends OrderServiceTests {
             .jsonPath("$.byStatus.REJECTED").exists()
             .jsonPath("$.cancelledByReason['customer request']")
             .value(Integer.class, count -> assertThat(count).isGreaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void eachListenerGroupHasItsHealthWithTheTopicsItConsumes() {
+        http.get().uri("/actuator/health/reliableListeners/{group}", properties.group())
+            .headers(headers -> headers.setBasicAuth("admin", ADMIN_PASSWORD)).exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.status").isEqualTo("UP")
+            .jsonPath("$.details.topics").value(List.class, topics -> assertThat(topics)
+                .contains(properties.stockTopic(), properties.deadlineTopic()))
+            .jsonPath("$.details.keysRetrying").isEqualTo(0);
     }
 
     @Test
