@@ -11,12 +11,19 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.DeadLetterQuery;
@@ -33,6 +40,7 @@ import org.reliablemessaging.sample.order.web.OrderView;
 import org.reliablemessaging.spi.transport.MessageSender;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
@@ -75,6 +83,9 @@ abstract class InventoryAndOrderEndToEndTests {
     private RestClient orders;
 
     private RestClient inventory;
+
+    /** Where both services' tracers export their spans, when a test traces; {@code null} otherwise. */
+    private @Nullable InMemorySpanExporter spans;
 
     /**
      * The order service's arguments on this transport (profile, database, broker, topics); it starts
@@ -124,6 +135,50 @@ abstract class InventoryAndOrderEndToEndTests {
         DeadLetterQuery everything = DeadLetterQuery.all();
         assertThat(orderService.getBean(DeadLetters.class).count(everything)).isZero();
         assertThat(inventoryService.getBean(DeadLetters.class).count(everything)).isZero();
+    }
+
+    /**
+     * With Micrometer Tracing's OpenTelemetry bridge in both services: the HTTP request that places an order, the
+     * publish of its {@code OrderPlaced}, the inventory's listener, the publish of its answer and the order
+     * service's listener are one trace, each message's listener span a child of its publish span, across the relay
+     * and the broker.
+     */
+    @Test
+    void oneTraceRunsFromTheHttpRequestThroughTheRelayToEachServicesListener() {
+        spans = InMemorySpanExporter.create();
+        startOrderService();
+        startInventoryService();
+        String sku = SKUS.get(2);
+        inventory.put().uri("/inventory/{sku}", sku).body(Map.of("available", INITIAL_STOCK)).retrieve()
+            .toBodilessEntity();
+
+        UUID order = place(sku, 1);
+        await().atMost(PATIENCE).until(() -> status(order) == OrderStatus.CONFIRMED);
+        Stream.of(orderService, inventoryService)
+            .forEach(service -> service.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS));
+
+        List<SpanData> finished = spans.getFinishedSpanItems();
+        SpanData request = finished.stream()
+            .filter(span -> span.getKind() == SpanKind.SERVER && span.getName().equals("http post /orders"))
+            .findFirst().orElseThrow(() -> new AssertionError("no server span for POST /orders in " + names(finished)));
+        List<SpanData> trace = finished.stream().filter(span -> span.getTraceId().equals(request.getTraceId())).toList();
+        List<SpanData> publishes = trace.stream().filter(span -> span.getName().endsWith(" publish")).toList();
+        List<SpanData> receives = trace.stream().filter(span -> span.getName().endsWith(" receive")).toList();
+        assertThat(publishes).as("OrderPlaced and the answer published in the request's trace: " + names(trace))
+            .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(receives).as("each service's listener in the request's trace: " + names(trace))
+            .extracting(span -> span.getAttributes().get(AttributeKey.stringKey("group")))
+            .contains(groupOf(inventoryService, "inventory.group"), groupOf(orderService, "orders.group"));
+        assertThat(receives).allSatisfy(receive -> assertThat(publishes).extracting(SpanData::getSpanId)
+            .as("the parent of " + receive.getName()).contains(receive.getParentSpanId()));
+    }
+
+    private static String groupOf(ConfigurableApplicationContext service, String property) {
+        return service.getEnvironment().getRequiredProperty(property);
+    }
+
+    private static List<String> names(List<SpanData> spans) {
+        return spans.stream().map(span -> span.getName() + " (" + span.getKind() + ")").toList();
     }
 
     /**
@@ -266,15 +321,26 @@ abstract class InventoryAndOrderEndToEndTests {
         // Sent messages stay in the outbox, so that the test can deliver some again.
         arguments.add("--reliable-messaging.relay.retention=1h");
         arguments.addAll(orderServiceArguments());
-        orderService = OrderServiceApplication.application().run(arguments.toArray(String[]::new));
+        orderService = traced(OrderServiceApplication.application(), arguments).run(arguments.toArray(String[]::new));
         orders = client(orderService);
     }
 
     private void startInventoryService() {
         List<String> arguments = new ArrayList<>(commonArguments());
         arguments.addAll(inventoryServiceArguments(orderService));
-        inventoryService = InventoryServiceApplication.application().run(arguments.toArray(String[]::new));
+        inventoryService = traced(InventoryServiceApplication.application(), arguments)
+            .run(arguments.toArray(String[]::new));
         inventory = client(inventoryService);
+    }
+
+    /** Makes the service export every span to {@link #spans}, when a test traces. */
+    private SpringApplicationBuilder traced(SpringApplicationBuilder service, List<String> arguments) {
+        InMemorySpanExporter exporter = spans;
+        if (exporter == null) {
+            return service;
+        }
+        arguments.add("--management.tracing.sampling.probability=1.0");
+        return service.initializers(context -> context.getBeanFactory().registerSingleton("inMemorySpanExporter", exporter));
     }
 
     private static List<String> commonArguments() {
