@@ -30,6 +30,8 @@ class SidecarJarIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
     private final TestDatabase database = TestDatabases.postgres();
 
     @Test
@@ -39,7 +41,9 @@ class SidecarJarIT {
             ReliablePublisher publisher = app.getBean(ReliablePublisher.class);
             try (SidecarProcess sidecar = SidecarProcess.launch(topic, kafkaSidecar(database, "15s")).awaitUp()) {
                 UUID id = inTransaction(app, () -> publisher.publish(Message.to(topic).key("sku-1")
-                    .payload(new OrderPlaced("o-1", 2)).header("tenant", "acme")));
+                    .payload(new OrderPlaced("o-1", 2)).header("tenant", "acme")
+                    // What a tracer writes into the headers when it observes the publish: the trace goes on.
+                    .header("traceparent", TRACEPARENT)));
 
                 List<ConsumerRecord<String, byte[]>> records = KafkaTopicReader.read(
                         TestBrokers.kafkaBootstrapServers(), topic, 1, PATIENCE);
@@ -55,6 +59,7 @@ class SidecarJarIT {
                     assertThat(KafkaTopicReader.header(record, ReliableHeaders.SEQUENCE)).isEqualTo("1");
                     assertThat(KafkaTopicReader.header(record, ReliableHeaders.PUBLISHED_AT)).isNotBlank();
                     assertThat(KafkaTopicReader.header(record, "tenant")).isEqualTo("acme");
+                    assertThat(KafkaTopicReader.header(record, "traceparent")).isEqualTo(TRACEPARENT);
                 });
                 sidecar.awaitUntil("done with the outbox", PATIENCE, () -> pending(app) == 0);
             }
