@@ -27,10 +27,13 @@ stop_processes() {
   kill -9 "${pids[@]}" 2>/dev/null || true
 }
 
-# build_modules MODULE,MODULE: packages them and the driver (tests skipped), or shows the log's end and exits 2.
+# build_modules MODULE,MODULE [MAVEN ARG...]: packages them and the driver (tests skipped), or shows the log's
+# end and exits 2.
 build_modules() {
-  echo "Building $1 (log: $run_dir/logs/build.log)"
-  if ! ./mvnw -B -q -ntp -pl "$1,demo-driver" -am package -DskipTests >"$run_dir/logs/build.log" 2>&1; then
+  local modules=$1
+  shift
+  echo "Building $modules (log: $run_dir/logs/build.log)"
+  if ! ./mvnw -B -q -ntp -pl "$modules,demo-driver" -am package -DskipTests "$@" >"$run_dir/logs/build.log" 2>&1; then
     tail -n 40 "$run_dir/logs/build.log"
     echo "The build failed; see $run_dir/logs/build.log" >&2
     exit 2
@@ -48,8 +51,9 @@ build_kafka_classpath() {
   fi
 }
 
-# module_jar MODULE SUFFIX: the module's built jar ending in SUFFIX (-exec.jar, -sidecar.jar, .jar).
-module_jar() { ls "$1"/target/"$1"-*"$2" | grep -v -- '-tests.jar' | grep -v -- '-sources.jar' | head -n 1; }
+# module_jar MODULE SUFFIX: the module's newest built jar ending in SUFFIX (-exec.jar, .jar); newest, as jars of an
+# earlier version may still lie in target/.
+module_jar() { ls -t "$1"/target/"$1"-*"$2" | grep -v -- '-tests.jar' | grep -v -- '-sources.jar' | head -n 1; }
 
 # run_driver ARGS...: runs the driver that build_modules built, on the class path its build wrote (Jackson and
 # the test support's PrivateInstance, which runs bin/lib/instance); returns its status.
