@@ -19,6 +19,11 @@ public record BrokerHealth(Status status, String detail) {
     public enum Status {
         /** Serving requests. */
         RUNNING,
+        /**
+         * Its last write failed (a full disk, say): it refuses writes and serves reads, and takes writes again by
+         * itself once one succeeds.
+         */
+        WRITES_FAILING,
         /** Its log could not be written or forced; it refuses requests until restarted. */
         FAILED,
         /** Closed. */

@@ -4,7 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The broker cannot serve requests: it is closed, it failed to force its log (and stays failed until
- * restarted), or the connection to it is down. The request may succeed after a restart or reconnect.
+ * restarted), its disk refuses writes (until space is freed), or the connection to it is down. The request may
+ * succeed when retried later.
  */
 public class BrokerUnavailableException extends BrokerException {
 

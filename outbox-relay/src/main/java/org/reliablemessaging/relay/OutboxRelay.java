@@ -32,6 +32,9 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
 
+    /** How often the relay reads the database's time; the JVM's monotonic timer advances it in between. */
+    private static final Duration DATABASE_CLOCK_REREAD = Duration.ofSeconds(1);
+
     private final ShardLeases leases;
 
     private final BatchPipeline batches;
@@ -59,14 +62,15 @@ public final class OutboxRelay implements SmartLifecycle {
     private Instant nextCleanup = Instant.MIN;
 
     OutboxRelay(RelayOutboxStore store, ShardLeases leases, MessageSender sender, RelayWakeUp wakeUp,
-            RelaySettings settings, RelayHousekeeping housekeeping, RelayMetrics metrics, Clock clock) {
+            RelaySettings settings, RelayHousekeeping housekeeping, RelayMetrics metrics, Clock clock,
+            Clock databaseClock) {
         this.leases = leases;
         this.wakeUp = wakeUp;
         this.settings = settings;
         this.housekeeping = housekeeping;
         this.clock = clock;
-        this.batches = new BatchPipeline(store, sender, new RelayPlanner(settings.retries()), settings, metrics, clock,
-                leases.instanceId());
+        this.batches = new BatchPipeline(store, sender, new RelayPlanner(settings.retries()), settings, metrics,
+                databaseClock, leases.instanceId());
     }
 
     /**
@@ -74,6 +78,8 @@ public final class OutboxRelay implements SmartLifecycle {
      * @param instanceId the name of this relay in the lease tables, unique among the relays of the outbox
      * @param sender the transport the relay sends through
      * @param wakeUp wakes the relay when outbox rows commit
+     * @param clock times housekeeping; which delayed rows are due, which expired and when retries are due
+     *        follow the database's clock instead, as shard leases do
      */
     public static OutboxRelay create(OutboxDatabase database, String instanceId, MessageSender sender, RelayWakeUp wakeUp,
             RelaySettings settings, RelayMetrics metrics, Clock clock) {
@@ -83,7 +89,8 @@ public final class OutboxRelay implements SmartLifecycle {
         RelayHousekeeping housekeeping = new RelayHousekeeping(new OutboxRetention(database, holds),
                 new IdleKeyCleaner(database, cleanup.keyBatchSize()), cleanup);
         ShardLeases leases = new ShardLeases(database, instanceId, settings.shards(), settings.leaseTtl());
-        return new OutboxRelay(store, leases, sender, wakeUp, settings, housekeeping, metrics, clock);
+        return new OutboxRelay(store, leases, sender, wakeUp, settings, housekeeping, metrics, clock,
+                new DatabaseClock(database, DATABASE_CLOCK_REREAD));
     }
 
     @Override

@@ -58,10 +58,21 @@ final class RelayFixture implements AutoCloseable {
 
     OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration pollInterval,
             BackOff backoff, RelaySettings.Housekeeping cleanup) {
+        return start(sender, maxAttempts, holdKeyAfterDead, pollInterval, backoff, cleanup, Clock.systemUTC());
+    }
+
+    /** A relay whose JVM clock is {@code clock}, which may be far from the database's. */
+    OutboxRelay start(MessageSender sender, Clock clock) {
+        return start(sender, 5, true, Duration.ofMillis(50), BACKOFF,
+                new RelaySettings.Housekeeping(CLEANUP_INTERVAL, Duration.ZERO, Duration.ZERO, Duration.ZERO, 100), clock);
+    }
+
+    private OutboxRelay start(MessageSender sender, int maxAttempts, boolean holdKeyAfterDead, Duration pollInterval,
+            BackOff backoff, RelaySettings.Housekeeping cleanup, Clock clock) {
         var settings = new RelaySettings(SHARDS, 50, pollInterval, Duration.ofSeconds(10), LEASE_TTL,
                 new RelaySettings.Retries(maxAttempts, backoff, holdKeyAfterDead), cleanup);
         var relay = OutboxRelay.create(db.database, "relay-" + relays.size(), sender, wakeUp, settings, RelayMetrics.NONE,
-                Clock.systemUTC());
+                clock);
         relays.add(relay);
         relay.start();
         return relay;

@@ -179,6 +179,8 @@ public final class FileBroker implements BrokerClient {
         }
         return log.failure().map(failure -> new BrokerHealth(BrokerHealth.Status.FAILED,
                         Objects.requireNonNull(failure.getMessage(), "a log failure always says why")))
+                .or(() -> log.writeFailure().map(failure -> new BrokerHealth(BrokerHealth.Status.WRITES_FAILING,
+                        Objects.requireNonNull(failure.getMessage(), "a write failure always says why"))))
                 .orElse(new BrokerHealth(BrokerHealth.Status.RUNNING, ""));
     }
 

@@ -22,7 +22,7 @@ final class BatchPlanner {
     record Plan(List<Frame> frames, List<Runnable> acknowledgements) {
     }
 
-    private final Map<String, TopicLayout> topics;
+    private final Map<String, TopicLayout> topics = new HashMap<>();
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
     private final Map<String, Integer> roundRobin = new HashMap<>();
     private final int defaultPartitions;
@@ -30,16 +30,23 @@ final class BatchPlanner {
     private int nextPartitionId;
 
     BatchPlanner(LogState state, int defaultPartitions, int maxFramePayload) {
-        this.topics = new HashMap<>(state.topics());
+        this.defaultPartitions = defaultPartitions;
+        this.maxFramePayload = maxFramePayload;
+        resetTo(state);
+    }
+
+    /** Forgets what the planned but unwritten batches did, after a batch could not be written. */
+    void resetTo(LogState state) {
+        topics.clear();
+        topics.putAll(state.topics());
+        nextOffsets.clear();
         for (TopicLayout topic : topics.values()) {
             for (int partition = 0; partition < topic.partitions(); partition++) {
                 int id = topic.partitionId(partition);
                 nextOffsets.put(id, state.partition(id).end());
             }
         }
-        this.nextPartitionId = state.nextPartitionId();
-        this.defaultPartitions = defaultPartitions;
-        this.maxFramePayload = maxFramePayload;
+        nextPartitionId = state.nextPartitionId();
     }
 
     /** Plans the appends, topic creations and commits of {@code batch}; other requests are not the planner's. */

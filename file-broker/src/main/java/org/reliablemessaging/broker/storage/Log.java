@@ -2,6 +2,7 @@ package org.reliablemessaging.broker.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import org.reliablemessaging.broker.TopicPartition;
  */
 public final class Log implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(Log.class.getName());
+
     private final LogState state;
     private final SegmentSet segments;
     private final LogWriter writer;
@@ -30,8 +33,10 @@ public final class Log implements AutoCloseable {
     private final LogReader reader;
     private final CheckpointStore checkpoints;
     private final ChangeSignal changes = new ChangeSignal();
+    private final Path directory;
 
     private Log(BrokerConfig config, LogFiles files) throws IOException {
+        directory = config.directory();
         segments = new SegmentSet(config.directory(), files, config.segmentBytes());
         checkpoints = new CheckpointStore(config.directory(), files);
         Recovery.Recovered recovered = new Recovery(config.directory(), segments, checkpoints, files).recover();
@@ -102,6 +107,11 @@ public final class Log implements AutoCloseable {
         return Optional.ofNullable(writer.failure());
     }
 
+    /** Why the last batch could not be written (a full disk, say), or empty when it was; reads go on meanwhile. */
+    public Optional<BrokerUnavailableException> writeFailure() {
+        return Optional.ofNullable(writer.writeFailure());
+    }
+
     /** Writes a checkpoint, then deletes the segments retention allows; returns how many it deleted. */
     public synchronized int checkpointAndRetain() {
         writeCheckpoint();
@@ -114,7 +124,14 @@ public final class Log implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (writer.failure() == null && writerThread.isAlive()) {
-            writeCheckpoint();
+            try {
+                writeCheckpoint();
+            }
+            catch (RuntimeException ex) {
+                // a full disk must not keep the log open: the writer still has to stop and the files to close
+                LOG.log(System.Logger.Level.WARNING, "could not write the final checkpoint of " + directory
+                        + "; the next start replays the log from the previous checkpoint instead", ex);
+            }
         }
         CompletableFuture<@Nullable Void> stopped = new CompletableFuture<>();
         writer.submit(new LogRequest.Stop(stopped));

@@ -3,9 +3,11 @@ package org.reliablemessaging.broker.storage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerUnavailableException;
 import org.reliablemessaging.broker.Durability;
@@ -28,6 +30,7 @@ final class LogWriter implements Runnable {
     private final Durability durability;
     private final RetentionPolicy retention;
     private final ChangeSignal signal;
+    private final WriteBackoff backoff;
     private volatile @Nullable BrokerUnavailableException failure;
     private volatile boolean stopped;
     private long lastForceNanos = System.nanoTime();
@@ -41,6 +44,7 @@ final class LogWriter implements Runnable {
         this.durability = durability;
         this.retention = retention;
         this.signal = signal;
+        this.backoff = new WriteBackoff(frames.directory());
     }
 
     /** Queues {@code request}, waiting while the queue is full; fails it at once when the writer failed or stopped. */
@@ -71,6 +75,11 @@ final class LogWriter implements Runnable {
         return failure;
     }
 
+    /** Why the last batch could not be written, or {@code null} when it was. */
+    @Nullable BrokerUnavailableException writeFailure() {
+        return backoff.failure();
+    }
+
     @Override
     public void run() {
         List<LogRequest> batch = new ArrayList<>();
@@ -95,24 +104,22 @@ final class LogWriter implements Runnable {
     }
 
     private void process(List<LogRequest> batch) {
-        if (failure != null) {
-            for (LogRequest request : batch) {
-                if (request instanceof LogRequest.Stop stop) {
-                    maintain(stop);
-                }
-                else {
-                    request.future().completeExceptionally(failure);
-                }
-            }
+        BrokerUnavailableException failed = failure;
+        if (failed != null) {
+            refuse(batch, failed, LogRequest.Stop.class::isInstance).forEach(this::maintain);
             return;
         }
-        BatchPlanner.Plan plan = planner.plan(batch, System.currentTimeMillis());
+        BrokerUnavailableException pausing = backoff.refusal();
+        List<LogRequest> served = pausing == null ? batch : refuse(batch, pausing, LogWriter::isMaintenance);
+        LogPosition start = frames.position();
+        boolean earlierUnforced = unforced;
+        BatchPlanner.Plan plan = planner.plan(served, System.currentTimeMillis());
         List<LogPosition> positions;
         try {
             positions = frames.write(plan.frames());
             unforced |= !positions.isEmpty();
             // a checkpoint must never cover frames that a machine crash could still lose
-            boolean checkpoint = batch.stream().anyMatch(LogRequest.TakeCheckpoint.class::isInstance);
+            boolean checkpoint = served.stream().anyMatch(LogRequest.TakeCheckpoint.class::isInstance);
             if (unforced && (durability.mode() == Durability.Mode.SYNC || checkpoint)) {
                 force();
             }
@@ -121,9 +128,11 @@ final class LogWriter implements Runnable {
             }
         }
         catch (IOException ex) {
-            fail(ex);
-            batch.forEach(request -> request.future().completeExceptionally(failure));
+            rollBack(served, start, ex, earlierUnforced);
             return;
+        }
+        if (!positions.isEmpty()) {
+            backoff.succeeded();
         }
         state.durableEnd(frames.position());
         for (int i = 0; i < positions.size(); i++) {
@@ -131,7 +140,52 @@ final class LogWriter implements Runnable {
         }
         plan.acknowledgements().forEach(Runnable::run);
         signal.signalAll();
-        batch.forEach(this::maintain);
+        served.forEach(this::maintain);
+    }
+
+    /**
+     * Undoes a batch that could not be written and refuses its writes, which may be retried; stops the log
+     * instead when the undo fails or when a failed force may have lost writes acknowledged before.
+     */
+    private void rollBack(List<LogRequest> batch, LogPosition start, IOException cause, boolean earlierUnforced) {
+        if (cause instanceof SegmentFrameWriter.ForceFailedException && earlierUnforced) {
+            fail(cause);
+            refuse(batch, Objects.requireNonNull(failure), LogRequest.Stop.class::isInstance).forEach(this::maintain);
+            return;
+        }
+        try {
+            frames.rollBack(start);
+            unforced = false;
+        }
+        catch (IOException undo) {
+            undo.addSuppressed(cause);
+            fail(undo);
+            refuse(batch, Objects.requireNonNull(failure), LogRequest.Stop.class::isInstance).forEach(this::maintain);
+            return;
+        }
+        planner.resetTo(state);
+        refuse(batch, backoff.failed(cause), LogWriter::isMaintenance).forEach(this::maintain);
+    }
+
+    /** Fails the requests {@code served} rejects with {@code error}; returns the rest, in order. */
+    private List<LogRequest> refuse(List<LogRequest> batch, BrokerUnavailableException error,
+            Predicate<LogRequest> served) {
+        List<LogRequest> rest = new ArrayList<>();
+        for (LogRequest request : batch) {
+            if (!served.test(request)) {
+                request.future().completeExceptionally(error);
+            }
+            else {
+                rest.add(request);
+            }
+        }
+        return rest;
+    }
+
+    /** Requests that write no frame, which the writer serves while the disk refuses writes. */
+    private static boolean isMaintenance(LogRequest request) {
+        return request instanceof LogRequest.TakeCheckpoint || request instanceof LogRequest.Retain
+                || request instanceof LogRequest.Stop;
     }
 
     private void maintain(LogRequest request) {

@@ -13,6 +13,14 @@ import java.util.List;
  */
 final class SegmentFrameWriter {
 
+    /** A force failed: unlike a failed write, it may have lost earlier writes that were not yet forced. */
+    static final class ForceFailedException extends IOException {
+
+        ForceFailedException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     private final Path directory;
     private final SegmentSet segments;
     private final LogFiles files;
@@ -51,7 +59,27 @@ final class SegmentFrameWriter {
 
     /** Forces the active segment; earlier segments were forced when the writer left them. */
     void force() throws IOException {
-        files.force(active.channel());
+        forceSegment(active);
+    }
+
+    /**
+     * Undoes the writes after {@code end}, the position before a batch that failed: deletes the segments the
+     * batch started, cuts the segment it began in back to {@code end} so that no partial or refused frame stays
+     * for recovery to find, and forces that.
+     */
+    void rollBack(LogPosition end) throws IOException {
+        boolean deleted = false;
+        while (segments.all().lastKey() > end.segment()) {
+            segments.delete(segments.all().lastKey());
+            deleted = true;
+        }
+        if (deleted) {
+            files.forceDirectory(directory);
+        }
+        active = segments.require(end.segment());
+        writePosition = end.offset();
+        active.channel().truncate(end.offset());
+        forceSegment(active);
     }
 
     /** Where the next frame goes. */
@@ -71,8 +99,17 @@ final class SegmentFrameWriter {
         return directory;
     }
 
+    private void forceSegment(Segment segment) throws IOException {
+        try {
+            files.force(segment.channel());
+        }
+        catch (IOException ex) {
+            throw new ForceFailedException(ex);
+        }
+    }
+
     private void roll() throws IOException {
-        files.force(active.channel());
+        forceSegment(active);
         active = segments.create(active.number() + 1);
         writePosition = 0;
     }

@@ -7,29 +7,37 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.reliablemessaging.broker.storage.LogFiles;
 
-/** The real file system, counting forces of segment files and failing them on demand. */
+/**
+ * The real file system, counting forces of segment files, failing them on demand, and limiting the free space
+ * that writes may use.
+ */
 final class InstrumentedFiles implements LogFiles {
 
     private final LogFiles system = LogFiles.system();
     private final Map<FileChannel, Path> paths = new ConcurrentHashMap<>();
     final AtomicInteger segmentForces = new AtomicInteger();
     final AtomicBoolean failForces = new AtomicBoolean();
+    /** How many forces of segment files fail next, as a delayed allocation that finds the disk full does. */
+    final AtomicInteger forcesToFail = new AtomicInteger();
+    final AtomicLong spaceLeft = new AtomicLong(SpaceLimitedChannel.UNLIMITED);
 
     @Override
     public FileChannel open(Path path) throws IOException {
-        FileChannel channel = system.open(path);
+        FileChannel channel = new SpaceLimitedChannel(system.open(path), spaceLeft);
         paths.put(channel, path);
         return channel;
     }
 
     @Override
     public void force(FileChannel channel) throws IOException {
-        if (failForces.get()) {
+        boolean segment = paths.getOrDefault(channel, Path.of("")).toString().endsWith(".log");
+        if (failForces.get() || segment && forcesToFail.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
             throw new IOException("injected: the disk refused to flush");
         }
-        if (paths.getOrDefault(channel, Path.of("")).toString().endsWith(".log")) {
+        if (segment) {
             segmentForces.incrementAndGet();
         }
         system.force(channel);

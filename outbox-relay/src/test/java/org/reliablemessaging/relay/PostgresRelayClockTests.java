@@ -1,0 +1,12 @@
+package org.reliablemessaging.relay;
+
+import org.reliablemessaging.testservices.TestDatabase;
+import org.reliablemessaging.testservices.TestDatabases;
+
+class PostgresRelayClockTests extends RelayClockContractTests {
+
+    @Override
+    TestDatabase newDatabase() {
+        return TestDatabases.postgres();
+    }
+}
