@@ -57,4 +57,10 @@ public interface BrokerClient extends AutoCloseable {
     /** Releases this client's resources; the embedded broker also stops and closes its files. */
     @Override
     void close();
+
+    /**
+     * Whether the broker serves requests, and why not: for a broker in this JVM, the state of its log; for one in
+     * another process, whether it can be reached now.
+     */
+    BrokerHealth health();
 }

@@ -26,6 +26,8 @@ public record BrokerHealth(Status status, String detail) {
         WRITES_FAILING,
         /** Its log could not be written or forced; it refuses requests until restarted. */
         FAILED,
+        /** A broker in another process that cannot be reached now; requests are tried again on a new connection. */
+        UNREACHABLE,
         /** Closed. */
         CLOSED
     }

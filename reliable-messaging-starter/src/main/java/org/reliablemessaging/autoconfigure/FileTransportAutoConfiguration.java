@@ -7,11 +7,12 @@ import org.reliablemessaging.autoconfigure.ReliableMessagingProperties.Transport
 import org.reliablemessaging.broker.BrokerClient;
 import org.reliablemessaging.broker.BrokerConfig;
 import org.reliablemessaging.broker.Durability;
-import org.reliablemessaging.broker.embedded.FileBroker;
 import org.reliablemessaging.broker.client.ClientConfig;
 import org.reliablemessaging.broker.client.RemoteBroker;
+import org.reliablemessaging.broker.embedded.FileBroker;
 import org.reliablemessaging.broker.server.BrokerServer;
 import org.reliablemessaging.broker.server.ServerConfig;
+import org.reliablemessaging.file.FileBrokerHealthIndicator;
 import org.reliablemessaging.file.FileMessageSender;
 import org.reliablemessaging.file.FileMessageSourceFactory;
 import org.reliablemessaging.spi.transport.MessageSender;
@@ -24,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -107,6 +109,23 @@ public final class FileTransportAutoConfiguration {
             case INTERVAL -> Durability.interval(embedded.getForceInterval());
             case NONE -> Durability.none();
         };
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.AbstractHealthIndicator")
+    static class FileBrokerHealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "fileBrokerHealthIndicator")
+        FileBrokerHealthIndicator fileBrokerHealthIndicator(BrokerClient fileBrokerClient,
+                ReliableMessagingProperties properties) {
+            FileTransportProperties file = properties.getFile();
+            String where = switch (file.getMode()) {
+                case EMBEDDED -> "embedded in " + file.getEmbedded().getDirectory().toAbsolutePath();
+                case CLIENT -> "client of " + file.getClient().getHost() + ":" + file.getClient().getPort();
+            };
+            return new FileBrokerHealthIndicator(fileBrokerClient, where);
+        }
     }
 
     /** The server is enabled under its name, or under its deprecated name of 0.1.0. */

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerClient;
 import org.reliablemessaging.broker.BrokerException;
+import org.reliablemessaging.broker.BrokerHealth;
 import org.reliablemessaging.broker.BrokerUnavailableException;
 import org.reliablemessaging.broker.GroupConsumer;
 import org.reliablemessaging.broker.NewRecord;
@@ -87,6 +88,22 @@ public final class RemoteBroker implements BrokerClient {
         }
         finally {
             connectLock.unlock();
+        }
+    }
+
+    /** Reachable when a connection is open or can be opened now. */
+    @Override
+    public BrokerHealth health() {
+        if (closed) {
+            return new BrokerHealth(BrokerHealth.Status.CLOSED, "closed");
+        }
+        try {
+            connection();
+            return new BrokerHealth(BrokerHealth.Status.RUNNING, "");
+        }
+        catch (BrokerException ex) {
+            return new BrokerHealth(BrokerHealth.Status.UNREACHABLE, "cannot reach the broker at " + config.host() + ":"
+                    + config.port() + ": " + ex.getMessage());
         }
     }
 

@@ -172,7 +172,7 @@ public final class FileBroker implements BrokerClient {
         return join(group, topics, Objects.requireNonNull(sessionTimeout, "sessionTimeout"));
     }
 
-    /** Whether the broker serves requests, and why not. */
+    @Override
     public BrokerHealth health() {
         if (closed) {
             return new BrokerHealth(BrokerHealth.Status.CLOSED, "closed");
