@@ -33,8 +33,15 @@ final class RabbitCluster {
     static RabbitCluster start(Path dir, int size) {
         PrivateInstance first = PrivateInstance.start(Kind.RABBIT, dir.resolve("node-1"));
         List<PrivateInstance> nodes = new ArrayList<>(List.of(first));
-        for (int i = 2; i <= size; i++) {
-            nodes.add(PrivateInstance.join(dir.resolve("node-" + i), first));
+        try {
+            for (int i = 2; i <= size; i++) {
+                nodes.add(PrivateInstance.join(dir.resolve("node-" + i), first));
+            }
+        }
+        catch (RuntimeException ex) {
+            // Nobody else knows of the nodes started so far.
+            nodes.reversed().forEach(PrivateInstance::stop);
+            throw ex;
         }
         return new RabbitCluster(nodes);
     }
@@ -63,13 +70,22 @@ final class RabbitCluster {
         return mostCommon(rows(vhost, "list_connections", "port"), byPort, "client connections of " + vhost);
     }
 
-    /** How many of the virtual host's queues the node leads, and how many client connections it serves. */
+    /**
+     * How many of the virtual host's queues the node leads, how many client connections it serves, and how many
+     * of the queues have a member on every node.
+     */
     String describe(PrivateInstance node, String vhost) {
         long led = rows(vhost, "list_queues", "leader").stream().filter(name(node)::equals).count();
         long connections = rows(vhost, "list_connections", "port").stream()
             .filter(Integer.toString(node.port())::equals)
             .count();
-        return "%s (leader of %d queues, %d client connections)".formatted(name(node), led, connections);
+        // A quorum queue's members as "[node, node, node]"; a classic queue has none.
+        long replicated = rows(vhost, "list_queues", "members").stream()
+            .filter(members -> nodes.stream().allMatch(member -> members.contains(name(member))))
+            .count();
+        int queues = rows(vhost, "list_queues", "name").size();
+        return ("%s (leader of %d queues, %d client connections; %d of the %d queues with a member on each of the"
+                + " %d nodes)").formatted(name(node), led, connections, replicated, queues, nodes.size());
     }
 
     /** The node's Erlang node name, as rabbitmqctl shows it. */

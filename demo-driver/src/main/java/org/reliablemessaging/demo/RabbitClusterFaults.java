@@ -42,7 +42,8 @@ final class RabbitClusterFaults {
                 startApp(node, console);
             }
             case PAUSE_RABBIT -> {
-                PrivateInstance leader = target(cluster.leader(RunServices.VHOST), "SIGSTOP for " + PAUSED.toSeconds() + "s of");
+                PrivateInstance leader = target(cluster.leader(RunServices.VHOST),
+                        "SIGSTOP for " + PAUSED.toSeconds() + "s of");
                 leader.pause();
                 try {
                     Wait.pause(PAUSED.toMillis());
@@ -51,7 +52,8 @@ final class RabbitClusterFaults {
                     leader.resume();
                 }
             }
-            default -> throw new IllegalArgumentException(fault.label() + " is not a fault of a RabbitMQ cluster's node");
+            default -> throw new IllegalArgumentException(
+                    fault.label() + " is not a fault of a RabbitMQ cluster's node");
         }
     }
 
