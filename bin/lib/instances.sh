@@ -11,6 +11,11 @@
 #   instance_running DIR      whether its server runs
 #   instance_answers KIND PORT whether a server of that kind answers on 127.0.0.1:PORT
 #   instance_rabbitmqctl DIR ARGS...   rabbitmqctl against a private RabbitMQ node
+#   instance_join DIR FIRST   starts a RabbitMQ node in DIR as a member of the cluster of the running node
+#                             in FIRST (its epmd and Erlang cookie, join_cluster on the first start; started
+#                             again with instance_start, it rejoins by itself)
+#   instance_pause DIR        SIGSTOP of a RabbitMQ node's Erlang VM (it holds its sockets and answers nothing)
+#   instance_resume DIR       SIGCONT of a paused RabbitMQ node's Erlang VM
 #
 # DIR holds: kind, port (and RabbitMQ's dist-port, epmd-port, node), <name>.pid with <name>.started
 # (the process's start time, so that a reused pid is never signalled), server.log and data/.
@@ -214,13 +219,15 @@ _instance_start_rabbit() {
   local dir=$1
   if [ ! -f "$dir/node" ]; then
     echo "rm-$(basename "$dir")-$$-$RANDOM@localhost" | tr -c 'A-Za-z0-9@\n-' '-' >"$dir/node"
-    _instance_free_port >"$dir/dist-port" && _instance_free_port >"$dir/epmd-port" || return 1
+    _instance_free_port >"$dir/dist-port" || return 1
+    [ -f "$dir/epmd-port" ] || _instance_free_port >"$dir/epmd-port" || return 1
     printf 'listeners.tcp.default = 127.0.0.1:%s\nloopback_users = none\n' "$(instance_port "$dir")" >"$dir/rabbitmq.conf"
     echo '[].' >"$dir/enabled_plugins"
   fi
   (
     _instance_rabbit_env "$dir"
-    if ! _instance_pid "$dir" epmd >/dev/null; then
+    # A cluster's nodes share one epmd: the one of the node that started it first.
+    if ! _instance_pid "$dir" epmd >/dev/null && ! _instance_port_open "$ERL_EPMD_PORT"; then
       epmd -port "$ERL_EPMD_PORT" >>"$dir/epmd.log" 2>&1 </dev/null &
       _instance_record "$dir" epmd $!
     fi
@@ -246,6 +253,35 @@ instance_rabbitmqctl() {
     _instance_rabbit_env "$dir"
     /usr/lib/rabbitmq/bin/rabbitmqctl -n "$RABBITMQ_NODENAME" "$@"
   )
+}
+
+instance_join() {
+  local dir=$1 first=$2
+  [ "$(cat "$first/kind" 2>/dev/null)" = rabbit ] && instance_running "$first" \
+    || { _instance_die "$first holds no running RabbitMQ node for $dir to join"; return 1; }
+  mkdir -p "$dir"
+  if [ ! -f "$dir/node" ]; then
+    # Before the node's first start: the first node's epmd and cookie (Erlang reads it from HOME, the node's dir).
+    cp "$first/epmd-port" "$dir/epmd-port"
+    install -m 400 "$first/.erlang.cookie" "$dir/.erlang.cookie"
+  fi
+  instance_start rabbit "$dir" || return 1
+  [ -f "$dir/joined" ] && return 0
+  instance_rabbitmqctl "$dir" -q stop_app >>"$dir/join.log" 2>&1 \
+    && instance_rabbitmqctl "$dir" -q join_cluster "$(cat "$first/node")" >>"$dir/join.log" 2>&1 \
+    && instance_rabbitmqctl "$dir" -q start_app >>"$dir/join.log" 2>&1 \
+    || { tail -n 20 "$dir/join.log" >&2; _instance_die "the RabbitMQ node in $dir could not join $(cat "$first/node")"; return 1; }
+  touch "$dir/joined"
+}
+
+instance_pause() { _instance_beam_signal "$1" STOP; }
+
+instance_resume() { _instance_beam_signal "$1" CONT; }
+
+_instance_beam_signal() {
+  local pid
+  pid=$(_instance_pid "$1" beam) || { _instance_die "no running RabbitMQ node in $1 to send SIG$2"; return 1; }
+  kill "-$2" "$pid"
 }
 
 instance_kill() {

@@ -35,13 +35,18 @@ final class Chaos {
         this.options = options;
         this.plan = options.faults().stream().map(Fault::of).toList();
         this.random = new Random(options.seed());
-        this.servers = new PrivateServers(options.dataDir().resolve("services").toAbsolutePath());
+        this.servers = new PrivateServers(options.dataDir().resolve("services").toAbsolutePath(),
+                options.rabbitNodes());
         if (!List.of("file", "rabbit", "kafka").contains(options.transport())) {
             throw new DemoFailed("--transport is file, rabbit or kafka");
         }
         for (Fault fault : plan) {
             if (fault.needsRabbit() && !options.transport().equals("rabbit")) {
                 throw new DemoFailed(fault.label() + " needs --transport rabbit (the harness's PostgreSQL, Redis and RabbitMQ)");
+            }
+            if (fault.needsRabbitCluster() && options.rabbitNodes() < 2) {
+                throw new DemoFailed(fault.label() + " is done to one node of a RabbitMQ cluster: --rabbit-nodes 3"
+                        + " (bin/chaos --cluster rabbit)");
             }
             if (fault == Fault.KILL_BROKER && !options.transport().equals("file")) {
                 throw new DemoFailed("kill-broker is the file broker's process: --transport file"
@@ -51,6 +56,9 @@ final class Chaos {
                 throw new DemoFailed(fault.label() + " is the harness's Kafka broker process: --transport kafka");
             }
         }
+        if (options.rabbitNodes() > 1 && !options.transport().equals("rabbit")) {
+            throw new DemoFailed("--rabbit-nodes is the size of the harness's RabbitMQ cluster: --transport rabbit");
+        }
         if (options.transport().equals("kafka")) {
             RunServices.require(options.kafkaHome(), "--kafka-home");
         }
@@ -59,7 +67,7 @@ final class Chaos {
     /** All runs; true if the books balanced after every one. */
     boolean run() throws Exception {
         System.out.printf("Reliable Messaging fault injection: %d run(s) on %s, faults %s, seed %d%n",
-                options.runs(), options.transport(), options.faults(), options.seed());
+                options.runs(), options.setup(), options.faults(), options.seed());
         System.out.printf("  data and logs in %s%n", options.dataDir());
         boolean allBalanced = true;
         List<String> lines = new ArrayList<>();

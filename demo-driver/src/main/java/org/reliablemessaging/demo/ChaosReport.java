@@ -30,7 +30,7 @@ final class ChaosReport {
                 .map(injection -> new Injection(injection.fault(), tenths(injection.atSeconds()),
                         tenths(injection.recoverySeconds())))
                 .toList();
-            return new Run(run, options.transport(), options.seed(), faults, rounded, books.orders(), unseen,
+            return new Run(run, options.setup(), options.seed(), faults, rounded, books.orders(), unseen,
                     books.lost(), books.duplicateEffects(), books.orderViolations(), books.deadLetters(),
                     books.duplicatesInventory() + books.duplicatesOrders(), tenths(settling), balanced);
         }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** A fault the harness can inject, named on the command line and in the report by its {@link #label()}. */
 enum Fault {
     KILL_ORDER, KILL_INVENTORY, KILL_BROKER, KILL_SIDECAR, RESTART_RABBIT, CLOSE_RABBIT_CONNECTIONS,
-    RESTART_REDIS, RESTART_POSTGRES, KILL_KAFKA, RESTART_KAFKA;
+    RESTART_REDIS, RESTART_POSTGRES, KILL_KAFKA, RESTART_KAFKA, KILL_RABBIT_LEADER, STOP_APP_RABBIT, PAUSE_RABBIT;
 
     /** Its name on the command line and in the report: {@code kill-order}, {@code restart-rabbit}... */
     @JsonValue
@@ -30,7 +30,12 @@ enum Fault {
     /** Whether it needs the harness's RabbitMQ, Redis and PostgreSQL: {@code --transport rabbit}. */
     boolean needsRabbit() {
         return this == RESTART_RABBIT || this == CLOSE_RABBIT_CONNECTIONS || this == RESTART_REDIS
-                || this == RESTART_POSTGRES;
+                || this == RESTART_POSTGRES || needsRabbitCluster();
+    }
+
+    /** Whether it is done to one node of the harness's RabbitMQ cluster: {@code --rabbit-nodes 3}. */
+    boolean needsRabbitCluster() {
+        return this == KILL_RABBIT_LEADER || this == STOP_APP_RABBIT || this == PAUSE_RABBIT;
     }
 
     /** Whether it is done to the harness's Kafka broker: {@code --transport kafka}. */

@@ -88,8 +88,10 @@ final class FaultInjector {
             case RESTART_RABBIT -> {
                 servers.rabbit().rabbitmqctl("stop_app");
                 Wait.pause(5000);
-                startRabbitApp();
+                RabbitClusterFaults.startApp(servers.rabbit(), console);
             }
+            case KILL_RABBIT_LEADER, STOP_APP_RABBIT, PAUSE_RABBIT ->
+                new RabbitClusterFaults(servers.rabbitCluster(), console).inject(fault);
             case CLOSE_RABBIT_CONNECTIONS -> servers.rabbit().rabbitmqctl("close_all_connections", "--vhost",
                     RunServices.VHOST, "fault injection");
             case RESTART_REDIS -> {
@@ -164,22 +166,5 @@ final class FaultInjector {
                 return false;
             }
         });
-    }
-
-    /** start_app, again while the listener's port from before stop_app is still being released. */
-    private void startRabbitApp() {
-        for (int attempt = 1;; attempt++) {
-            try {
-                servers.rabbit().rabbitmqctl("start_app");
-                return;
-            }
-            catch (IllegalStateException ex) {
-                if (attempt == 5) {
-                    throw ex;
-                }
-                console.step("  rabbitmqctl start_app failed (attempt %d); trying again in 2s", attempt);
-                Wait.pause(2000);
-            }
-        }
     }
 }

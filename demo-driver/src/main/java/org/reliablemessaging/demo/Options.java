@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 record Options(Path orderJar, Path inventoryJar, Path dataDir, int orders, int customers, int initialStock,
         Duration paymentTimeout, int orderPort, int inventoryPort, int brokerPort, List<String> faults,
         String transport, int runs, int faultsPerRun, int injections, long seed, @Nullable Path report,
-        @Nullable Path brokerJar, @Nullable Path sidecarJar, @Nullable Path kafkaHome) {
+        @Nullable Path brokerJar, @Nullable Path sidecarJar, @Nullable Path kafkaHome, int rabbitNodes) {
 
     /** With a fault plan the driver runs the fault-injection harness ({@link Chaos}) instead of the demo. */
     boolean chaos() {
@@ -52,7 +52,12 @@ record Options(Path orderJar, Path inventoryJar, Path dataDir, int orders, int c
                 number(values, "injections", 2),
                 values.containsKey("seed") ? seed(values.get("seed")) : System.currentTimeMillis(),
                 path(values, "report"), path(values, "broker-jar"), path(values, "sidecar-jar"),
-                path(values, "kafka-home"));
+                path(values, "kafka-home"), number(values, "rabbit-nodes", 1));
+    }
+
+    /** The transport as the report names it: {@code rabbit} or, on a cluster, {@code rabbit-3-nodes}. */
+    String setup() {
+        return rabbitNodes > 1 ? transport + "-" + rabbitNodes + "-nodes" : transport;
     }
 
     /** How long the customers would take to place all orders, were it not for the inventory's restart. */

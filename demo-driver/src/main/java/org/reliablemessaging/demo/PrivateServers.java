@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.testservices.PrivateInstance;
 import org.reliablemessaging.testservices.PrivateInstance.Kind;
 
@@ -21,8 +22,14 @@ final class PrivateServers implements AutoCloseable {
 
     private final Map<Kind, PrivateInstance> started = new EnumMap<>(Kind.class);
 
-    PrivateServers(Path dir) {
+    /** 1 for a single RabbitMQ node, more for a {@link RabbitCluster} of that many. */
+    private final int rabbitNodes;
+
+    private @Nullable RabbitCluster rabbitCluster;
+
+    PrivateServers(Path dir, int rabbitNodes) {
         this.dir = dir;
+        this.rabbitNodes = rabbitNodes;
     }
 
     PrivateInstance postgres() {
@@ -33,8 +40,32 @@ final class PrivateServers implements AutoCloseable {
         return get(Kind.REDIS);
     }
 
+    /** The single RabbitMQ node or, with a cluster, its first node (where the virtual host is managed). */
     PrivateInstance rabbit() {
-        return get(Kind.RABBIT);
+        return rabbitNodes > 1 ? rabbitCluster().nodes().getFirst() : get(Kind.RABBIT);
+    }
+
+    /** What {@code spring.rabbitmq.addresses} takes: the single node's address, or every node's of the cluster. */
+    String rabbitAddresses() {
+        return rabbitNodes > 1 ? rabbitCluster().addresses() : "127.0.0.1:" + rabbit().port();
+    }
+
+    synchronized RabbitCluster rabbitCluster() {
+        if (rabbitNodes < 2) {
+            throw new DemoFailed("no RabbitMQ cluster in this invocation: --rabbit-nodes 3 starts one");
+        }
+        if (rabbitCluster == null) {
+            long start = System.nanoTime();
+            try {
+                rabbitCluster = RabbitCluster.start(dir.resolve("rabbit-cluster"), rabbitNodes);
+            }
+            catch (IllegalStateException ex) {
+                throw new DemoFailed(Objects.requireNonNullElse(ex.getMessage(), ex.toString()));
+            }
+            Console.detail("a cluster of %d private RabbitMQ nodes on %s up in %s", rabbitNodes,
+                    rabbitCluster.addresses(), Console.seconds(System.nanoTime() - start));
+        }
+        return rabbitCluster;
     }
 
     private synchronized PrivateInstance get(Kind kind) {
@@ -57,6 +88,10 @@ final class PrivateServers implements AutoCloseable {
     @Override
     public synchronized void close() {
         List<PrivateInstance> instances = new ArrayList<>(started.values());
+        if (rabbitCluster != null) {
+            instances.addAll(rabbitCluster.nodes());
+            rabbitCluster = null;
+        }
         started.clear();
         for (PrivateInstance instance : instances.reversed()) {
             try {

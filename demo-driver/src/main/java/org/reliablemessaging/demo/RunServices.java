@@ -48,17 +48,18 @@ record RunServices(@Nullable Service broker, Service order, Service inventory, @
         }
         if (rabbit) {
             resetRabbitVhost(servers);
-            String rabbitPort = Integer.toString(servers.rabbit().port());
+            // Every node's address, as a user of a cluster configures them.
+            String rabbitAddresses = servers.rabbitAddresses();
             for (List<String> args : List.of(orderArgs, inventoryArgs)) {
-                args.addAll(List.of("--spring.profiles.active=rabbit", "--spring.rabbitmq.host=127.0.0.1",
-                        "--spring.rabbitmq.port=" + rabbitPort, "--spring.rabbitmq.virtual-host=" + VHOST));
+                args.addAll(List.of("--spring.profiles.active=rabbit", "--spring.rabbitmq.addresses=" + rabbitAddresses,
+                        "--spring.rabbitmq.virtual-host=" + VHOST));
             }
             inventoryArgs.addAll(postgres(servers, inventoryDb));
             if (redisGuard) {
                 inventoryArgs.add("--reliable-messaging.idempotency.store=redis");
             }
-            sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "rabbit", "SPRING_RABBITMQ_HOST", "127.0.0.1",
-                    "SPRING_RABBITMQ_PORT", rabbitPort, "SPRING_RABBITMQ_VIRTUAL_HOST", VHOST,
+            sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "rabbit", "SPRING_RABBITMQ_ADDRESSES",
+                    rabbitAddresses, "SPRING_RABBITMQ_VIRTUAL_HOST", VHOST,
                     "SPRING_RABBITMQ_USERNAME", "guest", "SPRING_RABBITMQ_PASSWORD", "guest"));
             sidecarArgs.addAll(List.of("--reliable-messaging.rabbit.topology.orders=inventory-service",
                     "--reliable-messaging.rabbit.topology.order-deadlines=order-service"));

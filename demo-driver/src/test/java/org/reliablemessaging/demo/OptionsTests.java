@@ -64,6 +64,15 @@ class OptionsTests {
     }
 
     @Test
+    void aRabbitClusterIsNamedInTheReportByItsSize() {
+        assertThat(parse("--transport", "rabbit").rabbitNodes()).isEqualTo(1);
+        assertThat(parse("--transport", "rabbit").setup()).isEqualTo("rabbit");
+        Options cluster = parse("--transport", "rabbit", "--rabbit-nodes", "3");
+        assertThat(cluster.rabbitNodes()).isEqualTo(3);
+        assertThat(cluster.setup()).isEqualTo("rabbit-3-nodes");
+    }
+
+    @Test
     void givenNumbersWinOverTheDefaults() {
         Options options = parse("--short", "--orders", "16", "--customers", "2", "--payment-timeout", "9");
 

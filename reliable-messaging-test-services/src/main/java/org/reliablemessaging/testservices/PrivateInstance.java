@@ -55,6 +55,19 @@ public final class PrivateInstance {
         return instance;
     }
 
+    /**
+     * Starts a RabbitMQ node with its data in {@code dir} as a member of {@code first}'s cluster (its epmd and
+     * Erlang cookie, {@code rabbitmqctl join_cluster}) and waits until it answers; {@link #start()} starts it
+     * again later, and it rejoins by itself.
+     * @throws IllegalStateException if it cannot start or join, with what the script said
+     */
+    public static PrivateInstance join(Path dir, PrivateInstance first) {
+        PrivateInstance instance = new PrivateInstance(Kind.RABBIT, dir.toAbsolutePath(), script());
+        instance.run("join", instance.dir.toString(), first.dir.toString());
+        instance.port = Integer.parseInt(instance.run("port", instance.dir.toString()).strip());
+        return instance;
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -82,6 +95,16 @@ public final class PrivateInstance {
     /** {@code kill -9} of the server process. */
     public void kill() {
         run("kill", dir.toString());
+    }
+
+    /** {@code SIGSTOP} of this RabbitMQ node's Erlang VM: it keeps its sockets open and answers nothing. */
+    public void pause() {
+        run("pause", dir.toString());
+    }
+
+    /** {@code SIGCONT} of this RabbitMQ node's Erlang VM after {@link #pause()}. */
+    public void resume() {
+        run("resume", dir.toString());
     }
 
     /** Runs {@code rabbitmqctl} against this RabbitMQ node and returns what it printed. */
