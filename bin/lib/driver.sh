@@ -7,9 +7,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/instances.sh"
 # servers of bin/chaos (bin/lib/instances.sh) are in directories of their own under services/.
 stop_processes() {
   local pid_file pid kind_file
+  # In reverse name order: a RabbitMQ cluster's first node, whose epmd the other nodes use, stops last.
   while IFS= read -r kind_file; do
     instance_stop "$(dirname "$kind_file")"
-  done < <(find "$run_dir" -path '*/services/*' -name kind 2>/dev/null)
+  done < <(find "$run_dir" -path '*/services/*' -name kind 2>/dev/null | sort -r)
   local pids=()
   while IFS= read -r pid_file; do
     pid=$(cat "$pid_file" 2>/dev/null) || continue
