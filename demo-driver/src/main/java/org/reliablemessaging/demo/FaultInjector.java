@@ -64,10 +64,9 @@ final class FaultInjector {
         Collections.shuffle(sequence, random);
         long slot = options.orderingTime().toNanos() / sequence.size();
         long orderingStart = System.nanoTime();
-        List<Injection> done = new ArrayList<>();
-        record Window(long from, long to) {
+        record Injected(Injection injection, long from, long to) {
         }
-        List<Window> windows = new ArrayList<>();
+        List<Injected> done = new ArrayList<>();
         for (int i = 0; i < sequence.size(); i++) {
             long moment = orderingStart + i * slot + (long) (slot * (0.1 + 0.8 * random.nextDouble()));
             long wait = moment - System.nanoTime();
@@ -86,15 +85,12 @@ final class FaultInjector {
             double recovery = (recovered - recoveryFrom) / 1e9;
             console.step("  recovered: a new order made the round trip %.1fs after the fault%s", recovery,
                     fault.network() ? " was healed" : "");
-            done.add(new Injection(fault, atSeconds, recovery));
-            windows.add(new Window(at, recovered));
+            done.add(new Injected(new Injection(fault, atSeconds, recovery), at, recovered));
         }
-        // Seen at the end, when the requests sent during the last faults had their answers too.
-        List<Injection> seen = new ArrayList<>();
-        for (int i = 0; i < done.size(); i++) {
-            seen.add(done.get(i).seen(orders.attempts().sentBetween(windows.get(i).from(), windows.get(i).to())));
-        }
-        return seen;
+        // Taken at the end, when the requests sent during the last fault had their answers too.
+        return done.stream()
+            .map(injected -> injected.injection().seen(orders.attempts().sentBetween(injected.from(), injected.to())))
+            .toList();
     }
 
     private void inject(Fault fault) throws Exception {
