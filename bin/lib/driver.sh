@@ -54,7 +54,7 @@ build_kafka_classpath() {
 
 # module_jar MODULE SUFFIX: the module's newest built jar ending in SUFFIX (-exec.jar, .jar); newest, as jars of an
 # earlier version may still lie in target/.
-module_jar() { ls -t "$1"/target/"$1"-*"$2" | grep -v -- '-tests.jar' | grep -v -- '-sources.jar' | head -n 1; }
+module_jar() { ls -t "$1"/target/"$1"-*"$2" | grep -v -e '-tests.jar' -e '-sources.jar' -e '-javadoc.jar' | head -n 1; }
 
 # run_driver ARGS...: runs the driver that build_modules built, on the class path its build wrote (Jackson and
 # the test support's PrivateInstance, which runs bin/lib/instance); returns its status.

@@ -55,6 +55,7 @@ final class Chaos {
             if (fault.needsKafka() && !options.transport().equals("kafka")) {
                 throw new DemoFailed(fault.label() + " is the harness's Kafka broker process: --transport kafka");
             }
+            NetworkFaults.checkTransport(fault, options.transport());
         }
         if (options.rabbitNodes() > 1 && !options.transport().equals("rabbit")) {
             throw new DemoFailed("--rabbit-nodes is the size of the harness's RabbitMQ cluster: --transport rabbit");
@@ -111,8 +112,9 @@ final class Chaos {
         Console console = new Console();
         Path dir = options.dataDir().resolve("run-" + run).toAbsolutePath();
         Files.createDirectories(dir.resolve("logs"));
+        NetworkFaults network = new NetworkFaults(faults);
         RunServices services = RunServices.of(options, servers, dir, faults.contains(Fault.KILL_SIDECAR),
-                faults.contains(Fault.RESTART_REDIS));
+                faults.contains(Fault.RESTART_REDIS), network);
         List<Service> started = new ArrayList<>();
         Thread stopper = new Thread(() -> started.reversed().forEach(Service::stop));
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -132,7 +134,8 @@ final class Chaos {
             console.step("%d customers place %d orders; faults at random moments meanwhile", options.customers(),
                     options.orders());
             Future<?> ordering = orders.placeAll();
-            FaultInjector injector = new FaultInjector(options, random, servers, console, victims(services));
+            FaultInjector injector = new FaultInjector(options, random, servers, console, victims(services),
+                    network);
             List<Injection> injections = injector.injectAll(faults, orders);
             Orders.await(ordering);
             console.step("%d orders placed (%d refused while down and tried again, %d cut off mid-answer)",
@@ -156,6 +159,7 @@ final class Chaos {
         }
         finally {
             started.reversed().forEach(Service::stop);
+            network.close();
             removeShutdownHook(stopper);
         }
     }

@@ -6,7 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.OptBoolean;
+import org.jspecify.annotations.Nullable;
 
 /** The fault-injection report: one line of JSON per run, and the table per fault type that sums them. */
 final class ChaosReport {
@@ -14,9 +18,24 @@ final class ChaosReport {
     private ChaosReport() {
     }
 
-    /** One fault injected: when in its run, and how long until a probe order made the round trip again. */
+    /**
+     * One fault injected: when in its run, how long until a probe order made the round trip again (for a
+     * network fault: after it was healed), and what the users saw of the order requests sent meanwhile
+     * (absent from the lines of reports written before it was recorded).
+     */
     record Injection(Fault fault, @JsonProperty("at") double atSeconds,
-            @JsonProperty("recovery") double recoverySeconds) {
+            @JsonProperty("recovery") double recoverySeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JacksonInject(useInput = OptBoolean.TRUE,
+                    optional = OptBoolean.TRUE) OrderAttempts.@Nullable UserView during) {
+
+        Injection(Fault fault, double atSeconds, double recoverySeconds) {
+            this(fault, atSeconds, recoverySeconds, null);
+        }
+
+        /** This injection with what the users saw during it. */
+        Injection seen(OrderAttempts.UserView view) {
+            return new Injection(fault, atSeconds, recoverySeconds, view);
+        }
     }
 
     /** One run, as a line of the report; times in seconds, to a tenth. */
@@ -28,7 +47,7 @@ final class ChaosReport {
                 int unseen, double settling, boolean balanced) {
             List<Injection> rounded = injections.stream()
                 .map(injection -> new Injection(injection.fault(), tenths(injection.atSeconds()),
-                        tenths(injection.recoverySeconds())))
+                        tenths(injection.recoverySeconds()), injection.during()))
                 .toList();
             return new Run(run, options.setup(), options.seed(), faults, rounded, books.orders(), unseen,
                     books.lost(), books.duplicateEffects(), books.orderViolations(), books.deadLetters(),

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** A fault the harness can inject, named on the command line and in the report by its {@link #label()}. */
 enum Fault {
     KILL_ORDER, KILL_INVENTORY, KILL_BROKER, KILL_SIDECAR, RESTART_RABBIT, CLOSE_RABBIT_CONNECTIONS,
-    RESTART_REDIS, RESTART_POSTGRES, KILL_KAFKA, RESTART_KAFKA, KILL_RABBIT_LEADER, STOP_APP_RABBIT, PAUSE_RABBIT;
+    RESTART_REDIS, RESTART_POSTGRES, KILL_KAFKA, RESTART_KAFKA, KILL_RABBIT_LEADER, STOP_APP_RABBIT, PAUSE_RABBIT,
+    PARTITION_BROKER, PARTITION_DATABASE, SLOW_LINK_BROKER, SLOW_LINK_DATABASE;
 
     /** Its name on the command line and in the report: {@code kill-order}, {@code restart-rabbit}... */
     @JsonValue
@@ -41,5 +42,11 @@ enum Fault {
     /** Whether it is done to the harness's Kafka broker: {@code --transport kafka}. */
     boolean needsKafka() {
         return this == KILL_KAFKA || this == RESTART_KAFKA;
+    }
+
+    /** Whether it is done to the network between the services and their broker or database ({@link NetworkFaults}). */
+    boolean network() {
+        return this == PARTITION_BROKER || this == PARTITION_DATABASE || this == SLOW_LINK_BROKER
+                || this == SLOW_LINK_DATABASE;
     }
 }

@@ -31,21 +31,28 @@ final class FaultInjector {
 
     private final Map<Fault, Service> victims;
 
+    private final NetworkFaults network;
+
     private final Http http = new Http();
 
-    /** @param victims the process each kill or restart of a process hits */
+    /**
+     * @param victims the process each kill or restart of a process hits
+     * @param network the proxies the network faults act on
+     */
     FaultInjector(Options options, Random random, PrivateServers servers, Console console,
-            Map<Fault, Service> victims) {
+            Map<Fault, Service> victims, NetworkFaults network) {
         this.options = options;
         this.random = random;
         this.servers = servers;
         this.console = console;
         this.victims = victims;
+        this.network = network;
     }
 
     /**
      * Injects each fault of the run {@code --injections} times, in a random order, each at a random moment of
      * its share of the customers' ordering time, one after the other: the next comes once the flow recovered.
+     * Each comes with what the users saw from the fault until the recovery (order requests answered by the end).
      */
     List<Injection> injectAll(List<Fault> faults, Orders orders) throws Exception {
         List<Fault> sequence = new ArrayList<>();
@@ -57,7 +64,9 @@ final class FaultInjector {
         Collections.shuffle(sequence, random);
         long slot = options.orderingTime().toNanos() / sequence.size();
         long orderingStart = System.nanoTime();
-        List<Injection> done = new ArrayList<>();
+        record Injected(Injection injection, long from, long to) {
+        }
+        List<Injected> done = new ArrayList<>();
         for (int i = 0; i < sequence.size(); i++) {
             long moment = orderingStart + i * slot + (long) (slot * (0.1 + 0.8 * random.nextDouble()));
             long wait = moment - System.nanoTime();
@@ -69,12 +78,19 @@ final class FaultInjector {
             double atSeconds = console.elapsedSeconds();
             console.step("inject %s", fault.label());
             inject(fault);
+            // A network fault lasts until the harness heals it: its recovery counts from then.
+            long recoveryFrom = fault.network() ? System.nanoTime() : at;
             awaitRoundTrip(orders);
-            double recovery = (System.nanoTime() - at) / 1e9;
-            console.step("  recovered: a new order made the round trip %.1fs after the fault", recovery);
-            done.add(new Injection(fault, atSeconds, recovery));
+            long recovered = System.nanoTime();
+            double recovery = (recovered - recoveryFrom) / 1e9;
+            console.step("  recovered: a new order made the round trip %.1fs after the fault%s", recovery,
+                    fault.network() ? " was healed" : "");
+            done.add(new Injected(new Injection(fault, atSeconds, recovery), at, recovered));
         }
-        return done;
+        // Taken at the end, when the requests sent during the last fault had their answers too.
+        return done.stream()
+            .map(injected -> injected.injection().seen(orders.attempts().sentBetween(injected.from(), injected.to())))
+            .toList();
     }
 
     private void inject(Fault fault) throws Exception {
@@ -113,6 +129,8 @@ final class FaultInjector {
                 Wait.pause(5000);
                 victim.start();
             }
+            case PARTITION_BROKER, PARTITION_DATABASE, SLOW_LINK_BROKER, SLOW_LINK_DATABASE ->
+                network.inject(fault, random, console);
             case RESTART_POSTGRES -> {
                 // A fast shutdown (clients disconnected, the log flushed), then started again on its data.
                 servers.postgres().stop();

@@ -45,6 +45,8 @@ final class Orders {
 
     private final AtomicInteger uncertain = new AtomicInteger();
 
+    private final OrderAttempts attempts = new OrderAttempts();
+
     Orders(ShopClient shop, Options options, List<String> skus) {
         this.shop = shop;
         this.options = options;
@@ -138,10 +140,13 @@ final class Orders {
      */
     @Nullable Placed placeOne(String sku, int quantity, String customer) {
         ShopClient.OrderView order;
+        long sent = System.nanoTime();
         try {
             order = shop.place(new ShopClient.NewOrder(customer, sku, quantity));
+            attempts.record(sent, order == null ? OrderAttempts.Outcome.REFUSED : OrderAttempts.Outcome.TAKEN);
         }
         catch (Unanswered ex) {
+            attempts.record(sent, OrderAttempts.Outcome.UNANSWERED);
             if (!options.chaos()) {
                 throw ex;
             }
@@ -202,5 +207,10 @@ final class Orders {
 
     int refused() {
         return refused.get();
+    }
+
+    /** Every order request sent so far and how it went. */
+    OrderAttempts attempts() {
+        return attempts;
     }
 }

@@ -23,9 +23,10 @@ record RunServices(@Nullable Service broker, Service order, Service inventory, @
     /**
      * @param sidecar whether a relay sidecar relays the order service's outbox (its own relay off)
      * @param redisGuard whether the inventory service uses the Redis idempotency guard
+     * @param network the proxies the services reach their broker and database through, for a network fault
      */
-    static RunServices of(Options options, PrivateServers servers, Path dir, boolean sidecar, boolean redisGuard)
-            throws IOException, InterruptedException {
+    static RunServices of(Options options, PrivateServers servers, Path dir, boolean sidecar, boolean redisGuard,
+            NetworkFaults network) throws IOException, InterruptedException {
         Path logs = dir.resolve("logs");
         boolean rabbit = options.transport().equals("rabbit");
         boolean kafka = options.transport().equals("kafka");
@@ -48,13 +49,15 @@ record RunServices(@Nullable Service broker, Service order, Service inventory, @
         }
         if (rabbit) {
             resetRabbitVhost(servers);
-            // Every node's address, as a user of a cluster configures them.
-            String rabbitAddresses = servers.rabbitAddresses();
+            // Every node's address, as a user of a cluster configures them; a single node's through the network
+            // faults' proxy when the run has one on the broker's link.
+            String rabbitAddresses = options.rabbitNodes() > 1 ? servers.rabbitAddresses()
+                    : "127.0.0.1:" + network.brokerPort(servers.rabbit().port());
             for (List<String> args : List.of(orderArgs, inventoryArgs)) {
                 args.addAll(List.of("--spring.profiles.active=rabbit", "--spring.rabbitmq.addresses=" + rabbitAddresses,
                         "--spring.rabbitmq.virtual-host=" + VHOST));
             }
-            inventoryArgs.addAll(postgres(servers, inventoryDb));
+            inventoryArgs.addAll(postgres(servers, inventoryDb, network));
             if (redisGuard) {
                 inventoryArgs.add("--reliable-messaging.idempotency.store=redis");
             }
@@ -72,35 +75,37 @@ record RunServices(@Nullable Service broker, Service order, Service inventory, @
             for (List<String> args : List.of(orderArgs, inventoryArgs)) {
                 args.addAll(List.of("--spring.profiles.active=kafka", "--spring.kafka.bootstrap-servers=" + bootstrap));
             }
-            inventoryArgs.addAll(postgres(servers, inventoryDb));
+            inventoryArgs.addAll(postgres(servers, inventoryDb, network));
             sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "kafka", "SPRING_KAFKA_BOOTSTRAP_SERVERS",
                     bootstrap));
         }
         else {
-            // The broker as a process of its own, both services its clients.
+            // The broker as a process of its own, both services (and the sidecar) its clients.
+            String clientPort = Integer.toString(network.brokerPort(brokerPort));
             broker = new Service("file broker", require(options.brokerJar(), "--broker-jar"), brokerPort, logs,
                     dir, List.of("--dir", dir.resolve("file-broker").toString(), "--port", Integer.toString(brokerPort)),
                     Map.of(), false);
             orderArgs.addAll(List.of("--reliable-messaging.file.mode=client",
                     "--reliable-messaging.file.client.host=127.0.0.1",
-                    "--reliable-messaging.file.client.port=" + brokerPort,
+                    "--reliable-messaging.file.client.port=" + clientPort,
                     "--reliable-messaging.file.embedded.server.enabled=false"));
-            inventoryArgs.add("--reliable-messaging.file.client.port=" + brokerPort);
+            inventoryArgs.add("--reliable-messaging.file.client.port=" + clientPort);
             sidecarEnv.putAll(Map.of("RELIABLE_MESSAGING_TRANSPORT", "file", "RELIABLE_MESSAGING_FILE_MODE", "client",
                     "RELIABLE_MESSAGING_FILE_CLIENT_HOST", "127.0.0.1", "RELIABLE_MESSAGING_FILE_CLIENT_PORT",
-                    Integer.toString(brokerPort)));
+                    clientPort));
         }
-        if (rabbit || kafka || sidecar) {
-            // A sidecar shares the order service's database: PostgreSQL, not an H2 file one process holds.
+        if (rabbit || kafka || sidecar || network.onDatabase()) {
+            // A sidecar shares the order service's database: PostgreSQL, not an H2 file one process holds;
+            // a network fault needs a database reached over TCP.
             recreateDatabase(servers, orderDb);
-            orderArgs.addAll(postgres(servers, orderDb));
+            orderArgs.addAll(postgres(servers, orderDb, network));
         }
         if (rabbit || kafka) {
             recreateDatabase(servers, inventoryDb);
         }
         if (sidecar) {
             orderArgs.add("--reliable-messaging.relay.enabled=false");
-            sidecarEnv.putAll(Map.of("SPRING_DATASOURCE_URL", jdbcUrl(servers, orderDb), "SPRING_DATASOURCE_USERNAME",
+            sidecarEnv.putAll(Map.of("SPRING_DATASOURCE_URL", jdbcUrl(servers, orderDb, network), "SPRING_DATASOURCE_USERNAME",
                     "postgres", "SPRING_DATASOURCE_PASSWORD", ""));
         }
         Service order = new Service("order service", options.orderJar(), Ports.free(), logs, dir,
@@ -114,13 +119,14 @@ record RunServices(@Nullable Service broker, Service order, Service inventory, @
         return new RunServices(broker, order, inventory, relay);
     }
 
-    private static List<String> postgres(PrivateServers servers, String database) {
-        return List.of("--spring.datasource.url=" + jdbcUrl(servers, database), "--spring.datasource.username=postgres",
+    private static List<String> postgres(PrivateServers servers, String database, NetworkFaults network) {
+        return List.of("--spring.datasource.url=" + jdbcUrl(servers, database, network),
+                "--spring.datasource.username=postgres",
                 "--spring.datasource.password=");
     }
 
-    private static String jdbcUrl(PrivateServers servers, String database) {
-        return "jdbc:postgresql://127.0.0.1:" + servers.postgres().port() + "/" + database;
+    private static String jdbcUrl(PrivateServers servers, String database, NetworkFaults network) {
+        return "jdbc:postgresql://127.0.0.1:" + network.databasePort(servers.postgres().port()) + "/" + database;
     }
 
     private static void recreateDatabase(PrivateServers servers, String name) {

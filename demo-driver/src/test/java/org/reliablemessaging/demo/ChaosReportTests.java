@@ -41,6 +41,20 @@ class ChaosReportTests {
     }
 
     @Test
+    void whatTheUsersSawDuringAFaultIsWrittenWithItsInjectionAndReadBack() {
+        String line = "{\"run\":1,\"transport\":\"rabbit\",\"seed\":8,\"faults\":[\"partition-database\"],"
+                + "\"injections\":[{\"fault\":\"partition-database\",\"at\":30.1,\"recovery\":2.5,\"during\":"
+                + "{\"requests\":12,\"taken\":7,\"refused\":0,\"unanswered\":5,\"median\":4.2,\"slowest\":30.0}}],"
+                + "\"orders\":150,\"unseen\":5,\"lost\":0,\"duplicateEffects\":0,\"orderViolations\":0,"
+                + "\"deadLetters\":0,\"duplicatesSuppressed\":0,\"settling\":1.1,\"balanced\":true}";
+
+        Run run = Run.parse(line);
+
+        assertThat(run.injections().get(0).during()).isEqualTo(new OrderAttempts.UserView(12, 7, 0, 5, 4.2, 30.0));
+        assertThat(run.toJson()).isEqualTo(line);
+    }
+
+    @Test
     void aRunIsWrittenAsOneLineWithItsTimesToATenth() {
         Options options = Options.parse(new String[] { "--order-jar", "o.jar", "--inventory-jar", "i.jar", "--data-dir",
                 "d", "--faults", "kill-order,kill-broker", "--seed", "8" });

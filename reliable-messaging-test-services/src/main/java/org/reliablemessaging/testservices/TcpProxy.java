@@ -1,8 +1,6 @@
 package org.reliablemessaging.testservices;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -16,8 +14,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A loopback TCP forwarder in front of a real broker, which a test opens and cuts to make the
- * broker unreachable and reachable again without touching the broker itself.
+ * A loopback TCP forwarder in front of a real server (a broker, a database), which a test or the fault-injection
+ * harness uses to break the network to it without touching the server itself: {@link #cut() cut} (connections
+ * dropped, new ones refused), {@link #hold() hold} (a partition: connections stay open, no byte passes) or
+ * {@link #delay(Duration) delay} (a slow link: every byte late by a fixed latency each way, in order).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -28,6 +28,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
 
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+
+    private final LinkConditions link = new LinkConditions();
 
     private @Nullable ServerSocket server;
 
@@ -92,46 +94,41 @@ public final class TcpProxy implements AutoCloseable {
         connections.clear();
     }
 
+    /**
+     * A partition: from now on no byte passes either way, on open connections and on new ones (which are
+     * accepted, as the peer's kernel would, but not connected to the target), until {@link #release()}.
+     * Nothing is dropped: what was sent meanwhile (up to a bounded amount; then the senders block) passes after.
+     */
+    public void hold() {
+        link.hold();
+    }
+
+    /** Ends a {@link #hold()}: what was held passes, in order. */
+    public void release() {
+        link.release();
+    }
+
+    /** A slow link: every byte read from now on is written {@code latency} later, each way; zero ends it. */
+    public void delay(Duration latency) {
+        link.latency(latency);
+    }
+
     @Override
     public void close() throws IOException {
         cut();
+        release();
     }
 
     private void accept(ServerSocket accepting) {
         while (!accepting.isClosed()) {
             try {
                 Socket client = accepting.accept();
-                Socket upstream = new Socket(targetHost, targetPort);
                 connections.add(client);
-                connections.add(upstream);
-                Thread.ofVirtual().start(() -> pipe(client, upstream));
-                Thread.ofVirtual().start(() -> pipe(upstream, client));
+                ProxiedConnection.start(client, targetHost, targetPort, link, connections);
             }
             catch (IOException ex) {
-                // Closed by cut(), or the target refused: the client sees a dropped connection.
+                // Closed by cut(): a new open() accepts again.
             }
-        }
-    }
-
-    private void pipe(Socket from, Socket to) {
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
-        }
-        catch (IOException ex) {
-            // One side went away; closing both below is the whole handling.
-        }
-        finally {
-            closeQuietly(from);
-            closeQuietly(to);
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        }
-        catch (IOException ex) {
-            // Already closed by the other direction.
         }
     }
 }
