@@ -47,9 +47,19 @@ final class Chaos {
                 throw new DemoFailed("kill-broker is the file broker's process: --transport file"
                         + (options.transport().equals("kafka") ? " (Kafka's broker: kill-kafka)" : ""));
             }
+            if (fault.needsKafkaCluster() && !(options.transport().equals("kafka") && options.kafkaCluster())) {
+                throw new DemoFailed(fault.label() + " is a fault of the Kafka cluster: --transport kafka --cluster kafka");
+            }
+            if (fault.needsKafka() && options.kafkaCluster()) {
+                throw new DemoFailed(fault.label() + " is the single Kafka broker's; the cluster's faults are "
+                        + "kill-kafka-leader rolling-restart-kafka pause-kafka isolate-kafka");
+            }
             if (fault.needsKafka() && !options.transport().equals("kafka")) {
                 throw new DemoFailed(fault.label() + " is the harness's Kafka broker process: --transport kafka");
             }
+        }
+        if (options.kafkaCluster() && !options.transport().equals("kafka")) {
+            throw new DemoFailed("--cluster kafka needs --transport kafka");
         }
         if (options.transport().equals("kafka")) {
             RunServices.require(options.kafkaHome(), "--kafka-home");
@@ -108,7 +118,12 @@ final class Chaos {
         List<Service> started = new ArrayList<>();
         Thread stopper = new Thread(() -> started.reversed().forEach(Service::stop));
         Runtime.getRuntime().addShutdownHook(stopper);
+        KafkaCluster kafkaCluster = services.kafkaCluster();
         try {
+            if (kafkaCluster != null) {
+                started.addAll(kafkaCluster.nodes());
+                kafkaCluster.start();
+            }
             for (Service service : new Service[] { services.broker(), services.order(), services.relay(),
                     services.inventory() }) {
                 if (service != null) {
@@ -124,7 +139,8 @@ final class Chaos {
             console.step("%d customers place %d orders; faults at random moments meanwhile", options.customers(),
                     options.orders());
             Future<?> ordering = orders.placeAll();
-            FaultInjector injector = new FaultInjector(options, random, servers, console, victims(services));
+            FaultInjector injector = new FaultInjector(options, random, servers, console, victims(services),
+                    kafkaCluster != null ? new KafkaClusterFaults(kafkaCluster, console) : null);
             List<Injection> injections = injector.injectAll(faults, orders);
             Orders.await(ordering);
             console.step("%d orders placed (%d refused while down and tried again, %d cut off mid-answer)",
@@ -149,6 +165,9 @@ final class Chaos {
         finally {
             started.reversed().forEach(Service::stop);
             removeShutdownHook(stopper);
+            if (kafkaCluster != null) {
+                kafkaCluster.close();
+            }
         }
     }
 

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** A fault the harness can inject, named on the command line and in the report by its {@link #label()}. */
 enum Fault {
     KILL_ORDER, KILL_INVENTORY, KILL_BROKER, KILL_SIDECAR, RESTART_RABBIT, CLOSE_RABBIT_CONNECTIONS,
-    RESTART_REDIS, RESTART_POSTGRES, KILL_KAFKA, RESTART_KAFKA;
+    RESTART_REDIS, RESTART_POSTGRES, KILL_KAFKA, RESTART_KAFKA, KILL_KAFKA_LEADER, ROLLING_RESTART_KAFKA, PAUSE_KAFKA,
+    ISOLATE_KAFKA;
 
     /** Its name on the command line and in the report: {@code kill-order}, {@code restart-rabbit}... */
     @JsonValue
@@ -36,5 +37,11 @@ enum Fault {
     /** Whether it is done to the harness's Kafka broker: {@code --transport kafka}. */
     boolean needsKafka() {
         return this == KILL_KAFKA || this == RESTART_KAFKA;
+    }
+
+    /** Whether it is done to the harness's three-node Kafka cluster: {@code --transport kafka --cluster kafka}. */
+    boolean needsKafkaCluster() {
+        return this == KILL_KAFKA_LEADER || this == ROLLING_RESTART_KAFKA || this == PAUSE_KAFKA
+                || this == ISOLATE_KAFKA;
     }
 }

@@ -33,14 +33,20 @@ final class FaultInjector {
 
     private final Http http = new Http();
 
-    /** @param victims the process each kill or restart of a process hits */
+    private final @Nullable KafkaClusterFaults kafkaCluster;
+
+    /**
+     * @param victims the process each kill or restart of a process hits
+     * @param kafkaCluster the faults of the run's Kafka cluster, if it has one
+     */
     FaultInjector(Options options, Random random, PrivateServers servers, Console console,
-            Map<Fault, Service> victims) {
+            Map<Fault, Service> victims, @Nullable KafkaClusterFaults kafkaCluster) {
         this.options = options;
         this.random = random;
         this.servers = servers;
         this.console = console;
         this.victims = victims;
+        this.kafkaCluster = kafkaCluster;
     }
 
     /**
@@ -111,6 +117,8 @@ final class FaultInjector {
                 Wait.pause(5000);
                 victim.start();
             }
+            case KILL_KAFKA_LEADER, ROLLING_RESTART_KAFKA, PAUSE_KAFKA, ISOLATE_KAFKA -> Objects.requireNonNull(
+                    kafkaCluster, () -> fault.label() + " needs the Kafka cluster: --cluster kafka").inject(fault);
             case RESTART_POSTGRES -> {
                 // A fast shutdown (clients disconnected, the log flushed), then started again on its data.
                 servers.postgres().stop();

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 record Options(Path orderJar, Path inventoryJar, Path dataDir, int orders, int customers, int initialStock,
         Duration paymentTimeout, int orderPort, int inventoryPort, int brokerPort, List<String> faults,
         String transport, int runs, int faultsPerRun, int injections, long seed, @Nullable Path report,
-        @Nullable Path brokerJar, @Nullable Path sidecarJar, @Nullable Path kafkaHome) {
+        @Nullable Path brokerJar, @Nullable Path sidecarJar, @Nullable Path kafkaHome,
+        @Nullable String cluster) {
 
     /** With a fault plan the driver runs the fault-injection harness ({@link Chaos}) instead of the demo. */
     boolean chaos() {
@@ -52,7 +53,12 @@ record Options(Path orderJar, Path inventoryJar, Path dataDir, int orders, int c
                 number(values, "injections", 2),
                 values.containsKey("seed") ? seed(values.get("seed")) : System.currentTimeMillis(),
                 path(values, "report"), path(values, "broker-jar"), path(values, "sidecar-jar"),
-                path(values, "kafka-home"));
+                path(values, "kafka-home"), values.get("cluster"));
+    }
+
+    /** Whether the run's Kafka is the three-node cluster ({@code --cluster kafka}) rather than one broker. */
+    boolean kafkaCluster() {
+        return "kafka".equals(cluster);
     }
 
     /** How long the customers would take to place all orders, were it not for the inventory's restart. */
