@@ -52,18 +52,22 @@ final class KafkaAdmin implements AutoCloseable {
 
     /** Waits until the cluster has {@code count} brokers registered and unfenced. */
     void awaitBrokers(int count, Duration timeout) {
-        awaitTrue(timeout, "%d brokers in the cluster".formatted(count),
-                () -> get(admin.describeCluster().nodes()).size() == count);
+        awaitTrue(timeout, "%d brokers in the cluster".formatted(count), 1, () -> brokers() == count);
     }
 
     /**
-     * Waits until every partition of every topic, Kafka's internal ones included, has a leader and all its
-     * replicas in sync: a node started again caught up with the others.
+     * Waits until all {@code count} brokers are registered and every partition of every topic, Kafka's internal
+     * ones included, has a leader and all its replicas in sync: a node started again caught up with the others.
+     * Three answers in a row must say so: a node just resumed from SIGSTOP answers from metadata of before its
+     * pause until it has caught up.
      */
-    void awaitInSync(Duration timeout) {
-        awaitTrue(timeout, "every replica of every partition in sync", () -> describe(true).stream()
-            .flatMap(topic -> topic.partitions().stream())
-            .allMatch(KafkaAdmin::inSync));
+    void awaitInSync(int count, Duration timeout) {
+        awaitTrue(timeout, "every replica of every partition in sync", 3, () -> brokers() == count
+                && describe(true).stream().flatMap(topic -> topic.partitions().stream()).allMatch(KafkaAdmin::inSync));
+    }
+
+    private int brokers() {
+        return get(admin.describeCluster().nodes()).size();
     }
 
     private static boolean inSync(TopicPartitionInfo partition) {
@@ -78,18 +82,24 @@ final class KafkaAdmin implements AutoCloseable {
         return get(admin.describeTopics(names).allTopicNames()).values();
     }
 
-    /** Checks every second; a question the cluster cannot answer yet counts as not yet. */
-    private static void awaitTrue(Duration timeout, String what, Question question) {
+    /**
+     * Checks every second until {@code answers} answers in a row say yes; a question the cluster cannot answer
+     * yet counts as a no.
+     */
+    private static void awaitTrue(Duration timeout, String what, int answers, Question question) {
         long deadline = System.nanoTime() + timeout.toNanos();
         @Nullable DemoFailed last = null;
+        int yes = 0;
         while (System.nanoTime() < deadline) {
             try {
-                if (question.ask()) {
+                yes = question.ask() ? yes + 1 : 0;
+                if (yes == answers) {
                     return;
                 }
                 last = null;
             }
             catch (DemoFailed ex) {
+                yes = 0;
                 last = ex;
             }
             Wait.pause(1000);

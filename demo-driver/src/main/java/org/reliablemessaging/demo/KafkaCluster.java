@@ -65,7 +65,8 @@ final class KafkaCluster implements AutoCloseable {
         for (KafkaNodeProperties from : properties) {
             for (KafkaNodeProperties to : properties) {
                 if (from != to) {
-                    controllerLinks[from.id() - 1][to.id() - 1] = new TcpProxy("127.0.0.1", to.controllerPort());
+                    controllerLinks[from.id() - 1][to.id() - 1] = new TcpProxy("127.0.0.1",
+                            to.controllerPort(from.id()));
                     replicationLinks[from.id() - 1][to.id() - 1] = new TcpProxy("127.0.0.1",
                             to.replicationPort(from.id()));
                 }
@@ -76,7 +77,7 @@ final class KafkaCluster implements AutoCloseable {
         List<Service> nodes = new ArrayList<>();
         for (KafkaNodeProperties node : properties) {
             Path written = node.write(dir.resolve("kafka-" + node.id()),
-                    (from, to) -> from == to ? properties.get(to - 1).controllerPort()
+                    (from, to) -> from == to ? properties.get(to - 1).controllerPort(from)
                             : link(controllerLinks, from, to).port(),
                     (from, to) -> from == to ? properties.get(to - 1).replicationPort(from)
                             : link(replicationLinks, from, to).port());

@@ -88,7 +88,7 @@ final class KafkaClusterFaults {
 
     private void awaitInSync() {
         long start = System.nanoTime();
-        cluster.admin().awaitInSync(KafkaCluster.START_TIMEOUT);
+        cluster.admin().awaitInSync(KafkaCluster.SIZE, KafkaCluster.START_TIMEOUT);
         console.step("  every replica in sync again %.1fs later", (System.nanoTime() - start) / 1e9);
     }
 
