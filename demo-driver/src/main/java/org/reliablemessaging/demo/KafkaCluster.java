@@ -65,10 +65,8 @@ final class KafkaCluster implements AutoCloseable {
         for (KafkaNodeProperties from : properties) {
             for (KafkaNodeProperties to : properties) {
                 if (from != to) {
-                    controllerLinks[from.id() - 1][to.id() - 1] = new TcpProxy("127.0.0.1",
-                            to.controllerPort(from.id()));
-                    replicationLinks[from.id() - 1][to.id() - 1] = new TcpProxy("127.0.0.1",
-                            to.replicationPort(from.id()));
+                    controllerLinks[from.id() - 1][to.id() - 1] = proxy(to.controllerPort(from.id()));
+                    replicationLinks[from.id() - 1][to.id() - 1] = proxy(to.replicationPort(from.id()));
                 }
             }
         }
@@ -87,6 +85,16 @@ final class KafkaCluster implements AutoCloseable {
             KafkaBroker.format(launch, written, logs.resolve(name.replace(' ', '-') + ".log"), clusterId);
         }
         return new KafkaCluster(properties, nodes, controllerLinks, replicationLinks);
+    }
+
+    /** A proxy to a port of 127.0.0.1, on a port no other process of the run is given. */
+    private static TcpProxy proxy(int target) {
+        while (true) {
+            TcpProxy proxy = new TcpProxy("127.0.0.1", target);
+            if (Ports.claim(proxy.port())) {
+                return proxy;
+            }
+        }
     }
 
     /** The client listeners of all nodes, as spring.kafka.bootstrap-servers takes them. */
