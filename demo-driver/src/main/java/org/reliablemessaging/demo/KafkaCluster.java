@@ -112,13 +112,8 @@ final class KafkaCluster implements AutoCloseable {
 
     /** Opens the links and starts the three nodes at once (none is ready before a quorum is), then awaits all. */
     void start() throws Exception {
-        for (int from = 1; from <= SIZE; from++) {
-            for (int to = 1; to <= SIZE; to++) {
-                if (from != to) {
-                    link(controllerLinks, from, to).open();
-                    link(replicationLinks, from, to).open();
-                }
-            }
+        for (TcpProxy link : allLinks()) {
+            link.open();
         }
         try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> started = new ArrayList<>();
@@ -166,10 +161,23 @@ final class KafkaCluster implements AutoCloseable {
         List<TcpProxy> links = new ArrayList<>();
         for (int peer = 1; peer <= SIZE; peer++) {
             if (peer != id) {
-                for (@Nullable TcpProxy[][] kind : List.of(controllerLinks, replicationLinks)) {
-                    links.add(link(kind, id, peer));
-                    links.add(link(kind, peer, id));
-                }
+                links.addAll(linksBetween(id, peer));
+            }
+        }
+        return links;
+    }
+
+    /** Both directions of both kinds between two nodes. */
+    private List<TcpProxy> linksBetween(int id, int peer) {
+        return List.of(link(controllerLinks, id, peer), link(controllerLinks, peer, id),
+                link(replicationLinks, id, peer), link(replicationLinks, peer, id));
+    }
+
+    private List<TcpProxy> allLinks() {
+        List<TcpProxy> links = new ArrayList<>();
+        for (int id = 1; id <= SIZE; id++) {
+            for (int peer = id + 1; peer <= SIZE; peer++) {
+                links.addAll(linksBetween(id, peer));
             }
         }
         return links;
@@ -189,22 +197,13 @@ final class KafkaCluster implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
-        for (int from = 1; from <= SIZE; from++) {
-            for (int to = 1; to <= SIZE; to++) {
-                if (from != to) {
-                    closeLink(link(controllerLinks, from, to));
-                    closeLink(link(replicationLinks, from, to));
-                }
+        for (TcpProxy link : allLinks()) {
+            try {
+                link.close();
             }
-        }
-    }
-
-    private static void closeLink(TcpProxy link) {
-        try {
-            link.close();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("could not close the proxy on port " + link.port(), ex);
+            catch (IOException ex) {
+                throw new UncheckedIOException("could not close the proxy on port " + link.port(), ex);
+            }
         }
     }
 }
