@@ -52,6 +52,13 @@ final class Chaos {
                 throw new DemoFailed("kill-broker is the file broker's process: --transport file"
                         + (options.transport().equals("kafka") ? " (Kafka's broker: kill-kafka)" : ""));
             }
+            if (fault.needsKafkaCluster() && !(options.transport().equals("kafka") && options.kafkaCluster())) {
+                throw new DemoFailed(fault.label() + " is a fault of the Kafka cluster: --transport kafka --cluster kafka");
+            }
+            if (fault.needsKafka() && options.kafkaCluster()) {
+                throw new DemoFailed(fault.label() + " is the single Kafka broker's; the cluster's faults are "
+                        + "kill-kafka-leader rolling-restart-kafka pause-kafka isolate-kafka");
+            }
             if (fault.needsKafka() && !options.transport().equals("kafka")) {
                 throw new DemoFailed(fault.label() + " is the harness's Kafka broker process: --transport kafka");
             }
@@ -59,6 +66,9 @@ final class Chaos {
         }
         if (options.rabbitNodes() > 1 && !options.transport().equals("rabbit")) {
             throw new DemoFailed("--rabbit-nodes is the size of the harness's RabbitMQ cluster: --transport rabbit");
+        }
+        if (options.kafkaCluster() && !options.transport().equals("kafka")) {
+            throw new DemoFailed("--cluster kafka needs --transport kafka");
         }
         if (options.transport().equals("kafka")) {
             RunServices.require(options.kafkaHome(), "--kafka-home");
@@ -118,7 +128,12 @@ final class Chaos {
         List<Service> started = new ArrayList<>();
         Thread stopper = new Thread(() -> started.reversed().forEach(Service::stop));
         Runtime.getRuntime().addShutdownHook(stopper);
+        KafkaCluster kafkaCluster = services.kafkaCluster();
         try {
+            if (kafkaCluster != null) {
+                started.addAll(kafkaCluster.nodes());
+                kafkaCluster.start();
+            }
             for (Service service : new Service[] { services.broker(), services.order(), services.relay(),
                     services.inventory() }) {
                 if (service != null) {
@@ -135,7 +150,7 @@ final class Chaos {
                     options.orders());
             Future<?> ordering = orders.placeAll();
             FaultInjector injector = new FaultInjector(options, random, servers, console, victims(services),
-                    network);
+                    network, kafkaCluster != null ? new KafkaClusterFaults(kafkaCluster, console) : null);
             List<Injection> injections = injector.injectAll(faults, orders);
             Orders.await(ordering);
             console.step("%d orders placed (%d refused while down and tried again, %d cut off mid-answer)",
@@ -161,6 +176,9 @@ final class Chaos {
             started.reversed().forEach(Service::stop);
             network.close();
             removeShutdownHook(stopper);
+            if (kafkaCluster != null) {
+                kafkaCluster.close();
+            }
         }
     }
 

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 enum Fault {
     KILL_ORDER, KILL_INVENTORY, KILL_BROKER, KILL_SIDECAR, RESTART_RABBIT, CLOSE_RABBIT_CONNECTIONS,
     RESTART_REDIS, RESTART_POSTGRES, KILL_KAFKA, RESTART_KAFKA, KILL_RABBIT_LEADER, STOP_APP_RABBIT, PAUSE_RABBIT,
-    PARTITION_BROKER, PARTITION_DATABASE, SLOW_LINK_BROKER, SLOW_LINK_DATABASE;
+    PARTITION_BROKER, PARTITION_DATABASE, SLOW_LINK_BROKER, SLOW_LINK_DATABASE, KILL_KAFKA_LEADER,
+    ROLLING_RESTART_KAFKA, PAUSE_KAFKA, ISOLATE_KAFKA;
 
     /** Its name on the command line and in the report: {@code kill-order}, {@code restart-rabbit}... */
     @JsonValue
@@ -48,5 +49,11 @@ enum Fault {
     boolean network() {
         return this == PARTITION_BROKER || this == PARTITION_DATABASE || this == SLOW_LINK_BROKER
                 || this == SLOW_LINK_DATABASE;
+    }
+
+    /** Whether it is done to the harness's three-node Kafka cluster: {@code --transport kafka --cluster kafka}. */
+    boolean needsKafkaCluster() {
+        return this == KILL_KAFKA_LEADER || this == ROLLING_RESTART_KAFKA || this == PAUSE_KAFKA
+                || this == ISOLATE_KAFKA;
     }
 }

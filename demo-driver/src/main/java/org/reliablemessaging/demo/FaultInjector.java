@@ -35,18 +35,22 @@ final class FaultInjector {
 
     private final Http http = new Http();
 
+    private final @Nullable KafkaClusterFaults kafkaCluster;
+
     /**
      * @param victims the process each kill or restart of a process hits
      * @param network the proxies the network faults act on
+     * @param kafkaCluster the faults of the run's Kafka cluster, if it has one
      */
     FaultInjector(Options options, Random random, PrivateServers servers, Console console,
-            Map<Fault, Service> victims, NetworkFaults network) {
+            Map<Fault, Service> victims, NetworkFaults network, @Nullable KafkaClusterFaults kafkaCluster) {
         this.options = options;
         this.random = random;
         this.servers = servers;
         this.console = console;
         this.victims = victims;
         this.network = network;
+        this.kafkaCluster = kafkaCluster;
     }
 
     /**
@@ -131,6 +135,8 @@ final class FaultInjector {
             }
             case PARTITION_BROKER, PARTITION_DATABASE, SLOW_LINK_BROKER, SLOW_LINK_DATABASE ->
                 network.inject(fault, random, console);
+            case KILL_KAFKA_LEADER, ROLLING_RESTART_KAFKA, PAUSE_KAFKA, ISOLATE_KAFKA -> Objects.requireNonNull(
+                    kafkaCluster, () -> fault.label() + " needs the Kafka cluster: --cluster kafka").inject(fault);
             case RESTART_POSTGRES -> {
                 // A fast shutdown (clients disconnected, the log flushed), then started again on its data.
                 servers.postgres().stop();

@@ -30,11 +30,6 @@ final class KafkaBroker {
      * @param kafkaHome bin/lib/kafka: target/kafka.classpath and log4j2.properties
      */
     static Service prepare(Path kafkaHome, Path dir, Path logs, int port) throws IOException, InterruptedException {
-        Path classpathFile = kafkaHome.resolve("target/kafka.classpath");
-        if (!Files.isRegularFile(classpathFile)) {
-            throw new DemoFailed(classpathFile + " is missing: bin/chaos resolves it with the Maven wrapper");
-        }
-        String classpath = Files.readString(classpathFile).strip();
         Path home = dir.resolve("kafka");
         Files.createDirectories(home);
         int controllerPort = Ports.free();
@@ -63,22 +58,35 @@ final class KafkaBroker {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 ""));
-        List<String> launch = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=" + kafkaHome.resolve("log4j2.properties").toAbsolutePath(),
-                "-cp", classpath);
-        List<String> main = Stream.concat(launch.stream(), Stream.of("kafka.Kafka")).toList();
-        Service broker = Service.mainClass("kafka broker", main, port, logs, dir, List.of(properties.toString()));
-        format(launch, properties, logs.resolve("kafka-broker.log"));
+        List<String> launch = launch(kafkaHome);
+        Service broker = Service.mainClass("kafka broker", server(launch), port, logs, dir,
+                List.of(properties.toString()));
+        format(launch, properties, logs.resolve("kafka-broker.log"), clusterId());
         return broker;
     }
 
+    /** The JVM options and class path of Kafka's tools and server, from bin/lib/kafka (bin/chaos resolves it). */
+    static List<String> launch(Path kafkaHome) throws IOException {
+        Path classpathFile = kafkaHome.resolve("target/kafka.classpath");
+        if (!Files.isRegularFile(classpathFile)) {
+            throw new DemoFailed(classpathFile + " is missing: bin/chaos resolves it with the Maven wrapper");
+        }
+        return List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + kafkaHome.resolve("log4j2.properties").toAbsolutePath(),
+                "-cp", Files.readString(classpathFile).strip());
+    }
+
+    /** What follows {@code java} to run the server: {@link #launch} and {@code kafka.Kafka}. */
+    static List<String> server(List<String> launch) {
+        return Stream.concat(launch.stream(), Stream.of("kafka.Kafka")).toList();
+    }
+
     /** kafka-storage.sh format: the log directory gets the cluster id and the bootstrap metadata. */
-    private static void format(List<String> launch, Path properties, Path log)
+    static void format(List<String> launch, Path properties, Path log, String clusterId)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Service.java()));
         command.addAll(launch);
-        command.addAll(List.of("kafka.tools.StorageTool", "format", "--cluster-id", clusterId(), "--config",
+        command.addAll(List.of("kafka.tools.StorageTool", "format", "--cluster-id", clusterId, "--config",
                 properties.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -93,7 +101,7 @@ final class KafkaBroker {
     }
 
     /** A random cluster id as Kafka writes them: 16 bytes, URL-safe Base64 without padding. */
-    private static String clusterId() {
+    static String clusterId() {
         UUID uuid = UUID.randomUUID();
         ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
             .putLong(uuid.getLeastSignificantBits());

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 record Options(Path orderJar, Path inventoryJar, Path dataDir, int orders, int customers, int initialStock,
         Duration paymentTimeout, int orderPort, int inventoryPort, int brokerPort, List<String> faults,
         String transport, int runs, int faultsPerRun, int injections, long seed, @Nullable Path report,
-        @Nullable Path brokerJar, @Nullable Path sidecarJar, @Nullable Path kafkaHome, int rabbitNodes) {
+        @Nullable Path brokerJar, @Nullable Path sidecarJar, @Nullable Path kafkaHome, int rabbitNodes,
+        @Nullable String cluster) {
 
     /** With a fault plan the driver runs the fault-injection harness ({@link Chaos}) instead of the demo. */
     boolean chaos() {
@@ -52,11 +53,22 @@ record Options(Path orderJar, Path inventoryJar, Path dataDir, int orders, int c
                 number(values, "injections", 2),
                 values.containsKey("seed") ? seed(values.get("seed")) : System.currentTimeMillis(),
                 path(values, "report"), path(values, "broker-jar"), path(values, "sidecar-jar"),
-                path(values, "kafka-home"), number(values, "rabbit-nodes", 1));
+                path(values, "kafka-home"), number(values, "rabbit-nodes", 1), values.get("cluster"));
     }
 
-    /** The transport as the report names it: {@code rabbit} or, on a cluster, {@code rabbit-3-nodes}. */
+    /** Whether the run's Kafka is the three-node cluster ({@code --cluster kafka}) rather than one broker. */
+    boolean kafkaCluster() {
+        return "kafka".equals(cluster);
+    }
+
+    /**
+     * The transport as the report names it: {@code rabbit}, {@code kafka}, or on a cluster {@code rabbit-3-nodes},
+     * {@code kafka-3-nodes}.
+     */
     String setup() {
+        if (kafkaCluster()) {
+            return transport + "-3-nodes";
+        }
         return rabbitNodes > 1 ? transport + "-" + rabbitNodes + "-nodes" : transport;
     }
 

@@ -16,7 +16,8 @@ import org.reliablemessaging.testservices.PrivateInstance;
  * sidecar when the run kills it; their databases and the RabbitMQ virtual host on the harness's private
  * servers, recreated for the run (none is started yet).
  */
-record RunServices(@Nullable Service broker, Service order, Service inventory, @Nullable Service relay) {
+record RunServices(@Nullable Service broker, @Nullable KafkaCluster kafkaCluster, Service order, Service inventory,
+        @Nullable Service relay) {
 
     static final String VHOST = "rm-chaos";
 
@@ -40,6 +41,7 @@ record RunServices(@Nullable Service broker, Service order, Service inventory, @
         Map<String, String> sidecarEnv = new HashMap<>();
         List<String> sidecarArgs = new ArrayList<>();
         Service broker = null;
+        KafkaCluster kafkaCluster = null;
         if (rabbit || kafka) {
             // The profiles' health checks include Redis (the inventory's optional Redis guard).
             String redisPort = Integer.toString(servers.redis().port());
@@ -70,8 +72,16 @@ record RunServices(@Nullable Service broker, Service order, Service inventory, @
         else if (kafka) {
             // Apache Kafka's broker as a process of its own (one KRaft node, its log under the run's directory);
             // the topics are created as the services first use them.
-            broker = KafkaBroker.prepare(require(options.kafkaHome(), "--kafka-home"), dir, logs, brokerPort);
-            String bootstrap = "127.0.0.1:" + brokerPort;
+            // --cluster kafka: three nodes, the services given all three addresses as a user would.
+            String bootstrap;
+            if (options.kafkaCluster()) {
+                kafkaCluster = KafkaCluster.prepare(require(options.kafkaHome(), "--kafka-home"), dir, logs);
+                bootstrap = kafkaCluster.bootstrapServers();
+            }
+            else {
+                broker = KafkaBroker.prepare(require(options.kafkaHome(), "--kafka-home"), dir, logs, brokerPort);
+                bootstrap = "127.0.0.1:" + brokerPort;
+            }
             for (List<String> args : List.of(orderArgs, inventoryArgs)) {
                 args.addAll(List.of("--spring.profiles.active=kafka", "--spring.kafka.bootstrap-servers=" + bootstrap));
             }
@@ -116,7 +126,7 @@ record RunServices(@Nullable Service broker, Service order, Service inventory, @
                 ? new Service("relay sidecar", require(options.sidecarJar(), "--sidecar-jar"),
                         Ports.free(), logs, dir, sidecarArgs, sidecarEnv, true)
                 : null;
-        return new RunServices(broker, order, inventory, relay);
+        return new RunServices(broker, kafkaCluster, order, inventory, relay);
     }
 
     private static List<String> postgres(PrivateServers servers, String database, NetworkFaults network) {

@@ -73,6 +73,13 @@ class OptionsTests {
     }
 
     @Test
+    void theKafkaClusterOnlyWithClusterKafka() {
+        assertThat(parse("--transport", "kafka", "--cluster", "kafka").kafkaCluster()).isTrue();
+        assertThat(parse("--transport", "kafka").kafkaCluster()).isFalse();
+        assertThat(parse("--cluster", "rabbit").kafkaCluster()).isFalse();
+    }
+
+    @Test
     void givenNumbersWinOverTheDefaults() {
         Options options = parse("--short", "--orders", "16", "--customers", "2", "--payment-timeout", "9");
 
