@@ -1,8 +1,12 @@
 package org.reliablemessaging.broker.storage;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.broker.BrokerUnavailableException;
 import org.reliablemessaging.broker.RecordPosition;
 import org.reliablemessaging.broker.TopicDescription;
 import org.reliablemessaging.broker.TopicPartition;
@@ -11,6 +15,26 @@ import org.reliablemessaging.broker.TopicPartition;
 sealed interface LogRequest {
 
     CompletableFuture<?> future();
+
+    /** Fails the requests of {@code batch} that {@code served} rejects with {@code error}; returns the rest. */
+    static List<LogRequest> refuse(List<LogRequest> batch, BrokerUnavailableException error,
+            Predicate<LogRequest> served) {
+        List<LogRequest> rest = new ArrayList<>();
+        for (LogRequest request : batch) {
+            if (served.test(request)) {
+                rest.add(request);
+            }
+            else {
+                request.future().completeExceptionally(error);
+            }
+        }
+        return rest;
+    }
+
+    /** Whether {@code request} writes no frame, so that the writer serves it while the disk refuses writes. */
+    static boolean writesNoFrame(LogRequest request) {
+        return request instanceof TakeCheckpoint || request instanceof Retain || request instanceof Stop;
+    }
 
     /** Appends an encoded record to the partition its key picks (round-robin without a key). */
     record Append(String topic, @Nullable String key, byte[] record, CompletableFuture<RecordPosition> future)

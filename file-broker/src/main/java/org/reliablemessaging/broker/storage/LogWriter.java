@@ -3,11 +3,9 @@ package org.reliablemessaging.broker.storage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.broker.BrokerUnavailableException;
 import org.reliablemessaging.broker.Durability;
@@ -106,11 +104,12 @@ final class LogWriter implements Runnable {
     private void process(List<LogRequest> batch) {
         BrokerUnavailableException failed = failure;
         if (failed != null) {
-            refuse(batch, failed, LogRequest.Stop.class::isInstance).forEach(this::maintain);
+            refuseAllButStops(batch, failed);
             return;
         }
         BrokerUnavailableException pausing = backoff.refusal();
-        List<LogRequest> served = pausing == null ? batch : refuse(batch, pausing, LogWriter::isMaintenance);
+        List<LogRequest> served = pausing == null ? batch
+                : LogRequest.refuse(batch, pausing, LogRequest::writesNoFrame);
         LogPosition start = frames.position();
         boolean earlierUnforced = unforced;
         BatchPlanner.Plan plan = planner.plan(served, System.currentTimeMillis());
@@ -149,8 +148,7 @@ final class LogWriter implements Runnable {
      */
     private void rollBack(List<LogRequest> batch, LogPosition start, IOException cause, boolean earlierUnforced) {
         if (cause instanceof SegmentFrameWriter.ForceFailedException && earlierUnforced) {
-            fail(cause);
-            refuse(batch, Objects.requireNonNull(failure), LogRequest.Stop.class::isInstance).forEach(this::maintain);
+            refuseAllButStops(batch, fail(cause));
             return;
         }
         try {
@@ -159,33 +157,15 @@ final class LogWriter implements Runnable {
         }
         catch (IOException undo) {
             undo.addSuppressed(cause);
-            fail(undo);
-            refuse(batch, Objects.requireNonNull(failure), LogRequest.Stop.class::isInstance).forEach(this::maintain);
+            refuseAllButStops(batch, fail(undo));
             return;
         }
         planner.resetTo(state);
-        refuse(batch, backoff.failed(cause), LogWriter::isMaintenance).forEach(this::maintain);
+        LogRequest.refuse(batch, backoff.failed(cause), LogRequest::writesNoFrame).forEach(this::maintain);
     }
 
-    /** Fails the requests {@code served} rejects with {@code error}; returns the rest, in order. */
-    private List<LogRequest> refuse(List<LogRequest> batch, BrokerUnavailableException error,
-            Predicate<LogRequest> served) {
-        List<LogRequest> rest = new ArrayList<>();
-        for (LogRequest request : batch) {
-            if (!served.test(request)) {
-                request.future().completeExceptionally(error);
-            }
-            else {
-                rest.add(request);
-            }
-        }
-        return rest;
-    }
-
-    /** Requests that write no frame, which the writer serves while the disk refuses writes. */
-    private static boolean isMaintenance(LogRequest request) {
-        return request instanceof LogRequest.TakeCheckpoint || request instanceof LogRequest.Retain
-                || request instanceof LogRequest.Stop;
+    private void refuseAllButStops(List<LogRequest> batch, BrokerUnavailableException error) {
+        LogRequest.refuse(batch, error, LogRequest.Stop.class::isInstance).forEach(this::maintain);
     }
 
     private void maintain(LogRequest request) {
@@ -251,11 +231,13 @@ final class LogWriter implements Runnable {
         return Math.max(0, durability.interval().toNanos() - (System.nanoTime() - lastForceNanos));
     }
 
-    private void fail(IOException cause) {
-        failure = new BrokerUnavailableException("the log in " + frames.directory() + " could not be written or "
-                + "forced to disk (" + cause.getMessage() + "); the broker refuses every request until it is "
-                + "restarted, which recovers what was forced", cause);
-        LOG.log(System.Logger.Level.ERROR, failure.getMessage(), cause);
+    private BrokerUnavailableException fail(IOException cause) {
+        BrokerUnavailableException failed = new BrokerUnavailableException("the log in " + frames.directory()
+                + " could not be written or forced to disk (" + cause.getMessage() + "); the broker refuses every "
+                + "request until it is restarted, which recovers what was forced", cause);
+        failure = failed;
+        LOG.log(System.Logger.Level.ERROR, failed.getMessage(), cause);
+        return failed;
     }
 
     private @Nullable BrokerUnavailableException rejection() {
