@@ -168,7 +168,8 @@ final class Chaos {
             }
             double settling = (System.nanoTime() - settleStart) / 1e9;
             Verification books = Verification.of(Books.read(shop, orders.all()), options.initialStock());
-            books.print(Duration.ofNanos(System.nanoTime() - settleStart), console.elapsed());
+            books.print(Duration.ofNanos(System.nanoTime() - settleStart), console.elapsed(),
+                    String.join(", ", faults.stream().map(Fault::label).toList()));
             return ChaosReport.Run.of(run, options, faults, injections, books, orders.uncertain(), settling,
                     settled && books.balanced());
         }

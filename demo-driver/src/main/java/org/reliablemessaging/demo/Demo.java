@@ -72,7 +72,7 @@ final class Demo {
         Duration settling = awaitSettled(orders);
         Verification verification = Verification.of(Books.read(shop, orders.all()), options.initialStock());
         System.out.println();
-        verification.print(settling, console.elapsed());
+        verification.print(settling, console.elapsed(), "a kill -9");
         leaveDeadLettersForTheConsole();
         stopServices();
         System.out.printf("%nLogs: %s%n", options.dataDir().resolve("logs"));

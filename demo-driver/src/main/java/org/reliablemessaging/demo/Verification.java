@@ -90,7 +90,8 @@ record Verification(Map<String, Integer> byStatus, Map<String, Long> cancelledBy
                 && stock.stream().allMatch(SkuLine::balanced);
     }
 
-    void print(Duration settling, Duration total) {
+    /** Prints the books and whether they balance, {@code through} naming what the run did to the services. */
+    void print(Duration settling, Duration total, String through) {
         System.out.printf("Verification (settled in %s, %s in all)%n%n", Console.seconds(settling.toNanos()),
                 Console.seconds(total.toNanos()));
         System.out.printf("  Orders: %d%n", orders());
@@ -120,7 +121,7 @@ record Verification(Map<String, Integer> byStatus, Map<String, Long> cancelledBy
         }
         System.out.println();
         System.out.println(balanced()
-                ? "✓ The books balance: no message lost, none applied twice, through a kill -9."
+                ? "✓ The books balance: no message lost, none applied twice, through " + through + "."
                 : "✗ The books do NOT balance.");
     }
 
