@@ -17,14 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.reliablemessaging.ReliablePublisher;
-import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
-import org.reliablemessaging.testservices.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,36 +29,13 @@ import static org.awaitility.Awaitility.await;
  * every key's sequence keeps increasing, and dead rows past their retention. One subclass per
  * database.
  */
-abstract class HousekeepingContractTests {
+abstract class HousekeepingContractTests extends RelayContractSupport {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     /** Sent rows are kept, so that each key's sequences can be read back in id order. */
     private static final RelaySettings.Housekeeping KEEP_SENT = new RelaySettings.Housekeeping(Duration.ofHours(1),
             Duration.ofHours(1), Duration.ZERO, Duration.ZERO, 100);
-
-    private OutboxTestDatabase db;
-
-    private RelayFixture relays;
-
-    private ReliablePublisher publisher;
-
-    private final ScriptedSender sender = new ScriptedSender();
-
-    abstract TestDatabase newDatabase();
-
-    @BeforeEach
-    void setUp() {
-        db = new OutboxTestDatabase(newDatabase());
-        relays = new RelayFixture(db);
-        publisher = db.publisher(relays.wakeUp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        relays.close();
-        db.close();
-    }
 
     /**
      * Publishers of a few keys, in overlapping transactions of one or two keys, while idle key rows

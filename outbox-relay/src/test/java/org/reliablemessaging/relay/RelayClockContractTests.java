@@ -6,43 +6,18 @@ import static org.awaitility.Awaitility.await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Message;
-import org.reliablemessaging.ReliablePublisher;
-import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.spi.transport.SendOutcome;
-import org.reliablemessaging.testservices.TestDatabase;
 
 /**
  * Delays, retries and shard leases follow the database's clock, not the relay's: each relay here runs with a
  * JVM clock a day off the database's, as after a clock step of the relay's host. One subclass per database.
  */
-abstract class RelayClockContractTests {
+abstract class RelayClockContractTests extends RelayContractSupport {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final Duration A_DAY = Duration.ofDays(1);
-
-    private OutboxTestDatabase db;
-    private RelayFixture relays;
-    private ReliablePublisher publisher;
-    private final ScriptedSender sender = new ScriptedSender();
-
-    abstract TestDatabase newDatabase();
-
-    @BeforeEach
-    void setUp() {
-        db = new OutboxTestDatabase(newDatabase());
-        relays = new RelayFixture(db);
-        publisher = db.publisher(relays.wakeUp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        relays.close();
-        db.close();
-    }
 
     @Test
     void aRelayWhoseClockIsADayAheadSendsADelayedMessageOnlyOnceTheDatabaseTimeReachesIt() {

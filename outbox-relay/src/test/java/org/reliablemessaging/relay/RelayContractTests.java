@@ -17,15 +17,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reliablemessaging.Message;
 import org.reliablemessaging.ReliablePublisher;
 import org.reliablemessaging.jdbc.OutboxTestDatabase;
 import org.reliablemessaging.spi.transport.OutboundMessage;
 import org.reliablemessaging.spi.transport.SendOutcome;
-import org.reliablemessaging.testservices.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,32 +31,9 @@ import static org.awaitility.Awaitility.await;
  * What the relay must do on every supported database; the transport is scripted so failures can
  * be placed exactly. One subclass per database.
  */
-abstract class RelayContractTests {
+abstract class RelayContractTests extends RelayContractSupport {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
-
-    private OutboxTestDatabase db;
-
-    private RelayFixture relays;
-
-    private ReliablePublisher publisher;
-
-    private final ScriptedSender sender = new ScriptedSender();
-
-    abstract TestDatabase newDatabase();
-
-    @BeforeEach
-    void setUp() {
-        db = new OutboxTestDatabase(newDatabase());
-        relays = new RelayFixture(db);
-        publisher = db.publisher(relays.wakeUp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        relays.close();
-        db.close();
-    }
 
     @Test
     void deliversCommittedMessagesInKeyOrderAndDeletesThem() {
