@@ -59,7 +59,7 @@ class TcpProxyTests {
             proxy.cut();
             assertThat(readOrEnd(socket)).isEqualTo(-1);
         }
-        assertThatThrownBy(this::connect).isInstanceOf(ConnectException.class);
+        assertThat(connectionRefused()).as("a new connection while cut").isTrue();
         proxy.open();
         try (Socket socket = connect()) {
             assertThat(roundTrip(socket, "after")).isEqualTo("after");
@@ -149,6 +149,19 @@ class TcpProxyTests {
 
     private Socket connect() throws IOException {
         return new Socket("127.0.0.1", proxy.port());
+    }
+
+    /**
+     * Whether nothing listens on the proxy's port. The port is an ephemeral one, so Linux may now and then give
+     * the client that very port and connect it to itself (a TCP self-connect): that is no listener either.
+     */
+    private boolean connectionRefused() throws IOException {
+        try (Socket socket = connect()) {
+            return socket.getLocalPort() == socket.getPort();
+        }
+        catch (ConnectException ex) {
+            return true;
+        }
     }
 
     private static String roundTrip(Socket socket, String text) throws IOException {
