@@ -107,6 +107,12 @@ public class ReliableMessagingProperties {
          */
         private Duration healthMaxDeferral = Duration.ofMinutes(1);
 
+        /**
+         * How a listener's span relates to the trace its message carries, with Micrometer Tracing and a bridge
+         * on the classpath.
+         */
+        private ListenerTrace trace = ListenerTrace.CONTINUE;
+
         public int getConcurrency() {
             return this.concurrency;
         }
@@ -159,11 +165,29 @@ public class ReliableMessagingProperties {
             this.healthMaxDeferral = healthMaxDeferral;
         }
 
+        public ListenerTrace getTrace() {
+            return this.trace;
+        }
+
+        public void setTrace(ListenerTrace trace) {
+            this.trace = trace;
+        }
+
         /** The settings these properties describe. */
         public ListenerSettings toSettings() {
             return new ListenerSettings(concurrency, maxInFlight, maxAttempts, shutdownTimeout, deadLetterExpired,
                     backoff.toBackOff());
         }
+    }
+
+    /** How a listener's span relates to the publisher's trace. */
+    public enum ListenerTrace {
+
+        /** The listener's span is a child of the publish span: one trace from the publisher's request on. */
+        CONTINUE,
+
+        /** Each listener span starts a new trace, with a span link to the publish span. */
+        LINK
     }
 
     /** Dead letters kept in the database. */

@@ -87,6 +87,9 @@ abstract class InventoryAndOrderEndToEndTests {
     /** Where both services' tracers export their spans, when a test traces; {@code null} otherwise. */
     private @Nullable InMemorySpanExporter spans;
 
+    /** Arguments a test adds to both services'. */
+    private final List<String> testArguments = new ArrayList<>();
+
     /**
      * The order service's arguments on this transport (profile, database, broker, topics); it starts
      * first, so it may serve what the inventory service needs.
@@ -145,7 +148,31 @@ abstract class InventoryAndOrderEndToEndTests {
      */
     @Test
     void oneTraceRunsFromTheHttpRequestThroughTheRelayToEachServicesListener() {
+        TracedOrder traced = placeTracedOrder();
+        List<SpanData> trace = traced.spans().stream()
+            .filter(span -> span.getTraceId().equals(traced.request().getTraceId())).toList();
+        List<SpanData> publishes = publishes(trace);
+        List<SpanData> receives = receives(trace);
+        assertThat(publishes).as("OrderPlaced and the answer published in the request's trace: " + names(trace))
+            .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(receives).as("each service's listener in the request's trace: " + names(trace))
+            .extracting(span -> span.getAttributes().get(AttributeKey.stringKey("group")))
+            .contains(groupOf(inventoryService, "inventory.group"), groupOf(orderService, "orders.group"));
+        assertThat(receives).allSatisfy(receive -> assertThat(publishes).extracting(SpanData::getSpanId)
+            .as("the parent of " + receive.getName()).contains(receive.getParentSpanId()));
+    }
+
+    /** An order's HTTP request and every span both services finished while it went through. */
+    record TracedOrder(SpanData request, List<SpanData> spans) {
+    }
+
+    /**
+     * Starts both services with Micrometer Tracing's OpenTelemetry bridge, every span exported to memory and
+     * {@code arguments} added, places an order and returns the spans once it is confirmed.
+     */
+    TracedOrder placeTracedOrder(String... arguments) {
         spans = InMemorySpanExporter.create();
+        testArguments.addAll(List.of(arguments));
         startOrderService();
         startInventoryService();
         String sku = SKUS.get(2);
@@ -156,28 +183,26 @@ abstract class InventoryAndOrderEndToEndTests {
         await().atMost(PATIENCE).until(() -> status(order) == OrderStatus.CONFIRMED);
         Stream.of(orderService, inventoryService)
             .forEach(service -> service.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS));
-
         List<SpanData> finished = spans.getFinishedSpanItems();
         SpanData request = finished.stream()
             .filter(span -> span.getKind() == SpanKind.SERVER && span.getName().equals("http post /orders"))
             .findFirst().orElseThrow(() -> new AssertionError("no server span for POST /orders in " + names(finished)));
-        List<SpanData> trace = finished.stream().filter(span -> span.getTraceId().equals(request.getTraceId())).toList();
-        List<SpanData> publishes = trace.stream().filter(span -> span.getName().endsWith(" publish")).toList();
-        List<SpanData> receives = trace.stream().filter(span -> span.getName().endsWith(" receive")).toList();
-        assertThat(publishes).as("OrderPlaced and the answer published in the request's trace: " + names(trace))
-            .hasSizeGreaterThanOrEqualTo(2);
-        assertThat(receives).as("each service's listener in the request's trace: " + names(trace))
-            .extracting(span -> span.getAttributes().get(AttributeKey.stringKey("group")))
-            .contains(groupOf(inventoryService, "inventory.group"), groupOf(orderService, "orders.group"));
-        assertThat(receives).allSatisfy(receive -> assertThat(publishes).extracting(SpanData::getSpanId)
-            .as("the parent of " + receive.getName()).contains(receive.getParentSpanId()));
+        return new TracedOrder(request, finished);
     }
 
-    private static String groupOf(ConfigurableApplicationContext service, String property) {
+    static List<SpanData> publishes(List<SpanData> spans) {
+        return spans.stream().filter(span -> span.getName().endsWith(" publish")).toList();
+    }
+
+    static List<SpanData> receives(List<SpanData> spans) {
+        return spans.stream().filter(span -> span.getName().endsWith(" receive")).toList();
+    }
+
+    static String groupOf(ConfigurableApplicationContext service, String property) {
         return service.getEnvironment().getRequiredProperty(property);
     }
 
-    private static List<String> names(List<SpanData> spans) {
+    static List<String> names(List<SpanData> spans) {
         return spans.stream().map(span -> span.getName() + " (" + span.getKind() + ")").toList();
     }
 
@@ -321,6 +346,7 @@ abstract class InventoryAndOrderEndToEndTests {
         // Sent messages stay in the outbox, so that the test can deliver some again.
         arguments.add("--reliable-messaging.relay.retention=1h");
         arguments.addAll(orderServiceArguments());
+        arguments.addAll(testArguments);
         orderService = traced(OrderServiceApplication.application(), arguments).run(arguments.toArray(String[]::new));
         orders = client(orderService);
     }
@@ -328,6 +354,7 @@ abstract class InventoryAndOrderEndToEndTests {
     private void startInventoryService() {
         List<String> arguments = new ArrayList<>(commonArguments());
         arguments.addAll(inventoryServiceArguments(orderService));
+        arguments.addAll(testArguments);
         inventoryService = traced(InventoryServiceApplication.application(), arguments)
             .run(arguments.toArray(String[]::new));
         inventory = client(inventoryService);

@@ -1,11 +1,18 @@
 package org.reliablemessaging.sample.inventory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reliablemessaging.broker.server.BrokerServer;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
 
 /**
  * The scenario in the default profile, {@code standalone}: H2 files, and the file broker embedded in the
@@ -28,5 +35,29 @@ class InventoryAndOrderOnFileBrokerTests extends InventoryAndOrderEndToEndTests 
     List<String> inventoryServiceArguments(ConfigurableApplicationContext orderService) {
         return List.of("--sample.data-dir=" + data.resolve("inventory-service"),
                 "--reliable-messaging.file.client.port=" + orderService.getBean(BrokerServer.class).port());
+    }
+
+    /**
+     * With {@code reliable-messaging.listener.trace=link} each listener span is the root of a trace of its own,
+     * with a span link to the publish span of its message; the transport plays no part, so one is enough.
+     */
+    @Test
+    void withTraceLinkEachListenerStartsANewTraceLinkedToItsPublishSpan() {
+        TracedOrder traced = placeTracedOrder("--reliable-messaging.listener.trace=link");
+        List<SpanData> publishes = publishes(traced.spans());
+        List<SpanData> receives = receives(traced.spans());
+        assertThat(receives).as("a listener span of each service: " + names(traced.spans())).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(receives).allSatisfy(receive -> {
+            assertThat(receive.getParentSpanId()).as("the parent of " + receive.getName()).isEqualTo(SpanId.getInvalid());
+            assertThat(receive.getLinks()).as("the links of " + receive.getName()).hasSize(1);
+            LinkData link = receive.getLinks().getFirst();
+            SpanData publish = publishes.stream()
+                .filter(span -> span.getSpanId().equals(link.getSpanContext().getSpanId())).findFirst()
+                .orElseThrow(() -> new AssertionError(receive.getName() + " links to no publish span: " + link));
+            assertThat(link.getSpanContext().getTraceId()).isEqualTo(publish.getTraceId())
+                .isNotEqualTo(receive.getTraceId());
+        });
+        assertThat(publishes).as("OrderPlaced published in the request's trace")
+            .anySatisfy(publish -> assertThat(publish.getTraceId()).isEqualTo(traced.request().getTraceId()));
     }
 }
