@@ -67,9 +67,13 @@ final class ChaosReport {
         }
     }
 
-    /** The report's runs, summed per fault type and transport, as the Markdown table of docs/RELIABILITY.md. */
+    /**
+     * The report's runs, summed per fault type and transport, as the Markdown table of docs/RELIABILITY.md: the
+     * recovery times' upper median, 95th percentile (nearest rank) and maximum, and what the users saw of the
+     * order requests sent from each injection until its recovery (where the line recorded it).
+     */
     static String table(List<String> lines) {
-        record Row(long[] sums, List<Double> recoveries) {
+        record Row(long[] sums, List<Double> recoveries, List<OrderAttempts.UserView> seen) {
         }
         Map<String, Row> rows = new TreeMap<>();
         for (String line : lines) {
@@ -79,7 +83,7 @@ final class ChaosReport {
             Run run = Run.parse(line);
             for (Fault fault : run.faults()) {
                 Row row = rows.computeIfAbsent(fault.label() + " | " + run.transport(),
-                        key -> new Row(new long[7], new ArrayList<>()));
+                        key -> new Row(new long[7], new ArrayList<>(), new ArrayList<>()));
                 row.sums[0]++;
                 row.sums[2] += run.orders();
                 row.sums[3] += run.lost();
@@ -90,29 +94,48 @@ final class ChaosReport {
                     if (injection.fault() == fault) {
                         row.sums[1]++;
                         row.recoveries.add(injection.recoverySeconds());
+                        if (injection.during() != null) {
+                            row.seen.add(injection.during());
+                        }
                     }
                 }
             }
         }
         StringBuilder table = new StringBuilder(
                 "| fault | transport | runs | faults injected | messages (orders) | lost | duplicate effects"
-                        + " | order violations | dead letters | recovery median / max |\n"
-                        + "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                        + " | order violations | dead letters | recovery median / p95 / max"
+                        + " | order requests meanwhile: taken / refused / unanswered, slowest answer |\n"
+                        + "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         rows.forEach((key, row) -> {
             table.append("| ").append(key);
             for (long sum : row.sums) {
                 table.append(" | ").append(sum);
             }
-            table.append(" | ").append(recovery(row.recoveries)).append(" |\n");
+            table.append(" | ").append(recovery(row.recoveries)).append(" | ").append(seen(row.seen)).append(" |\n");
         });
         return table.toString();
     }
 
-    /** The upper median and the maximum of the recovery times, or "-" for none. */
+    /** The upper median, the 95th percentile (nearest rank) and the maximum of the recovery times, or "-". */
     private static String recovery(List<Double> recoveries) {
         List<Double> sorted = recoveries.stream().sorted().toList();
-        return sorted.isEmpty() ? "-"
-                : String.format(Locale.ROOT, "%.1f s / %.1f s", sorted.get(sorted.size() / 2),
-                        sorted.get(sorted.size() - 1));
+        if (sorted.isEmpty()) {
+            return "-";
+        }
+        int p95 = (int) Math.ceil(0.95 * sorted.size()) - 1;
+        return String.format(Locale.ROOT, "%.1f s / %.1f s / %.1f s", sorted.get(sorted.size() / 2), sorted.get(p95),
+                sorted.get(sorted.size() - 1));
+    }
+
+    /** The order requests sent during the injections, summed, and the slowest answer of all, or "-". */
+    private static String seen(List<OrderAttempts.UserView> views) {
+        if (views.isEmpty()) {
+            return "-";
+        }
+        int taken = views.stream().mapToInt(OrderAttempts.UserView::taken).sum();
+        int refused = views.stream().mapToInt(OrderAttempts.UserView::refused).sum();
+        int unanswered = views.stream().mapToInt(OrderAttempts.UserView::unanswered).sum();
+        double slowest = views.stream().mapToDouble(OrderAttempts.UserView::slowest).max().orElse(0);
+        return String.format(Locale.ROOT, "%d / %d / %d, %.1f s", taken, refused, unanswered, slowest);
     }
 }

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ChaosReportTests {
 
     private static final String HEADER = """
-            | fault | transport | runs | faults injected | messages (orders) | lost | duplicate effects | order violations | dead letters | recovery median / max |
-            |---|---|--:|--:|--:|--:|--:|--:|--:|--:|
+            | fault | transport | runs | faults injected | messages (orders) | lost | duplicate effects | order violations \
+            | dead letters | recovery median / p95 / max | order requests meanwhile: taken / refused / unanswered, slowest answer |
+            |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|
             """;
 
     @Test
@@ -76,20 +77,21 @@ class ChaosReportTests {
     }
 
     @Test
-    void eachFaultOfARunGetsTheRunsOrdersAndItsOwnInjectionsWithTheUpperMedianAndTheMaximum() {
+    void eachFaultOfARunGetsTheRunsOrdersAndItsOwnInjectionsWithTheUpperMedianP95AndTheMaximum() {
         List<String> lines = List.of(
                 line(1, "file", "[\"kill-order\",\"kill-broker\"]",
                         "[" + injection("kill-order", 3.0) + "," + injection("kill-broker", 9.5) + ","
-                                + injection("kill-order", 1.0) + "]", 60, 0),
+                                + injection("kill-order", 1.0, "{\"requests\":9,\"taken\":6,\"refused\":2,"
+                                        + "\"unanswered\":1,\"median\":0.2,\"slowest\":30.0}") + "]", 60, 0),
                 "",
                 line(2, "file", "[\"kill-order\"]", "[" + injection("kill-order", 4.0) + "," + injection("kill-order", 2.0)
                         + "]", 40, 1),
                 line(1, "kafka", "[\"kill-order\"]", "[]", 150, 0));
 
         assertThat(ChaosReport.table(lines)).isEqualTo(HEADER
-                + "| kill-broker | file | 1 | 1 | 60 | 0 | 0 | 0 | 0 | 9.5 s / 9.5 s |\n"
-                + "| kill-order | file | 2 | 4 | 100 | 1 | 0 | 0 | 0 | 3.0 s / 4.0 s |\n"
-                + "| kill-order | kafka | 1 | 0 | 150 | 0 | 0 | 0 | 0 | - |\n");
+                + "| kill-broker | file | 1 | 1 | 60 | 0 | 0 | 0 | 0 | 9.5 s / 9.5 s / 9.5 s | - |\n"
+                + "| kill-order | file | 2 | 4 | 100 | 1 | 0 | 0 | 0 | 3.0 s / 4.0 s / 4.0 s | 6 / 2 / 1, 30.0 s |\n"
+                + "| kill-order | kafka | 1 | 0 | 150 | 0 | 0 | 0 | 0 | - | - |\n");
     }
 
     @Test
@@ -112,5 +114,9 @@ class ChaosReportTests {
 
     private static String injection(String fault, double recovery) {
         return "{\"fault\":\"%s\",\"at\":10.0,\"recovery\":%s}".formatted(fault, recovery);
+    }
+
+    private static String injection(String fault, double recovery, String during) {
+        return "{\"fault\":\"%s\",\"at\":10.0,\"recovery\":%s,\"during\":%s}".formatted(fault, recovery, during);
     }
 }
