@@ -55,6 +55,28 @@ public record HandlerObservations(ObservationRegistry registry, @Nullable Listen
         }
     }
 
+    /**
+     * The handler's work, made to run in the current attempt's observation on whichever thread runs it: an
+     * idempotency guard that batches runs it on a thread of its own, where the handler's spans must still be
+     * children of the attempt's.
+     */
+    Runnable carried(Runnable work) {
+        Thread owner = Thread.currentThread();
+        Observation current = registry.getCurrentObservation();
+        if (current == null) {
+            return work;
+        }
+        return () -> {
+            if (Thread.currentThread() == owner) {
+                work.run();
+                return;
+            }
+            try (Observation.Scope scope = current.openScope()) {
+                work.run();
+            }
+        };
+    }
+
     /** One attempt at a message; returns whether the handler ran (false: a duplicate). */
     @FunctionalInterface
     interface Attempt {

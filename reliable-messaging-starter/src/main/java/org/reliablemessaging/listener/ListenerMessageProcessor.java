@@ -250,7 +250,7 @@ final class ListenerMessageProcessor implements MessageProcessor {
         String messageId = messageIdOf(message);
         MessageContext context = new MessageContext(messageId, message.topic(), message.key(), sequence,
                 String.valueOf(message.type()), message.headers(), attempt, message.receivedAt());
-        Runnable work = () -> invoke(payload, context);
+        Runnable work = observations.carried(() -> invoke(payload, context));
         if (guard == null) {
             work.run();
             return true;

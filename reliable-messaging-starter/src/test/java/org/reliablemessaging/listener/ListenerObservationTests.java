@@ -118,4 +118,54 @@ class ListenerObservationTests {
             assertThat(observations).hasNumberOfObservationsWithNameEqualTo(DefaultListenerObservationConvention.NAME, 0);
         });
     }
+
+    static class Spans {
+
+        private final ObservationRegistry registry;
+
+        final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Spans(ObservationRegistry registry) {
+            this.registry = registry;
+        }
+
+        @ReliableListener(topic = "orders", group = "spans")
+        void on(OrderPlaced event) {
+            io.micrometer.observation.Observation current = registry.getCurrentObservation();
+            seen.add(Thread.currentThread().getName() + ": "
+                    + (current != null && current.getContext() instanceof ListenerObservationContext attempt
+                            ? attempt.group() + " attempt " + attempt.attempt() : String.valueOf(current)));
+        }
+    }
+
+    /** A guard that, like a batching one, runs the handler on a thread of its own. */
+    private static boolean runOnAnotherThread(String group, String messageId, Runnable work) {
+        Thread thread = Thread.ofPlatform().name("guard-batch").start(work);
+        try {
+            thread.join();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        return true;
+    }
+
+    @Test
+    void aHandlerThatAGuardRunsOnAnotherThreadStillRunsInItsAttemptsObservation() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReliableListenerAutoConfiguration.class))
+            .withBean(InMemoryTransport.class, () -> transport)
+            .withBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME, IdempotencyGuard.class,
+                    () -> ListenerObservationTests::runOnAnotherThread)
+            .withBean(ObservationRegistry.class, () -> observations)
+            .withBean(Spans.class, () -> new Spans(observations))
+            .run(context -> {
+                assertThat(context).hasNotFailed();
+                transport.deliver("spans", placed("sku-1", "o-1", 1));
+
+                await().atMost(PATIENCE).until(() -> transport.acknowledged.size() == 1);
+                assertThat(context.getBean(Spans.class).seen).containsExactly("guard-batch: spans attempt 1");
+            });
+    }
 }

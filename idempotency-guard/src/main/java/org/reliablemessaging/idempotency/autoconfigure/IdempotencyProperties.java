@@ -3,6 +3,7 @@ package org.reliablemessaging.idempotency.autoconfigure;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
+import org.reliablemessaging.idempotency.jdbc.GuardBatching;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -31,6 +32,8 @@ public class IdempotencyProperties {
      * Prefix of the Redis keys of processed messages.
      */
     private String redisKeyPrefix = "rm:processed:";
+
+    private final Batch batch = new Batch();
 
     public @Nullable Store getStore() {
         return this.store;
@@ -62,6 +65,74 @@ public class IdempotencyProperties {
 
     public void setRedisKeyPrefix(String redisKeyPrefix) {
         this.redisKeyPrefix = redisKeyPrefix;
+    }
+
+    public Batch getBatch() {
+        return this.batch;
+    }
+
+    /**
+     * Messages of different keys that are ready together, handled in one transaction of the database guard:
+     * their processed-message rows in one batch, one commit for all.
+     */
+    public static class Batch {
+
+        /**
+         * Whether the database guard handles messages ready together in one transaction.
+         */
+        private boolean enabled;
+
+        /**
+         * Most messages in one transaction.
+         */
+        private int maxSize = 32;
+
+        /**
+         * Longest a batch waits for more messages before it starts; zero takes what is ready.
+         */
+        private Duration maxWait = Duration.ZERO;
+
+        /**
+         * How many batches run at once, each holding a connection while it runs.
+         */
+        private int threads = 2;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMaxSize() {
+            return this.maxSize;
+        }
+
+        public void setMaxSize(int maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public Duration getMaxWait() {
+            return this.maxWait;
+        }
+
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
+
+        public int getThreads() {
+            return this.threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        /** The settings these properties describe; {@link GuardBatching#OFF} unless enabled. */
+        public GuardBatching toSettings() {
+            return enabled ? new GuardBatching(maxSize, maxWait, threads) : GuardBatching.OFF;
+        }
     }
 
     /** Where processed messages are recorded. */

@@ -31,8 +31,9 @@ class JdbcGuardConfiguration {
     @Bean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME)
     @ConditionalOnMissingBean(name = ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME)
     JdbcIdempotencyGuard jdbcIdempotencyGuard(OutboxDatabase database, PlatformTransactionManager transactionManager,
-            ObjectProvider<Clock> clock) {
-        return new JdbcIdempotencyGuard(database, transactionManager, clock.getIfAvailable(Clock::systemUTC));
+            ObjectProvider<Clock> clock, IdempotencyProperties properties) {
+        return new JdbcIdempotencyGuard(database, transactionManager, clock.getIfAvailable(Clock::systemUTC),
+                properties.getBatch().toSettings());
     }
 
     @Bean

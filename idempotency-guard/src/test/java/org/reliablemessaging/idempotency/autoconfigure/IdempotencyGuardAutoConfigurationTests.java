@@ -1,6 +1,7 @@
 package org.reliablemessaging.idempotency.autoconfigure;
 
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -12,6 +13,7 @@ import org.reliablemessaging.autoconfigure.ReliableListenerAutoConfiguration;
 import org.reliablemessaging.autoconfigure.ReliableMessagingAutoConfiguration;
 import org.reliablemessaging.idempotency.actuate.RedisGuardEndpoint;
 import org.reliablemessaging.idempotency.actuate.RedisGuardHealthIndicator;
+import org.reliablemessaging.idempotency.jdbc.GuardBatching;
 import org.reliablemessaging.idempotency.jdbc.JdbcIdempotencyGuard;
 import org.reliablemessaging.idempotency.redis.EpochStatus.State;
 import org.reliablemessaging.idempotency.redis.RedissonIdempotencyGuard;
@@ -85,6 +87,20 @@ class IdempotencyGuardAutoConfigurationTests {
             .run(context -> assertThat(context).hasNotFailed()
             .doesNotHaveBean(ReliableListenerAutoConfiguration.DATABASE_GUARD_BEAN_NAME)
             .doesNotHaveBean(RetentionCleaner.class));
+    }
+
+    @Test
+    void batchesMessagesReadyTogetherOnlyWhenAsked() {
+        withDatabase.run(context -> assertThat(context.getBean(JdbcIdempotencyGuard.class).batching())
+            .isEqualTo(GuardBatching.OFF));
+        withDatabase.withPropertyValues("reliable-messaging.idempotency.batch.enabled=true",
+                "reliable-messaging.idempotency.batch.max-size=16", "reliable-messaging.idempotency.batch.max-wait=3ms")
+            .run(context -> assertThat(context.getBean(JdbcIdempotencyGuard.class).batching())
+                .isEqualTo(new GuardBatching(16, Duration.ofMillis(3), 2)));
+        withDatabase.withPropertyValues("reliable-messaging.idempotency.batch.enabled=true",
+                "reliable-messaging.idempotency.batch.threads=0")
+            .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("threads of at least 1"));
     }
 
     @Test

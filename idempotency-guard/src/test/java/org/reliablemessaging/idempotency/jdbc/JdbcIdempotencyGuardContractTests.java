@@ -47,17 +47,23 @@ abstract class JdbcIdempotencyGuardContractTests {
 
     abstract TestDatabase newDatabase();
 
+    /** How the guard under test batches; the contract holds either way. */
+    GuardBatching batching() {
+        return GuardBatching.OFF;
+    }
+
     @BeforeAll
     void createDatabase() {
         database = newDatabase();
         db = new OutboxTestDatabase(database);
         db.jdbc.execute("CREATE TABLE guard_effect (message_id VARCHAR(64) NOT NULL PRIMARY KEY)");
         guard = new JdbcIdempotencyGuard(db.database, new DataSourceTransactionManager(db.dataSource),
-                Clock.systemUTC());
+                Clock.systemUTC(), batching());
     }
 
     @AfterAll
     void closeDatabase() {
+        guard.close();
         db.close();
     }
 

@@ -60,4 +60,13 @@ class InventoryAndOrderOnFileBrokerTests extends InventoryAndOrderEndToEndTests 
         assertThat(publishes).as("OrderPlaced published in the request's trace")
             .anySatisfy(publish -> assertThat(publish.getTraceId()).isEqualTo(traced.request().getTraceId()));
     }
+
+    /**
+     * The scenario with the database guard handling messages that are ready together in one transaction: the
+     * same books, each redelivered message skipped; the transport plays no part, so one is enough.
+     */
+    @Test
+    void withGuardBatchingTheBooksOfBothServicesAgreeToo() throws Exception {
+        booksOfBothServicesAgree("--reliable-messaging.idempotency.batch.enabled=true");
+    }
 }

@@ -1,0 +1,20 @@
+package org.reliablemessaging.idempotency.jdbc;
+
+import java.time.Duration;
+
+import org.reliablemessaging.testservices.TestDatabase;
+import org.reliablemessaging.testservices.TestDatabases;
+
+/** The guard's contract with messages batched into shared transactions. */
+class PostgresBatchingJdbcIdempotencyGuardTests extends JdbcIdempotencyGuardContractTests {
+
+    @Override
+    TestDatabase newDatabase() {
+        return TestDatabases.postgres();
+    }
+
+    @Override
+    GuardBatching batching() {
+        return new GuardBatching(8, Duration.ofMillis(2), 2);
+    }
+}
