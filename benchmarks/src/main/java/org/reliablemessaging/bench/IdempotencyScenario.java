@@ -30,18 +30,21 @@ final class IdempotencyScenario implements Scenario {
                 String.format(Locale.ROOT, "%,d messages pre-filled on a 1-partition Kafka topic, %d keys, a handler that "
                         + "does nothing; `@ReliableListener` with defaults (KEY ordering, concurrency 16, max in flight "
                         + "1000) and `reliable-messaging.idempotency.store` = none, jdbc (PostgreSQL, the processed-message "
-                        + "row in the handler's transaction; Hikari pool 20) or redis (Redisson, local Redis). Time: "
+                        + "row in the handler's transaction; Hikari pool 20), jdbc batched (the same, messages ready together in one transaction: `reliable-messaging.idempotency.batch.enabled`, "
+                        + "max 32, 2 threads) or redis (Redisson, local Redis). Time: "
                         + "first handler start to last handler end.", messages, keys));
         long[] noWork = new long[messages];
         try (Postgres database = Postgres.newSchema("bench_guard")) {
-            for (String store : new String[] {"none", "jdbc", "redis"}) {
+            for (String variant : new String[] {"none", "jdbc", "jdbc batched", "redis"}) {
+                String store = variant.split(" ")[0];
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("reliable-messaging.idempotency.store", store);
+                extra.put("reliable-messaging.idempotency.batch.enabled", String.valueOf(variant.endsWith("batched")));
                 extra.put("reliable-messaging.idempotency.redis-key-prefix", "bench:" + System.nanoTime() + ":");
                 extra.put("spring.data.redis.host", "127.0.0.1");
                 extra.put("spring.data.redis.port", System.getProperty("bench.redis.port", "6379"));
                 extra.put("reliable-messaging.idempotency.retention", "1h");
-                harness.measure("guard " + store, String.format(Locale.ROOT, "%,d msgs, %d keys", messages, keys),
+                harness.measure("guard " + variant, String.format(Locale.ROOT, "%,d msgs, %d keys", messages, keys),
                         warmup -> {
                             RunResult result = OrderedListenerScenario.ours(database, messages, keys, noWork, GuardedApp.class,
                                     extra);
@@ -51,6 +54,11 @@ final class IdempotencyScenario implements Scenario {
             }
         }
         section.throughputRatio("jdbc / none", "guard jdbc", "guard none");
+        Double batched = section.throughputRatio("jdbc batched / jdbc", "guard jdbc batched", "guard jdbc");
+        if (batched != null) {
+            section.targets.add(Section.Target.check("JDBC guard in batches ≥ 4× the JDBC guard of one transaction per "
+                    + "message (same run)", String.format(Locale.ROOT, "%.2f×", batched), batched >= 4));
+        }
         section.throughputRatio("redis / none", "guard redis", "guard none");
         section.note("The runs' Redis keys (prefix `bench:`) expire after the 1 h retention set for them.");
     }

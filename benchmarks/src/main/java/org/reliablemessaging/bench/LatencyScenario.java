@@ -95,6 +95,21 @@ final class LatencyScenario implements Scenario {
                     section.note("Highest sustained rate, " + transport + ": " + (best == null ? "none of the steps" : best)
                             + " (the next step, if any, was not sustained).");
                 }
+                if (transport.equals("kafka") && "jdbc".equals(properties.get("reliable-messaging.idempotency.store"))
+                        && Boolean.parseBoolean(options.values.getOrDefault("latency.batched", "true"))) {
+                    // The latency the JDBC guard's batches cost (or save) at a rate they are not needed for.
+                    properties.put("reliable-messaging.idempotency.batch.enabled", "true");
+                    try (ConfigurableApplicationContext app = Apps.start(LatencyApp.class, properties)) {
+                        Outbox outbox = new Outbox(app);
+                        CaseResult batched = harness.measure(transport + ", 1k msg/s, guard in batches",
+                                "1,000 msg/s, " + seconds + " s", options.warmups, options.runs,
+                                warmup -> drive(outbox, topic, 1000, publishers, seconds));
+                        section.note(String.format(Locale.ROOT, "With the JDBC guard in batches "
+                                + "(`reliable-messaging.idempotency.batch.enabled=true`), %s at 1k msg/s: p50 %.1f, p99 %.1f, "
+                                + "p99.9 %.1f ms.", transport, batched.percentileMillis(50), batched.percentileMillis(99),
+                                batched.percentileMillis(99.9)));
+                    }
+                }
             }
             finally {
                 if (transport.equals("kafka")) {
