@@ -23,6 +23,7 @@ public final class Bench {
         SCENARIOS.put("broker", FileBrokerScenario::new);
         SCENARIOS.put("idempotency", IdempotencyScenario::new);
         SCENARIOS.put("memory", MemoryScenario::new);
+        SCENARIOS.put("publisher", PublisherCostScenario::new);
     }
 
     static final List<String> SCENARIO_NAMES = List.copyOf(SCENARIOS.keySet());
