@@ -88,6 +88,10 @@ final class TransactionBatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return Outcome.ALONE;
             }
+            if (closed && queue.remove(request)) {
+                // Closed while it was put: no worker is left to take it.
+                return Outcome.ALONE;
+            }
             while (true) {
                 try {
                     return request.result().get();

@@ -130,6 +130,36 @@ abstract class GuardBatchingContractTests {
         assertThat(seen).hasSize(BATCH).allSatisfy((id, context) -> assertThat(context).isEqualTo(id + " on rm-guard-batch-0"));
     }
 
+    @Test
+    void aGuardClosedWhileMessagesWaitHandsThemBackToRunAlone() throws Exception {
+        JdbcIdempotencyGuard closing = new JdbcIdempotencyGuard(db.database,
+                new DataSourceTransactionManager(db.dataSource), Clock.systemUTC(), new GuardBatching(BATCH, Duration.ZERO, 1));
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService callers = Executors.newFixedThreadPool(2)) {
+            Future<Boolean> blocker = callers.submit(() -> closing.runOnce(group, "blocker", () -> {
+                blocking.countDown();
+                awaitQuietly(release);
+            }));
+            assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread[] caller = new Thread[1];
+            Future<Boolean> waiting = callers.submit(() -> {
+                caller[0] = Thread.currentThread();
+                return closing.runOnce(group, "m-0", () -> insertEffect("m-0"));
+            });
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> caller[0] != null && caller[0].getState() == Thread.State.WAITING);
+
+            closing.close();
+            release.countDown();
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).as("run alone after the close").isTrue();
+            assertThat(blocker.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(effects()).containsExactly("m-0");
+        assertThat(processedCount()).isEqualTo(2);
+    }
+
     /**
      * Holds the guard's only batch thread with a message of its own until {@link #BATCH} more, from as many
      * threads, wait behind it; then lets it finish. Returns their results, in the order of their ids m-0, m-1, …
