@@ -108,6 +108,9 @@ final class Chaos {
         return allBalanced;
     }
 
+    /** Longest wait for both services to agree once the customers are done: beyond the Redis guard's lease. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(8);
+
     /** The plan's faults taken in turn, faults-per-run at a time. */
     private List<Fault> faultsOfRun(int run) {
         List<Fault> faults = new ArrayList<>();
@@ -159,12 +162,16 @@ final class Chaos {
             long settleStart = System.nanoTime();
             boolean settled = true;
             try {
-                Wait.until(Duration.ofMinutes(3), () -> shop.settled(orders.all().size(), orders.uncertain())
+                // Settled once both services agree on every order, not only once no order is pending: an
+                // order cancelled at its payment deadline is decided while its placing may still wait at the
+                // inventory (behind a key held by a retry or a guard's processing lease).
+                Wait.until(SETTLE_TIMEOUT, () -> shop.settled(orders.all().size(), orders.uncertain())
+                        && Verification.of(Books.read(shop, orders.all()), options.initialStock()).lost() == 0
                         && Wait.pause(1000) && shop.settled(orders.all().size(), orders.uncertain()));
             }
             catch (DemoFailed ex) {
                 settled = false;
-                console.step("not settled after 3 minutes: checking the books as they are");
+                console.step("not settled after %d minutes: checking the books as they are", SETTLE_TIMEOUT.toMinutes());
             }
             double settling = (System.nanoTime() - settleStart) / 1e9;
             Verification books = Verification.of(Books.read(shop, orders.all()), options.initialStock());

@@ -183,12 +183,40 @@ final class FaultInjector {
                 return false;
             }
             try {
-                String status = orders.status(probe[0].id());
-                return status.equals("CONFIRMED") || status.equals("REJECTED");
+                return switch (ProbeState.of(orders.status(probe[0].id()))) {
+                    case ROUND_TRIP -> true;
+                    case WAITING -> false;
+                    case EXPIRED -> {
+                        // Its payment deadline passed before the inventory answered: no round trip, try anew.
+                        probe[0] = null;
+                        yield false;
+                    }
+                };
             }
             catch (DemoFailed ex) {
                 return false;
             }
         });
+    }
+
+    /** What a probe order's status says of the round trip it was placed to measure. */
+    enum ProbeState {
+
+        /** The inventory's answer came back: the round trip is done. */
+        ROUND_TRIP,
+
+        /** Pending: the answer has not come back yet. */
+        WAITING,
+
+        /** Cancelled at its payment deadline before the answer came: it can no longer show a round trip. */
+        EXPIRED;
+
+        static ProbeState of(String status) {
+            return switch (status) {
+                case "CONFIRMED", "REJECTED" -> ROUND_TRIP;
+                case "CANCELLED" -> EXPIRED;
+                default -> WAITING;
+            };
+        }
     }
 }
