@@ -32,6 +32,13 @@ final class EpochKeeper {
 
     private static final String LOST = "lost:";
 
+    private static final String MISSING_MARK = "missing:";
+
+    private static final String ROLLED_BACK_MARK = "rolled-back:";
+
+    /** Names this instance in the lost marks it writes, so that it reports its own finding as such. */
+    private final String instance = UUID.randomUUID().toString();
+
     private static final String ROTATE_MILLIS = "1000";
 
     private static final Logger log = LoggerFactory.getLogger(EpochKeeper.class);
@@ -84,7 +91,7 @@ final class EpochKeeper {
 
     /** ARGV[1..4] of {@link EpochScripts#CHECK} for work under {@code armed}. */
     List<Object> arguments(Armed armed) {
-        return List.of(armed.epoch(), Long.toString(armed.seen().get()), LOST + clock.instant(), ROTATE_MILLIS);
+        return List.of(armed.epoch(), Long.toString(armed.seen().get()), mark(), ROTATE_MILLIS);
     }
 
     /**
@@ -149,7 +156,7 @@ final class EpochKeeper {
         }
         String durable = store != null ? store.load() : null;
         Epoch found = Epoch.of(script.eval(key, Mode.READ_WRITE, EpochScripts.INIT, ReturnType.MULTI,
-                List.of(key), durable == null ? UUID.randomUUID().toString() : "", LOST + clock.instant()));
+                List.of(key), durable == null ? UUID.randomUUID().toString() : "", LOST + MISSING_MARK + mark()));
         if (found.id() == null || found.id().startsWith(LOST) || durable != null && !durable.equals(found.id())) {
             lose(durable, found.id());
             return;
@@ -220,8 +227,13 @@ final class EpochKeeper {
                 new AtomicLong(epoch.generation()));
     }
 
+    /** Who marks the epoch lost, and when: the end of a lost mark. */
+    private String mark() {
+        return instance + "@" + clock.instant();
+    }
+
     private void lose(@Nullable String expected, @Nullable String found) {
-        Reason reason = found == null ? Reason.MISSING : found.startsWith(LOST) ? Reason.MARKED_LOST
+        Reason reason = found == null ? Reason.MISSING : found.startsWith(LOST) ? markedBy(found)
                 : found.equals(expected) ? Reason.ROLLED_BACK : Reason.REPLACED;
         Lost lost = new Lost(expected, reason, reason == Reason.REPLACED ? found : null, clock.instant());
         phase = lost;
@@ -232,6 +244,21 @@ final class EpochKeeper {
                 + "eviction), then re-arm: POST /actuator/redisguard or RedissonIdempotencyGuard.acceptDataLoss(). "
                 + "Messages whose markers were lost are then handled again if they are redelivered.",
                 reason.describe(key), expected == null ? "none yet" : expected);
+    }
+
+    /**
+     * The reason of a lost mark: what this instance found, when it wrote the mark (another of its threads may
+     * read the mark before the writer reports), else {@link Reason#MARKED_LOST}.
+     */
+    private Reason markedBy(String lostMark) {
+        String rest = lostMark.substring(LOST.length());
+        if (rest.startsWith(MISSING_MARK + instance + "@")) {
+            return Reason.MISSING;
+        }
+        if (rest.startsWith(ROLLED_BACK_MARK + instance + "@")) {
+            return Reason.ROLLED_BACK;
+        }
+        return Reason.MARKED_LOST;
     }
 
     /** An epoch as a script returned it: {id, generation}, the id null when there is none. */

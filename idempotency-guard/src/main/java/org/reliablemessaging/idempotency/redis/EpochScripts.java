@@ -3,13 +3,14 @@ package org.reliablemessaging.idempotency.redis;
 /**
  * The Lua scripts around the epoch hash: {@code id} (random, written once), {@code gen} (raised at most
  * once a second by the scripts that check it) and {@code at} (when, in Redis's clock, in milliseconds).
- * A lost epoch has an id starting with {@code lost:}.
+ * A lost epoch has an id starting with {@code lost:}: {@code lost:missing:<mark>} or {@code lost:rolled-back:<mark>}
+ * when a script found the epoch gone or its generation gone back, the mark saying which instance and when.
  */
 final class EpochScripts {
 
     /**
      * Checks the epoch under KEYS[2] against ARGV[1] (the id) and ARGV[2] (the highest generation seen),
-     * marking the key lost with ARGV[3] when it is gone or went back, and raises the generation when
+     * marking the key lost, with why and ARGV[3], when it is gone or went back, and raises the generation when
      * ARGV[4] milliseconds passed since the last raise. Leaves {@code gen} for the script it begins.
      */
     static final String CHECK = """
@@ -17,7 +18,8 @@ final class EpochScripts {
             local gen = tonumber(epoch[2]) or -1
             if epoch[1] ~= ARGV[1] or gen < tonumber(ARGV[2]) then
                 if not epoch[1] or epoch[1] == ARGV[1] then
-                    redis.call('HSET', KEYS[2], 'id', ARGV[3])
+                    local why = epoch[1] and 'rolled-back:' or 'missing:'
+                    redis.call('HSET', KEYS[2], 'id', 'lost:' .. why .. ARGV[3])
                 end
                 return {0, epoch[1], gen}
             end
