@@ -33,6 +33,8 @@ public final class TcpProxy implements AutoCloseable {
 
     private @Nullable ServerSocket server;
 
+    private @Nullable Thread acceptor;
+
     /** A proxy to {@code host:port}, closed until {@link #open()}. */
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -60,7 +62,7 @@ public final class TcpProxy implements AutoCloseable {
     public synchronized void open() throws IOException {
         server = bind();
         ServerSocket accepting = server;
-        Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(accepting));
+        acceptor = Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(accepting));
     }
 
     /** Binds the port, waiting a little while connections just cut still hold it. */
@@ -87,11 +89,32 @@ public final class TcpProxy implements AutoCloseable {
     public synchronized void cut() throws IOException {
         if (server != null) {
             server.close();
+            awaitAcceptorEnd();
         }
         for (Socket socket : connections) {
             socket.close();
         }
         connections.clear();
+    }
+
+    /**
+     * Waits for the accepting thread to end: closing a socket that a virtual thread accepts on may leave the port
+     * listening until that thread runs again, which on a busy machine let a new connection in after the cut.
+     */
+    private void awaitAcceptorEnd() throws IOException {
+        Thread accepting = acceptor;
+        if (accepting == null) {
+            return;
+        }
+        try {
+            if (!accepting.join(Duration.ofSeconds(5))) {
+                throw new IOException("the proxy on port " + port + " still accepts 5 s after it was cut");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while cutting the proxy on port " + port, ex);
+        }
     }
 
     /**
