@@ -85,39 +85,27 @@ public final class JdbcIdempotencyGuard implements IdempotencyGuard, AutoCloseab
     public boolean runOnce(String group, String messageId, Runnable work) {
         requireFits("group", group, MAX_GROUP_LENGTH);
         requireFits("message id", messageId, MAX_MESSAGE_ID_LENGTH);
-        if (batcher != null) {
-            TransactionBatcher.Outcome outcome;
-            try {
-                outcome = batcher.submit(group, messageId, work);
-            }
-            catch (CannotCreateTransactionException | DataAccessResourceFailureException
-                    | TransientDataAccessResourceException ex) {
-                throw new GuardStoreUnavailableException("database", group, messageId, ex);
-            }
-            if (outcome != TransactionBatcher.Outcome.ALONE) {
-                return outcome == TransactionBatcher.Outcome.RAN;
-            }
-        }
-        return runAlone(group, messageId, work);
-    }
-
-    private boolean runAlone(String group, String messageId, Runnable work) {
-        Boolean ran;
         try {
-            ran = transaction.execute(status -> {
-                if (!record(group, messageId)) {
-                    return false;
-                }
-                work.run();
-                return true;
-            });
+            TransactionBatcher.Outcome outcome = batcher != null ? batcher.submit(group, messageId, work)
+                    : TransactionBatcher.Outcome.ALONE;
+            return outcome == TransactionBatcher.Outcome.ALONE ? runAlone(group, messageId, work)
+                    : outcome == TransactionBatcher.Outcome.RAN;
         }
         catch (CannotCreateTransactionException | DataAccessResourceFailureException
                 | TransientDataAccessResourceException ex) {
             // The database is down or unreachable (no connection, shut down, restarting): nothing committed.
             throw new GuardStoreUnavailableException("database", group, messageId, ex);
         }
-        return Boolean.TRUE.equals(ran);
+    }
+
+    private boolean runAlone(String group, String messageId, Runnable work) {
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            if (!record(group, messageId)) {
+                return false;
+            }
+            work.run();
+            return true;
+        }));
     }
 
     /** Inserts the row unless it is there; {@code false} for a duplicate. */
