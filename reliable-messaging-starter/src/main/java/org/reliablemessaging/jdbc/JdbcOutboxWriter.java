@@ -1,6 +1,12 @@
 package org.reliablemessaging.jdbc;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+import org.jspecify.annotations.Nullable;
 import org.reliablemessaging.internal.KeyHash;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -12,16 +18,21 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>The relay deletes the rows of keys idle for a while and records, per topic, the highest
  * sequence they had reached ({@code outbox_seq_floor}). A key without a row gets one above that
- * floor, in a second statement that runs once the row exists; a key that has a row costs one
- * statement. So each key's sequence increases, without gaps while the key is in use.
+ * floor, in a second statement that runs once the row exists. So each key's sequence increases,
+ * without gaps while the key is in use. On PostgreSQL a keyed publish is one round trip: the driver
+ * sends the key statements and the insert together.
  */
 public final class JdbcOutboxWriter {
+
+    /** PostgreSQL's SQLSTATE for a scalar subquery that found more than one row. */
+    private static final String CARDINALITY_VIOLATION = "21000";
 
     private final JdbcTemplate jdbc;
 
     private final OutboxDialect dialect;
 
-    private final KeySequences sequences;
+    /** Advances key sequences in round trips of their own; {@code null} on PostgreSQL. */
+    private final @Nullable KeySequences sequences;
 
     private final String insertKeyed;
 
@@ -31,34 +42,73 @@ public final class JdbcOutboxWriter {
         OutboxTables tables = database.tables();
         this.jdbc = database.jdbc();
         this.dialect = database.dialect();
-        this.sequences = new KeySequences(jdbc, dialect, tables);
         String columns = "INSERT INTO " + tables.outbox() + " (message_id, topic, msg_key, key_hash, type, headers, "
                 + "payload, created_at, available_at, expires_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ";
-        this.insertKeyed = columns + "(SELECT last_seq FROM " + tables.outboxKey() + " WHERE topic = ? AND msg_key = ?))";
+        String insertKeyed = columns + "(SELECT last_seq FROM " + tables.outboxKey() + " WHERE topic = ? AND msg_key = ?))";
+        boolean oneRoundTrip = dialect == OutboxDialect.POSTGRESQL;
+        this.sequences = oneRoundTrip ? null : new KeySequences(jdbc, dialect, tables);
+        this.insertKeyed = oneRoundTrip ? KeySequences.postgresqlStatements(tables) + insertKeyed : insertKeyed;
         this.insertUnkeyed = columns + "0)";
     }
 
     /** Writes {@code entry}; must run inside a transaction on the outbox DataSource. */
     public void write(OutboxEntry entry) {
         String key = entry.key();
-        if (key != null) {
-            sequences.advance(entry.topic(), key, entry.createdAt());
+        if (key == null) {
+            jdbc.update(insertUnkeyed, statement -> bindRow(statement, 1, entry));
+            return;
         }
-        jdbc.update(entry.key() != null ? insertKeyed : insertUnkeyed, statement -> {
-            statement.setString(1, entry.messageId().toString());
-            statement.setString(2, entry.topic());
-            statement.setString(3, entry.key());
-            statement.setInt(4, KeyHash.of(entry.key(), entry.messageId()));
-            statement.setString(5, entry.type());
-            statement.setString(6, HeadersJson.write(entry.headers()));
-            statement.setBytes(7, entry.payload());
-            dialect.setInstant(statement, 8, entry.createdAt());
-            dialect.setInstant(statement, 9, entry.availableAt());
-            dialect.setInstant(statement, 10, entry.expiresAt());
-            if (entry.key() != null) {
-                statement.setString(11, entry.topic());
-                statement.setString(12, entry.key());
-            }
-        });
+        if (sequences != null) {
+            sequences.advance(entry.topic(), key, entry.createdAt());
+            jdbc.update(insertKeyed, statement -> bindKey(statement, bindRow(statement, 1, entry), entry.topic(), key));
+            return;
+        }
+        try {
+            jdbc.update(insertKeyed, statement -> {
+                // The upsert (topic, key, now), the raise to the floor (topic, key), the insert (row, topic, key).
+                int next = bindKey(statement, 1, entry.topic(), key);
+                dialect.setInstant(statement, next, entry.createdAt());
+                next = bindKey(statement, next + 1, entry.topic(), key);
+                bindKey(statement, bindRow(statement, next, entry), entry.topic(), key);
+            });
+        }
+        catch (DataAccessException ex) {
+            throw staleSnapshotOr(ex, entry.topic(), key);
+        }
+    }
+
+    /**
+     * At REPEATABLE READ, a key row the relay deleted after the transaction's snapshot stays visible
+     * beside the row the upsert created, and so would the topic's floor raised with the deletion; the
+     * insert's read of the key's sequence then finds two rows. Nothing was written: the transaction
+     * must be retried, as for any serialization failure.
+     */
+    private static RuntimeException staleSnapshotOr(DataAccessException ex, String topic, String key) {
+        if (ex.getMostSpecificCause() instanceof SQLException sql && CARDINALITY_VIOLATION.equals(sql.getSQLState())) {
+            return new PessimisticLockingFailureException("could not serialize access: the row of key '" + key
+                    + "' of topic '" + topic + "' was deleted as idle after this transaction's snapshot was taken "
+                    + "(REPEATABLE READ or SERIALIZABLE); retry the transaction", ex);
+        }
+        return ex;
+    }
+
+    private int bindRow(PreparedStatement statement, int first, OutboxEntry entry) throws SQLException {
+        statement.setString(first, entry.messageId().toString());
+        statement.setString(first + 1, entry.topic());
+        statement.setString(first + 2, entry.key());
+        statement.setInt(first + 3, KeyHash.of(entry.key(), entry.messageId()));
+        statement.setString(first + 4, entry.type());
+        statement.setString(first + 5, HeadersJson.write(entry.headers()));
+        statement.setBytes(first + 6, entry.payload());
+        dialect.setInstant(statement, first + 7, entry.createdAt());
+        dialect.setInstant(statement, first + 8, entry.availableAt());
+        dialect.setInstant(statement, first + 9, entry.expiresAt());
+        return first + 10;
+    }
+
+    private static int bindKey(PreparedStatement statement, int first, String topic, String key) throws SQLException {
+        statement.setString(first, topic);
+        statement.setString(first + 1, key);
+        return first + 2;
     }
 }

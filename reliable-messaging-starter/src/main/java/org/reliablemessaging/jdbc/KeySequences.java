@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * How a publish advances its key's sequence in {@code outbox_key}, in the publishing transaction: in
  * one statement for a key that has a row; a key without one gets a row at 0, raised to one above its
  * topic's floor by a second statement. Either way the key row stays locked until the publishing
- * transaction ends, which orders concurrent writers of one key.
+ * transaction ends, which orders concurrent writers of one key. On MySQL and H2 these are round trips
+ * of their own; PostgreSQL sends them with the outbox insert ({@link #postgresqlStatements}).
  */
 final class KeySequences {
 
@@ -27,7 +28,8 @@ final class KeySequences {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.increment = switch (dialect) {
-            case POSTGRESQL -> postgresql(tables);
+            case POSTGRESQL -> throw new IllegalArgumentException("PostgreSQL advances a key's sequence in the round "
+                    + "trip of its outbox insert (postgresqlStatements), not with a KeySequences");
             case MYSQL -> mysql(tables);
             case H2 -> h2(tables);
         };
@@ -39,18 +41,6 @@ final class KeySequences {
         if (increment.increment(topic, key, now)) {
             jdbc.update(raiseToFloor, topic, key);
         }
-    }
-
-    /** A key row is only ever committed above 0, so 0 coming back means this statement created it. */
-    private KeyIncrement postgresql(OutboxTables t) {
-        String upsert = "INSERT INTO " + t.outboxKey() + " (topic, msg_key, last_seq, updated_at) VALUES (?, ?, 0, ?) "
-                + "ON CONFLICT (topic, msg_key) DO UPDATE SET last_seq = " + t.outboxKey()
-                + ".last_seq + 1, updated_at = EXCLUDED.updated_at RETURNING last_seq";
-        return (topic, key, now) -> {
-            Long sequence = jdbc.query(upsert, statement -> bindKey(statement, topic, key, now),
-                    rs -> rs.next() ? rs.getLong(1) : null);
-            return sequence != null && sequence == 0;
-        };
     }
 
     /**
@@ -104,6 +94,18 @@ final class KeySequences {
      * was deleted after the transaction's snapshot, the one case where its floor would be stale.
      * H2 is supported at READ COMMITTED, its default.
      */
+    /**
+     * On PostgreSQL, the statements that advance a key's sequence (parameters: topic, key, now, topic,
+     * key), sent in one round trip with the statement that follows them: the upsert, then the raise
+     * to the floor of a row it created at 0. Each statement of the round trip reads what has
+     * committed when it starts, as separate statements would.
+     */
+    static String postgresqlStatements(OutboxTables tables) {
+        return "INSERT INTO " + tables.outboxKey() + " (topic, msg_key, last_seq, updated_at) VALUES (?, ?, 0, ?) "
+                + "ON CONFLICT (topic, msg_key) DO UPDATE SET last_seq = " + tables.outboxKey()
+                + ".last_seq + 1, updated_at = EXCLUDED.updated_at; " + raiseToFloor(tables) + " AND last_seq = 0; ";
+    }
+
     private static String raiseToFloor(OutboxTables tables) {
         return "UPDATE " + tables.outboxKey() + " SET last_seq = 1 + COALESCE((SELECT f.seq_floor FROM "
                 + tables.outboxSeqFloor() + " f WHERE f.topic = " + tables.outboxKey() + ".topic), 0) "
