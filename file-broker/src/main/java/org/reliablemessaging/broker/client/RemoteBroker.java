@@ -1,9 +1,9 @@
 package org.reliablemessaging.broker.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +33,9 @@ import org.reliablemessaging.broker.protocol.Request;
 /**
  * A {@link BrokerClient} for a broker in another process, over one pipelined TCP connection.
  *
+ * <p>Records published to one topic while its last request is being sent share the next request
+ * ({@link PublishQueue}), in the order they were published; a record published alone goes out at once.
+ *
  * <p>A publish's future completes when the server answers, that is when the broker stored the record as
  * its durability promises. If the connection fails, every request under way fails with a (retryable)
  * {@link BrokerUnavailableException} and the next call connects again; nothing is retried on its own, so a
@@ -44,11 +47,17 @@ import org.reliablemessaging.broker.protocol.Request;
  */
 public final class RemoteBroker implements BrokerClient {
 
+    /** Most records one publish request gathers. */
+    private static final int MAX_REQUEST_RECORDS = 512;
+    /** A publish request takes no further record once its records reach this size. */
+    private static final int MAX_REQUEST_BYTES = 1024 * 1024;
+
     private final ClientConfig config;
     private final ReentrantLock connectLock = new ReentrantLock();
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("broker-client-callbacks").factory());
     private final Set<RemoteGroupConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Map<String, PublishQueue<Outgoing>> publishQueues = new ConcurrentHashMap<>();
     private volatile @Nullable ClientConnection connection;
     private volatile boolean closed;
 
@@ -152,44 +161,68 @@ public final class RemoteBroker implements BrokerClient {
         return call(new Request.DescribeTopic(topic));
     }
 
+    /**
+     * Publishes {@code record}; it shares a request with the records published to its topic meanwhile, as
+     * {@link PublishQueue} tells.
+     */
     @Override
     public CompletableFuture<RecordPosition> publish(String topic, NewRecord record) {
-        return publishBatch(topic, List.of(record)).getFirst();
+        Outgoing outgoing = Outgoing.of(record);
+        publishQueue(topic).add(List.of(outgoing));
+        return outgoing.caller();
     }
 
     /**
-     * Publishes {@code records} in one request (several if they exceed the server's frame limit), in order;
-     * one future per record, all completing when the server answers.
+     * Publishes {@code records} in order, in one request with any published to the topic meanwhile (several if
+     * they exceed a request's size); one future per record, completing when the server answers its request.
      */
     public List<CompletableFuture<RecordPosition>> publishBatch(String topic, List<NewRecord> records) {
-        List<CompletableFuture<RecordPosition>> results = new ArrayList<>(records.size());
-        sendBatch(topic, records, results);
-        return results;
+        List<Outgoing> batch = records.stream().map(Outgoing::of).toList();
+        publishQueue(topic).add(batch);
+        return batch.stream().<CompletableFuture<RecordPosition>>map(Outgoing::caller).toList();
     }
 
-    /**
-     * Sends {@code records} in one request, or in halves that fit the server's frame limit, and adds their futures
-     * to {@code results}.
-     */
-    private void sendBatch(String topic, List<NewRecord> records, List<CompletableFuture<RecordPosition>> results) {
-        CompletableFuture<List<PublishOutcome>> response = send(new Request.Publish(topic, records), config.requestTimeout());
+    private PublishQueue<Outgoing> publishQueue(String topic) {
+        return publishQueues.computeIfAbsent(topic, name -> new PublishQueue<>("broker-client-publish-" + name,
+                config.maxInFlight(), MAX_REQUEST_RECORDS, MAX_REQUEST_BYTES, Outgoing::bytes,
+                batch -> sendBatch(name, batch)));
+    }
+
+    /** Sends {@code batch} in one request, or in halves that fit the server's frame limit. */
+    private void sendBatch(String topic, List<Outgoing> batch) {
+        CompletableFuture<List<PublishOutcome>> response;
+        try {
+            response = send(new Request.Publish(topic, batch.stream().map(Outgoing::record).toList()),
+                    config.requestTimeout());
+        }
+        catch (RuntimeException ex) {
+            // on the queue's sending thread: the records' callers hear of it, nobody else would
+            response = CompletableFuture.failedFuture(ex);
+        }
         if (response.isCompletedExceptionally() && response.exceptionNow() instanceof RequestTooLargeException tooLarge) {
-            if (records.size() == 1) {
-                results.add(CompletableFuture.failedFuture(new RecordTooLargeException(tooLarge.frameBytes, tooLarge.limit)));
+            if (batch.size() == 1) {
+                Outgoing only = batch.getFirst();
+                only.outcome().completeExceptionally(new RecordTooLargeException(tooLarge.frameBytes, tooLarge.limit));
+                only.caller().settle();
                 return;
             }
-            int half = records.size() / 2;
-            sendBatch(topic, records.subList(0, half), results);
-            sendBatch(topic, records.subList(half, records.size()), results);
+            int half = batch.size() / 2;
+            sendBatch(topic, batch.subList(0, half));
+            sendBatch(topic, batch.subList(half, batch.size()));
             return;
         }
-        List<CallerFuture<List<PublishOutcome>, RecordPosition>> futures = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            int index = i;
-            futures.add(new CallerFuture<>(response, outcomes -> position(outcomes.get(index))));
-        }
-        response.whenCompleteAsync((outcomes, failure) -> futures.forEach(CallerFuture::settle), callbacks);
-        results.addAll(futures);
+        // Each record's outcome on the thread that reads the response, which wakes a caller waiting for it at once;
+        // the callers' futures then on the callback thread.
+        response.whenComplete((outcomes, failure) -> {
+            for (int i = 0; i < batch.size(); i++) {
+                if (failure != null) {
+                    batch.get(i).outcome().completeExceptionally(failure);
+                }
+                else {
+                    batch.get(i).outcome().complete(outcomes.get(i));
+                }
+            }
+        }).whenCompleteAsync((outcomes, failure) -> batch.forEach(outgoing -> outgoing.caller().settle()), callbacks);
     }
 
     private static RecordPosition position(PublishOutcome outcome) {
@@ -240,5 +273,20 @@ public final class RemoteBroker implements BrokerClient {
             connectLock.unlock();
         }
         callbacks.shutdown();
+    }
+
+    /** A record on its way: the outcome its request's response gives it, and the future its caller holds. */
+    private record Outgoing(NewRecord record, CompletableFuture<PublishOutcome> outcome,
+            CallerFuture<PublishOutcome, RecordPosition> caller) {
+
+        static Outgoing of(NewRecord record) {
+            CompletableFuture<PublishOutcome> outcome = new CompletableFuture<>();
+            return new Outgoing(record, outcome, new CallerFuture<>(outcome, RemoteBroker::position));
+        }
+
+        /** Roughly what the record adds to a request: its value and a little for its key, headers and framing. */
+        int bytes() {
+            return record.value().length + 64;
+        }
     }
 }
