@@ -68,6 +68,12 @@ final class LatencyScenario implements Scenario {
                 properties.put("reliable-messaging.outbox.notify-commits", options.values.getOrDefault("latency.notify", "true"));
                 // --latency.store=none takes the listener's JDBC guard (a commit per message) out, for comparison.
                 properties.put("reliable-messaging.idempotency.store", options.values.getOrDefault("latency.store", "jdbc"));
+                // --latency.app.NAME=VALUE sets the application property NAME, to try a setting's effect.
+                options.values.forEach((name, value) -> {
+                    if (name.startsWith("latency.app.")) {
+                        properties.put(name.substring("latency.app.".length()), value);
+                    }
+                });
                 try (ConfigurableApplicationContext app = Apps.start(LatencyApp.class, properties)) {
                     Outbox outbox = new Outbox(app);
                     CaseResult at1k = harness.measure(transport + ", 1k msg/s", "1,000 msg/s, " + seconds + " s",
