@@ -102,16 +102,6 @@ class KafkaListenerEndToEndTests extends ListenerEndToEndTests {
         return gauges.isEmpty() ? -1 : gauges.stream().mapToDouble(Gauge::value).sum();
     }
 
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        try {
-            latch.await();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while held back", ex);
-        }
-    }
-
     /** Puts the group's offsets back to the start, as if it had died before committing any. */
     private void rewindGroup(String group) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

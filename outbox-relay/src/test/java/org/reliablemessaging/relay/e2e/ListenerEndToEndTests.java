@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -416,6 +417,17 @@ abstract class ListenerEndToEndTests {
                 }
                 return null;
             });
+        }
+    }
+
+    /** Waits for {@code latch}, as a handler held back by a test does. */
+    static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while held back", ex);
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -100,12 +101,21 @@ class RabbitListenerEndToEndTests extends ListenerEndToEndTests {
                 assertThat(context).hasNotFailed();
                 Inventory inventory = context.getBean(Inventory.class);
                 AtomicBoolean cutOnce = new AtomicBoolean();
+                CountDownLatch confirmed = new CountDownLatch(1);
                 inventory.afterEffect = () -> {
                     if (cutOnce.compareAndSet(false, true)) {
+                        // The send's confirm comes through the same proxy and may come after the delivery:
+                        // cut once it is in, still before this handler's ack.
+                        awaitUninterruptibly(confirmed);
                         reconnect(proxy);
                     }
                 };
-                send(context, List.of(change("sku-1", "a", 1)));
+                try {
+                    send(context, List.of(change("sku-1", "a", 1)));
+                }
+                finally {
+                    confirmed.countDown();
+                }
 
                 await().atMost(PATIENCE).until(() -> duplicatesSkipped(context) >= 1);
                 assertThat(effects(context)).isEqualTo(1);
