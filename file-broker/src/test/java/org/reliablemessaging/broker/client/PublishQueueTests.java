@@ -52,31 +52,15 @@ class PublishQueueTests {
     }
 
     @Test
-    void aRequestTakesAtMostItsRecordsAndStopsTakingOnceItsBytesAreReached() {
-        PublishQueue<String> byCount = holdingFirst(2, 1 << 20, 100);
-        byCount.add(List.of("first"));
-        awaitLatch(firstSent);
-        byCount.add(List.of("a", "b", "c", "d", "e"));
-        release.countDown();
-        eventually(() -> requests.size() == 4);
-        assertThat(requests).containsExactly(List.of("first"), List.of("a", "b"), List.of("c", "d"), List.of("e"));
+    void aRequestTakesAtMostItsRecords() {
+        assertThat(requestsBehindFirst(holdingFirst(2, 1 << 20, 100), 4, "a", "b", "c", "d", "e"))
+            .containsExactly(List.of("first"), List.of("a", "b"), List.of("c", "d"), List.of("e"));
+    }
 
-        List<List<String>> byBytes = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch go = new CountDownLatch(1);
-        PublishQueue<String> queue = new PublishQueue<>("test", 100, 512, 5, String::length, batch -> {
-            byBytes.add(batch);
-            if (batch.equals(List.of("first"))) {
-                held.countDown();
-                awaitLatch(go);
-            }
-        });
-        queue.add(List.of("first"));
-        awaitLatch(held);
-        queue.add(List.of("aaa", "bbb", "c", "dddddd", "e"));
-        go.countDown();
-        eventually(() -> byBytes.size() == 4);
-        assertThat(byBytes).containsExactly(List.of("first"), List.of("aaa", "bbb"), List.of("c", "dddddd"), List.of("e"));
+    @Test
+    void aRequestStopsTakingRecordsOnceItsBytesAreReached() {
+        assertThat(requestsBehindFirst(holdingFirst(512, 5, 100), 4, "aaa", "bbb", "c", "dddddd", "e"))
+            .containsExactly(List.of("first"), List.of("aaa", "bbb"), List.of("c", "dddddd"), List.of("e"));
     }
 
     @Test
@@ -128,6 +112,16 @@ class PublishQueueTests {
             int caller = Integer.parseInt(parts[0]);
             assertThat(Integer.parseInt(parts[1])).as("caller %d's records in order", caller).isEqualTo(next[caller]++);
         }
+    }
+
+    /** The requests sent when {@code records} were added while the first request was being sent. */
+    private List<List<String>> requestsBehindFirst(PublishQueue<String> queue, int requestCount, String... records) {
+        queue.add(List.of("first"));
+        awaitLatch(firstSent);
+        queue.add(List.of(records));
+        release.countDown();
+        eventually(() -> requests.size() == requestCount);
+        return requests;
     }
 
     private PublishQueue<String> holdingFirst(int maxRecords, int maxBytes, int capacity) {
