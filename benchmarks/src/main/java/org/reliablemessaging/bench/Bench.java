@@ -43,6 +43,7 @@ public final class Bench {
                 : options.smoke ? Path.of("benchmarks", "target", "BENCHMARKS-smoke.md") : Path.of("docs", "BENCHMARKS.md");
         String machine = Machine.describe();
         System.out.println("Machine: " + machine);
+        Apps.overrideFrom(options.values);
         Harness harness = new Harness(options);
         List<String> failed = new ArrayList<>();
         for (String name : names) {
@@ -63,7 +64,8 @@ public final class Bench {
             System.out.printf("%s took %.0f s%n", name, (System.nanoTime() - start) / 1e9);
         }
         harness.finish();
-        String mode = options.smoke ? " · smoke mode (tiny sizes, one run: not for comparison)" : "";
+        String mode = (options.smoke ? " · smoke mode (tiny sizes, one run: not for comparison)" : "")
+                + Apps.overridesNote();
         for (Section section : harness.sections) {
             System.out.println();
             System.out.println(Report.markdown(section, machine + mode));

@@ -2,19 +2,25 @@ package org.reliablemessaging.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.reliablemessaging.MessageContext;
 import org.reliablemessaging.MessageType;
 import org.reliablemessaging.ReliableListener;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -48,7 +54,10 @@ final class LatencyScenario implements Scenario {
                         + "transaction begins, so it includes the commit and any publisher lag: no coordinated omission). "
                         + "1k msg/s: %.0f s per run. Rate steps (%s msg/s): one run of %.1f s each; a step is sustained "
                         + "when publishers kept ≥ 95 %% of the rate and every message reached the handler within 2 s after "
-                        + "publishing stopped. Kafka: embedded broker, 8 partitions; file: embedded file broker, `sync`.",
+                        + "publishing stopped. Kafka: embedded broker, 8 partitions; file: embedded file broker, `sync`. "
+                        + "For the 1k msg/s runs: CPU time per message of the JVM and of PostgreSQL (from /proc), and the "
+                        + "stages below (the publisher's commit as it returns, the consumer's `MessageContext.receivedAt`, "
+                        + "the relay's batch timer).",
                         publishers, seconds, String.join(", ", steps), stepSeconds));
         for (String transport : options.values.getOrDefault("latency.transports", "kafka,file").split(",")) {
             Path directory = Files.createDirectories(Path.of("benchmarks", "target").toAbsolutePath())
@@ -68,16 +77,20 @@ final class LatencyScenario implements Scenario {
                 properties.put("reliable-messaging.outbox.notify-commits", options.values.getOrDefault("latency.notify", "true"));
                 // --latency.store=none takes the listener's JDBC guard (a commit per message) out, for comparison.
                 properties.put("reliable-messaging.idempotency.store", options.values.getOrDefault("latency.store", "jdbc"));
-                // --latency.app.NAME=VALUE sets the application property NAME, to try a setting's effect.
-                options.values.forEach((name, value) -> {
-                    if (name.startsWith("latency.app.")) {
-                        properties.put(name.substring("latency.app.".length()), value);
-                    }
-                });
                 try (ConfigurableApplicationContext app = Apps.start(LatencyApp.class, properties)) {
                     Outbox outbox = new Outbox(app);
+                    List<Stages> stages = new ArrayList<>();
                     CaseResult at1k = harness.measure(transport + ", 1k msg/s", "1,000 msg/s, " + seconds + " s",
-                            options.warmups, options.runs, warmup -> drive(outbox, topic, 1000, publishers, seconds));
+                            options.warmups, options.runs, warmup -> {
+                                RelayBatches batches = RelayBatches.of(app);
+                                CpuMeter cpu = CpuMeter.start(database);
+                                RunResult run = cpu.addTo(drive(outbox, topic, 1000, publishers, seconds));
+                                if (!warmup) {
+                                    stages.add(current.stages(batches.since()));
+                                }
+                                return run;
+                            });
+                    section.note(Stages.describe(transport + " at 1k msg/s", stages));
                     double p99 = at1k.percentileMillis(99);
                     section.targets.add(Section.Target.check("Commit → handler p99 ≤ 25 ms at 1k msg/s (" + transport + ")",
                             String.format(Locale.ROOT, "p99 %.1f ms (p50 %.1f, p99.9 %.1f)", p99, at1k.percentileMillis(50),
@@ -147,6 +160,7 @@ final class LatencyScenario implements Scenario {
                         continue;
                     }
                     outbox.publishOne(topic, Load.randomKey(), new Ping(probe.run, next));
+                    probe.committed(next, System.nanoTime());
                     published.incrementAndGet();
                     next += interval;
                 }
@@ -170,7 +184,7 @@ final class LatencyScenario implements Scenario {
             .with("kept rate", Math.min(1, seconds / publishSeconds)).with("drain s", drain);
     }
 
-    /** One run's handled count and latencies. */
+    /** One run's handled count and latencies, end to end and per stage. */
     static final class Probe {
 
         final long run;
@@ -179,8 +193,43 @@ final class LatencyScenario implements Scenario {
 
         final AtomicLong handled = new AtomicLong();
 
+        private final Latency toCommit = new Latency();
+
+        private final Latency toConsumer = new Latency();
+
+        private final Latency inConsumer = new Latency();
+
+        private final Map<Long, Long> committedAt = new ConcurrentHashMap<>();
+
+        /** Wall-clock microseconds minus {@code System.nanoTime()} microseconds, to place {@code receivedAt}. */
+        private final long wallOffsetMicros;
+
         Probe(long run) {
             this.run = run;
+            Instant now = Instant.now();
+            wallOffsetMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000 - System.nanoTime() / 1000;
+        }
+
+        void committed(long scheduledNanos, long nowNanos) {
+            toCommit.recordNanos(nowNanos - scheduledNanos);
+            committedAt.put(scheduledNanos, nowNanos);
+        }
+
+        void handled(Ping ping, Instant receivedAt, long nowNanos) {
+            latency.recordNanos(nowNanos - ping.scheduledNanos());
+            long receivedNanos = (receivedAt.getEpochSecond() * 1_000_000 + receivedAt.getNano() / 1000 - wallOffsetMicros)
+                    * 1000;
+            // The publisher records its commit after publishOne returns, which may be after the handler ran.
+            Long committed = committedAt.remove(ping.scheduledNanos());
+            if (committed != null) {
+                toConsumer.recordNanos(receivedNanos - committed);
+            }
+            inConsumer.recordNanos(nowNanos - receivedNanos);
+            handled.incrementAndGet();
+        }
+
+        Stages stages(RelayBatches.Delta batches) {
+            return new Stages(toCommit.take(), toConsumer.take(), inConsumer.take(), batches);
         }
     }
 
@@ -191,12 +240,11 @@ final class LatencyScenario implements Scenario {
     static class LatencyListener {
 
         @ReliableListener(topic = "${bench.topic}", group = "${bench.group}")
-        void on(Ping ping) {
+        void on(Ping ping, MessageContext context) {
             long now = System.nanoTime();
             Probe probe = current;
             if (ping.run() == probe.run) {
-                probe.latency.recordNanos(now - ping.scheduledNanos());
-                probe.handled.incrementAndGet();
+                probe.handled(ping, context.receivedAt(), now);
             }
         }
     }
@@ -205,5 +253,11 @@ final class LatencyScenario implements Scenario {
     @EnableAutoConfiguration
     @Import(LatencyListener.class)
     static class LatencyApp {
+
+        /** A registry, as applications have one, so the relay times its batches for the stage breakdown. */
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
     }
 }

@@ -70,6 +70,8 @@ final class Options {
                 --warmups N     unreported runs before them (default 1)
                 --out FILE      the report to write (default docs/BENCHMARKS.md; only the sections run are replaced)
                 --name=value    sizes, e.g. --relay.rows=100000 --memory.backlog=1000000 --broker.seconds=3
+                --app.NAME=VALUE  the application property NAME in every product application, to try a setting
+                                (e.g. --app.reliable-messaging.kafka.producer-properties.linger.ms=5); the report says so
                 """.formatted(String.join(", ", Bench.SCENARIO_NAMES)));
     }
 

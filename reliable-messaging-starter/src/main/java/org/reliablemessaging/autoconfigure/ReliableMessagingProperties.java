@@ -312,7 +312,7 @@ public class ReliableMessagingProperties {
 
         /**
          * Extra properties of the relay's producer, as Kafka names them; acks=all and idempotence are
-         * always on.
+         * always on, and linger.ms is 0 unless set here or in Boot's producer properties.
          */
         private Map<String, String> producerProperties = new LinkedHashMap<>();
 

@@ -51,6 +51,10 @@ public final class RelayProducerConfig {
         require(config, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
                 Integer.toString(MAX_IN_FLIGHT_WITH_ORDER), RelayProducerConfig::keepsOrder,
                 "more than 5 in flight breaks the order of one key's messages");
+        // The relay hands the producer a whole claimed batch and waits for its acknowledgements before the next
+        // claim, so Kafka's 5 ms default linger would only delay every batch: records still share requests
+        // while earlier ones are in flight.
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
         // Kafka's 60 s default would stall the relay for a minute per topic while a broker is unreachable.
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(DEFAULT_MAX_BLOCK.toMillis()));
         config.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "reliable-messaging-relay");

@@ -33,8 +33,8 @@ class RelayProducerConfigTests {
 
     @Test
     void producerGivesUpOnARecordNoLaterThanTheSender() {
-        // Kafka's defaults: delivery.timeout.ms 120000, request.timeout.ms 30000, linger.ms 5.
-        assertThat(RelayProducerConfig.of(Map.of(), Map.of(), SEND_TIMEOUT))
+        // Kafka's defaults: delivery.timeout.ms 120000, request.timeout.ms 30000.
+        assertThat(RelayProducerConfig.of(Map.of(ProducerConfig.LINGER_MS_CONFIG, "5"), Map.of(), SEND_TIMEOUT))
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000")
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "29995");
         assertThat(RelayProducerConfig.of(Map.of(ProducerConfig.LINGER_MS_CONFIG, 100),
@@ -49,6 +49,14 @@ class RelayProducerConfigTests {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"), SEND_TIMEOUT))
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000")
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    }
+
+    @Test
+    void lingersOnlyWhenConfiguredTo() {
+        assertThat(RelayProducerConfig.of(Map.of(), Map.of(), SEND_TIMEOUT))
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "0");
+        assertThat(RelayProducerConfig.of(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20), Map.of(), SEND_TIMEOUT))
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 20);
     }
 
     @Test
