@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import java.time.Duration;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,6 +35,8 @@ final class RelayScenario implements Scenario {
     private static final String DATABASE_LOOP = "bare database loop (limit)";
 
     private static final String CO_LOCATED = "both bare loops at once (co-located limit)";
+
+    private static final String OURS_ALONE = "ours, 1 relay instance, no producer";
 
     private static final String JVM_CPU = "JVM CPU µs/msg";
 
@@ -66,7 +70,8 @@ final class RelayScenario implements Scenario {
                         + "the bare database loop and the bare send loop at the same time in two threads, the same count "
                         + "each; done when both are. CPU µs/msg: CPU time of the benchmark JVM (which also runs the Kafka "
                         + "broker and, for ours, the steady producer) and of every PostgreSQL process, from /proc, per "
-                        + "message delivered.");
+                        + "message delivered. \"No producer\": the same drain without the steady producer, which "
+                        + "the bare loops do not carry either.");
         String payload = Outbox.payload(payloadBytes);
         harness.measure("bare send loop (limit)", String.format(Locale.ROOT, "%,d × 1 KiB", rows),
                 warmup -> measuredBareLoop(warmup ? Math.max(1, rows / 5) : rows, payloadBytes));
@@ -81,6 +86,9 @@ final class RelayScenario implements Scenario {
                     String.format(Locale.ROOT, "%,d rows + %.0f msg/s", rows, rate),
                     warmup -> ours(instances, warmup ? Math.max(1, rows / 5) : rows, rate, payload, batchSize));
         }
+        // The bare loops carry no producer: this case is the relay alone, like for like with the co-located limit.
+        harness.measure(OURS_ALONE, String.format(Locale.ROOT, "%,d rows, no producer", rows),
+                warmup -> ours(1, warmup ? Math.max(1, rows / 5) : rows, 0, payload, batchSize));
         // The peers are an order of magnitude slower: a smaller backlog keeps their runs within minutes.
         Peers.relay(harness, section, options.intValue("relay.peer-rows", 20_000, 2_000), rate);
         section.throughputRatio("ours 1 instance / bare loop", "ours, 1 relay instance", "bare send loop (limit)");
@@ -92,15 +100,18 @@ final class RelayScenario implements Scenario {
         section.throughputRatio("Namastack / bare loop", Peers.NAMASTACK, "bare send loop (limit)");
         section.throughputRatio("Spring Modulith / bare loop", Peers.MODULITH, "bare send loop (limit)");
         section.throughputRatio("ours 1 instance / co-located limit", "ours, 1 relay instance", CO_LOCATED);
+        section.throughputRatio("ours 1 instance without the producer / co-located limit", OURS_ALONE, CO_LOCATED);
         CaseResult ours = section.find("ours, 1 relay instance");
+        CaseResult alone = section.find(OURS_ALONE);
         CaseResult bare = section.find("bare send loop (limit)");
         CaseResult database = section.find(DATABASE_LOOP);
         CaseResult coLocated = section.find(CO_LOCATED);
-        if (ours != null && coLocated != null) {
-            double share = ours.throughput() / coLocated.throughput();
+        if (alone != null && ours != null && coLocated != null) {
+            double share = alone.throughput() / coLocated.throughput();
             section.targets.add(Section.Target.check("Relay PG → Kafka, 1 KiB: ≥ 80 % of the co-located limit",
-                    String.format(Locale.ROOT, "%.0f %% (%,.0f vs %,.0f msg/s)", share * 100, ours.throughput(),
-                            coLocated.throughput()), share >= 0.8));
+                    String.format(Locale.ROOT, "%.0f %% without the producer (%,.0f vs %,.0f msg/s); %.0f %% with it "
+                            + "(%,.0f msg/s)", share * 100, alone.throughput(), coLocated.throughput(),
+                            100 * ours.throughput() / coLocated.throughput(), ours.throughput()), share >= 0.8));
         }
         if (ours != null && bare != null) {
             double share = ours.throughput() / bare.throughput();
@@ -108,13 +119,15 @@ final class RelayScenario implements Scenario {
                     + "target for a database on a host of its own)", String.format(Locale.ROOT, "%.0f %% (%,.0f vs %,.0f "
                             + "msg/s)", share * 100, ours.throughput(), bare.throughput()), share >= 0.5));
         }
-        if (ours != null && bare != null && database != null) {
-            section.note(String.format(Locale.ROOT, "CPU per message beyond the two bare loops' sum: JVM %+.1f µs, "
-                    + "PostgreSQL %+.1f µs (ours, 1 instance: %.1f and %.1f µs; bare send loop %.1f µs JVM; bare database "
-                    + "loop %.1f µs JVM and %.1f µs PostgreSQL).",
-                    ours.extra(JVM_CPU) - bare.extra(JVM_CPU) - database.extra(JVM_CPU),
-                    ours.extra(PG_CPU) - bare.extra(PG_CPU) - database.extra(PG_CPU), ours.extra(JVM_CPU),
-                    ours.extra(PG_CPU), bare.extra(JVM_CPU), database.extra(JVM_CPU), database.extra(PG_CPU)));
+        if (bare != null && database != null) {
+            for (CaseResult relay : Stream.of(alone, ours).filter(Objects::nonNull).toList()) {
+                section.note(String.format(Locale.ROOT, "CPU per message beyond the two bare loops' sum, %s: JVM "
+                        + "%+.1f µs, PostgreSQL %+.1f µs (it: %.1f and %.1f µs; bare send loop %.1f µs JVM; bare database "
+                        + "loop %.1f µs JVM and %.1f µs PostgreSQL).", relay.name(),
+                        relay.extra(JVM_CPU) - bare.extra(JVM_CPU) - database.extra(JVM_CPU),
+                        relay.extra(PG_CPU) - bare.extra(PG_CPU) - database.extra(PG_CPU), relay.extra(JVM_CPU),
+                        relay.extra(PG_CPU), bare.extra(JVM_CPU), database.extra(JVM_CPU), database.extra(PG_CPU)));
+            }
         }
         addPeerTarget(section, "Namastack Outbox", namastack);
         addPeerTarget(section, "Spring Modulith externalization", modulith);
@@ -190,8 +203,11 @@ final class RelayScenario implements Scenario {
                 Outbox producer = new Outbox(relays.getFirst());
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicLong produced = new AtomicLong();
-                Thread steady = Thread.ofPlatform().name("bench-steady-producer").start(() -> produced.set(
-                        Outbox.steady(producer, topic, payload, rate, () -> stop.get())));
+                Thread steady = Thread.ofPlatform().name("bench-steady-producer").start(() -> {
+                    if (rate > 0) {
+                        produced.set(Outbox.steady(producer, topic, payload, rate, () -> stop.get()));
+                    }
+                });
                 watch.awaitAtLeast(rows, Duration.ofMinutes(10));
                 stop.set(true);
                 steady.join();

@@ -40,8 +40,7 @@ class GuardStoreOutageTests {
         PrivateInstance postgres = PrivateInstance.start(Kind.POSTGRES, DIR.resolve("postgres"));
         TestDatabase database = new TestDatabase("jdbc:postgresql://127.0.0.1:%d/postgres".formatted(postgres.port()),
                 "postgres", "");
-        try (OutboxTestDatabase db = new OutboxTestDatabase(database)) {
-            db.dataSource.setConnectionTimeout(1_000);
+        try (OutboxTestDatabase db = OutboxTestDatabase.withConnectionTimeout(database, Duration.ofSeconds(1))) {
             IdempotencyGuard guard = new JdbcIdempotencyGuard(db.database,
                     new DataSourceTransactionManager(db.dataSource), Clock.systemUTC());
             assertHandledOnceAcrossAnOutage(guard, postgres, () -> { });

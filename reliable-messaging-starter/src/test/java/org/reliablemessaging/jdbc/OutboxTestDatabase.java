@@ -1,6 +1,7 @@
 package org.reliablemessaging.jdbc;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,16 @@ public final class OutboxTestDatabase implements AutoCloseable {
     public static OutboxTestDatabase withoutAutoCommit(TestDatabase database) {
         HikariDataSource dataSource = database.dataSource();
         dataSource.setAutoCommit(false);
+        return new OutboxTestDatabase(dataSource, OutboxTables.withDefaultPrefix());
+    }
+
+    /**
+     * The database behind a pool that gives up waiting for a connection after {@code timeout}, for tests
+     * that take the database away (Hikari reads the timeout when the pool starts: set later, it is ignored).
+     */
+    public static OutboxTestDatabase withConnectionTimeout(TestDatabase database, Duration timeout) {
+        HikariDataSource dataSource = database.dataSource();
+        dataSource.setConnectionTimeout(timeout.toMillis());
         return new OutboxTestDatabase(dataSource, OutboxTables.withDefaultPrefix());
     }
 
