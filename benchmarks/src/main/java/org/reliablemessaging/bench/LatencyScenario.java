@@ -82,7 +82,7 @@ final class LatencyScenario implements Scenario {
                     List<Stages> stages = new ArrayList<>();
                     CaseResult at1k = harness.measure(transport + ", 1k msg/s", "1,000 msg/s, " + seconds + " s",
                             options.warmups, options.runs, warmup -> {
-                                RelayBatches batches = RelayBatches.of(app);
+                                RelayBatchTimer batches = RelayBatchTimer.of(app);
                                 CpuMeter cpu = CpuMeter.start(database);
                                 RunResult run = cpu.addTo(drive(outbox, topic, 1000, publishers, seconds));
                                 if (!warmup) {
@@ -228,7 +228,7 @@ final class LatencyScenario implements Scenario {
             handled.incrementAndGet();
         }
 
-        Stages stages(RelayBatches.Delta batches) {
+        Stages stages(RelayBatchTimer.Delta batches) {
             return new Stages(toCommit.take(), toConsumer.take(), inConsumer.take(), batches);
         }
     }

@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
  * @param inConsumer received to handler entry, µs
  * @param relay the relay's batches during the run
  */
-record Stages(Histogram toCommit, Histogram toConsumer, Histogram inConsumer, RelayBatches.Delta relay) {
+record Stages(Histogram toCommit, Histogram toConsumer, Histogram inConsumer, RelayBatchTimer.Delta relay) {
 
     /** A note on the stages of a case's runs: each figure the median over the runs. */
     static String describe(String label, List<Stages> runs) {

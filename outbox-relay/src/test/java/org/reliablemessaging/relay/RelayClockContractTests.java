@@ -22,7 +22,7 @@ abstract class RelayClockContractTests extends RelayContractSupport {
     @Test
     void aRelayWhoseClockIsADayAheadSendsADelayedMessageOnlyOnceTheDatabaseTimeReachesIt() {
         relays.start(sender, Clock.offset(Clock.systemUTC(), A_DAY));
-        Instant due = databaseNow().plusSeconds(5);
+        Instant due = databaseNow().plusSeconds(3);
         db.inTransaction(() -> publisher.publish(Message.to("t").key("later").payload(1).deliverAt(due)));
         db.inTransaction(() -> publisher.publish("t", "now", 1));
 
@@ -60,11 +60,11 @@ abstract class RelayClockContractTests extends RelayContractSupport {
 
     @Test
     void aRelayWhoseClockIsADayAheadTakesALeaseOnlyOnceItExpiredByTheDatabaseClock() throws InterruptedException {
-        ShardLeases crashed = new ShardLeases(db.database, "crashed", RelayFixture.SHARDS, Duration.ofSeconds(5));
+        ShardLeases crashed = new ShardLeases(db.database, "crashed", RelayFixture.SHARDS, Duration.ofSeconds(3));
         crashed.register();
         crashed.rebalance();
         assertThat(crashed.owned()).hasSize(RelayFixture.SHARDS);
-        // it renews no more, as a relay that crashed; its leases run out 5 s later by the database's clock
+        // it renews no more, as a relay that crashed; its leases run out 3 s later by the database's clock
         relays.start(sender, Clock.offset(Clock.systemUTC(), A_DAY));
         db.inTransaction(() -> publisher.publish("t", "k", 1));
 

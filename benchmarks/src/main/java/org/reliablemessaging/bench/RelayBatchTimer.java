@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The in-process relay's batches since a starting point, from its Micrometer meters. */
-final class RelayBatches {
+final class RelayBatchTimer {
 
     private final @Nullable Timer batch;
 
@@ -21,7 +21,7 @@ final class RelayBatches {
 
     private final double messages;
 
-    private RelayBatches(@Nullable Timer batch, @Nullable Counter sent) {
+    private RelayBatchTimer(@Nullable Timer batch, @Nullable Counter sent) {
         this.batch = batch;
         this.sent = sent;
         batches = batch == null ? 0 : batch.count();
@@ -30,12 +30,12 @@ final class RelayBatches {
     }
 
     /** From now on, in the application's registry (nothing when it has none or no relay). */
-    static RelayBatches of(ConfigurableApplicationContext app) {
+    static RelayBatchTimer of(ConfigurableApplicationContext app) {
         MeterRegistry registry = app.getBeanProvider(MeterRegistry.class).getIfAvailable();
         if (registry == null) {
-            return new RelayBatches(null, null);
+            return new RelayBatchTimer(null, null);
         }
-        return new RelayBatches(registry.find("reliable.messaging.relay.batch").timer(),
+        return new RelayBatchTimer(registry.find("reliable.messaging.relay.batch").timer(),
                 registry.find("reliable.messaging.relay.sent").counter());
     }
 
