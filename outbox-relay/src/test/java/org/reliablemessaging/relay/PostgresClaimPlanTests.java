@@ -46,4 +46,16 @@ class PostgresClaimPlanTests {
             assertThat(store.claim(Set.of(0, 1, 2, 3), 4, Instant.now(), 500, List.of())).hasSize(500);
         }
     }
+
+    @Test
+    void theClaimIsPlannedForItsOwnInFlightIdsAndOnlyInItsTransaction() {
+        try (OutboxTestDatabase db = new OutboxTestDatabase(TestDatabases.postgres())) {
+            String inClaim = db.transaction.execute(status -> {
+                db.jdbc.execute(Objects.requireNonNull(RelayOutboxStore.beforeClaim(db.dialect)));
+                return db.jdbc.queryForObject("SHOW plan_cache_mode", String.class);
+            });
+            assertThat(inClaim).isEqualTo("force_custom_plan");
+            assertThat(db.jdbc.queryForObject("SHOW plan_cache_mode", String.class)).isEqualTo("auto");
+        }
+    }
 }
