@@ -2,13 +2,11 @@ package org.reliablemessaging.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,7 +29,7 @@ import org.springframework.context.annotation.Import;
 final class LatencyScenario implements Scenario {
 
     /** The run in progress: the listener records into it. */
-    static volatile Probe current = new Probe(-1);
+    static volatile LatencyProbe current = new LatencyProbe(-1);
 
     @Override
     public String name() {
@@ -142,7 +140,7 @@ final class LatencyScenario implements Scenario {
     /** Publishes at {@code rate} for {@code seconds}, then waits for the handler to have them all. */
     private static RunResult drive(Outbox outbox, String topic, int rate, int publishers, double seconds)
             throws InterruptedException {
-        Probe probe = new Probe(System.nanoTime());
+        LatencyProbe probe = new LatencyProbe(System.nanoTime());
         current = probe;
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
@@ -184,55 +182,6 @@ final class LatencyScenario implements Scenario {
             .with("kept rate", Math.min(1, seconds / publishSeconds)).with("drain s", drain);
     }
 
-    /** One run's handled count and latencies, end to end and per stage. */
-    static final class Probe {
-
-        final long run;
-
-        final Latency latency = new Latency();
-
-        final AtomicLong handled = new AtomicLong();
-
-        private final Latency toCommit = new Latency();
-
-        private final Latency toConsumer = new Latency();
-
-        private final Latency inConsumer = new Latency();
-
-        private final Map<Long, Long> committedAt = new ConcurrentHashMap<>();
-
-        /** Wall-clock microseconds minus {@code System.nanoTime()} microseconds, to place {@code receivedAt}. */
-        private final long wallOffsetMicros;
-
-        Probe(long run) {
-            this.run = run;
-            Instant now = Instant.now();
-            wallOffsetMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000 - System.nanoTime() / 1000;
-        }
-
-        void committed(long scheduledNanos, long nowNanos) {
-            toCommit.recordNanos(nowNanos - scheduledNanos);
-            committedAt.put(scheduledNanos, nowNanos);
-        }
-
-        void handled(Ping ping, Instant receivedAt, long nowNanos) {
-            latency.recordNanos(nowNanos - ping.scheduledNanos());
-            long receivedNanos = (receivedAt.getEpochSecond() * 1_000_000 + receivedAt.getNano() / 1000 - wallOffsetMicros)
-                    * 1000;
-            // The publisher records its commit after publishOne returns, which may be after the handler ran.
-            Long committed = committedAt.remove(ping.scheduledNanos());
-            if (committed != null) {
-                toConsumer.recordNanos(receivedNanos - committed);
-            }
-            inConsumer.recordNanos(nowNanos - receivedNanos);
-            handled.incrementAndGet();
-        }
-
-        Stages stages(RelayBatchTimer.Delta batches) {
-            return new Stages(toCommit.take(), toConsumer.take(), inConsumer.take(), batches);
-        }
-    }
-
     @MessageType("bench-ping")
     record Ping(long run, long scheduledNanos) {
     }
@@ -242,7 +191,7 @@ final class LatencyScenario implements Scenario {
         @ReliableListener(topic = "${bench.topic}", group = "${bench.group}")
         void on(Ping ping, MessageContext context) {
             long now = System.nanoTime();
-            Probe probe = current;
+            LatencyProbe probe = current;
             if (ping.run() == probe.run) {
                 probe.handled(ping, context.receivedAt(), now);
             }
