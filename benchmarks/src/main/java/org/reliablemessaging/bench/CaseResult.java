@@ -1,10 +1,10 @@
 package org.reliablemessaging.bench;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.DoubleStream;
 
 /** The measured runs of one case, and their medians with the spread (min..max). */
 record CaseResult(String name, String parameters, List<RunResult> runs) {
@@ -69,18 +69,16 @@ record CaseResult(String name, String parameters, List<RunResult> runs) {
     }
 
     double median(ToDoubleFunction<RunResult> metric) {
-        List<Double> values = new ArrayList<>();
-        for (RunResult run : runs) {
-            double value = metric.applyAsDouble(run);
-            if (!Double.isNaN(value)) {
-                values.add(value);
-            }
-        }
-        if (values.isEmpty()) {
+        return median(runs.stream().mapToDouble(metric));
+    }
+
+    /** The median of the values that are numbers, NaN when none is. */
+    static double median(DoubleStream values) {
+        double[] sorted = values.filter(v -> !Double.isNaN(v)).sorted().toArray();
+        int n = sorted.length;
+        if (n == 0) {
             return Double.NaN;
         }
-        values.sort(null);
-        int n = values.size();
-        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -38,8 +38,6 @@ record Stages(Histogram toCommit, Histogram toConsumer, Histogram inConsumer, Re
     }
 
     private static double median(List<Stages> runs, ToDoubleFunction<Stages> metric) {
-        double[] values = runs.stream().mapToDouble(metric).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        return CaseResult.median(runs.stream().mapToDouble(metric));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.reliablemessaging.ReliablePublisher;
@@ -59,9 +60,7 @@ public final class OutboxTestDatabase implements AutoCloseable {
 
     /** The database behind a pool that never commits on its own, as many Hibernate setups have it. */
     public static OutboxTestDatabase withoutAutoCommit(TestDatabase database) {
-        HikariDataSource dataSource = database.dataSource();
-        dataSource.setAutoCommit(false);
-        return new OutboxTestDatabase(dataSource, OutboxTables.withDefaultPrefix());
+        return withPool(database, dataSource -> dataSource.setAutoCommit(false));
     }
 
     /**
@@ -69,8 +68,13 @@ public final class OutboxTestDatabase implements AutoCloseable {
      * that take the database away (Hikari reads the timeout when the pool starts: set later, it is ignored).
      */
     public static OutboxTestDatabase withConnectionTimeout(TestDatabase database, Duration timeout) {
+        return withPool(database, dataSource -> dataSource.setConnectionTimeout(timeout.toMillis()));
+    }
+
+    /** The database behind a pool with {@code settings} applied before it starts. */
+    private static OutboxTestDatabase withPool(TestDatabase database, Consumer<HikariDataSource> settings) {
         HikariDataSource dataSource = database.dataSource();
-        dataSource.setConnectionTimeout(timeout.toMillis());
+        settings.accept(dataSource);
         return new OutboxTestDatabase(dataSource, OutboxTables.withDefaultPrefix());
     }
 
